@@ -1,0 +1,3 @@
+"""Lotse: municipal immigration and integration management (Kommunales Integrationsmanagement)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,47 @@
+"""The access log: who read or wrote which personal data, when — never the values."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        LIST = "list", _("listed")
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
+        EXPORT = "export", _("exported")
+        PRINT = "print", _("printed")
+        DOWNLOAD = "download", _("downloaded")
+
+    traeger = models.ForeignKey("tenancy.Traeger", on_delete=models.PROTECT, null=True, related_name="+")
+    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    username = models.CharField(_("user"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    roles = models.CharField(_("roles"), max_length=300, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_id = models.CharField(_("object"), max_length=64, blank=True)
+    person_id = models.BigIntegerField(_("person"), null=True, blank=True)
+    categories = models.CharField(_("data categories"), max_length=300, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, default="web")
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["traeger", "-occurred_at", "-id"], name="audit_time_idx"),
+            models.Index(fields=["traeger", "person_id", "-occurred_at"], name="audit_person_idx"),
+            models.Index(fields=["traeger", "user", "-occurred_at"], name="audit_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type} {self.object_id}"

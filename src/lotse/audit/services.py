@@ -1,0 +1,41 @@
+"""Writing the access log. Entries are written in the caller's transaction, never by a queue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest
+
+from lotse.audit.models import AuditEntry
+
+
+def audit_log(
+    *,
+    user: Any,
+    action: str,
+    object_type: str,
+    object_id: Any = "",
+    person_id: int | None = None,
+    categories: Iterable[str] = (),
+    request: HttpRequest | None = None,
+    channel: str = "web",
+    detail: str = "",
+) -> AuditEntry:
+    authenticated = getattr(user, "is_authenticated", False)
+    organisation = getattr(user, "organisation", None) if authenticated else None
+    return AuditEntry.objects.create(
+        traeger_id=getattr(user, "traeger_id", None) if authenticated else None,
+        user=user if authenticated else None,
+        username=getattr(user, "username", "") if authenticated else "anonym",
+        organisation=str(organisation) if organisation else "",
+        roles=",".join(sorted(user.role_set)) if authenticated else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        person_id=person_id,
+        categories=",".join(categories),
+        channel=channel,
+        request_id=getattr(request, "request_id", "") if request is not None else "",
+        detail=detail[:300],
+    )

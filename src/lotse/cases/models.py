@@ -1,0 +1,170 @@
+"""Cases (Fälle) in the DGCC case-management process and their timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotse.core.models import TenantOwned, Versioned
+
+
+class Phase(models.TextChoices):
+    """The phases of the DGCC model, in order."""
+
+    INTAKE = "klaerung", _("Klärung")
+    ASSESSMENT = "assessment", _("Assessment")
+    SERVICE_PLANNING = "serviceplanung", _("Serviceplanung")
+    LINKING = "linking", _("Linking")
+    MONITORING = "monitoring", _("Monitoring")
+    EVALUATION = "evaluation", _("Evaluation")
+    CLOSED = "abgeschlossen", _("abgeschlossen")
+
+
+class Case(TenantOwned, Versioned):
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases", verbose_name=_("person"))
+    programme = models.ForeignKey(
+        "directory.Programme", on_delete=models.PROTECT, related_name="cases", verbose_name=_("programme")
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="cases", verbose_name=_("responsible organisation")
+    )
+    post = models.ForeignKey(
+        "directory.CaseManagementPost", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",
+        verbose_name=_("post"),
+    )
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        verbose_name=_("case manager"),
+    )
+    reference = models.CharField(_("case number"), max_length=40)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.INTAKE)
+    phase_changed_at = models.DateTimeField(_("phase changed at"), null=True, blank=True)
+    opened_on = models.DateField(_("opened on"))
+    participation_offered_on = models.DateField(
+        _("participation offered on"), null=True, blank=True,
+        help_text=_("The day the client was offered case management; the reflection period starts here."),
+    )
+    participation_agreed_on = models.DateField(
+        _("voluntary participation agreed on"), null=True, blank=True,
+        help_text=_("Participation is voluntary; the client agrees after a reflection period."),
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    summary = models.TextField(_("reason for contact"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-opened_on", "-id"]
+        indexes = [
+            models.Index(fields=["traeger", "case_manager", "phase", "id"], name="case_manager_phase_idx"),
+            models.Index(fields=["traeger", "organisation", "phase", "id"], name="case_org_phase_idx"),
+            models.Index(fields=["traeger", "person"], name="case_person_idx"),
+            models.Index(fields=["traeger", "post", "phase"], name="case_post_phase_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["traeger", "reference"], name="case_unique_reference"),
+            models.CheckConstraint(
+                condition=models.Q(participation_agreed_on__isnull=True)
+                | models.Q(participation_offered_on__isnull=True)
+                | models.Q(participation_agreed_on__gte=models.F("participation_offered_on")),
+                name="case_agreed_after_offer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_closed(self) -> bool:
+        return self.phase == Phase.CLOSED
+
+
+class PhaseTransition(TenantOwned):
+    """The journal of phase changes; a step back carries a reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    from_phase = models.CharField(_("from"), max_length=20, choices=Phase.choices)
+    to_phase = models.CharField(_("to"), max_length=20, choices=Phase.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("phase change")
+        verbose_name_plural = _("phase changes")
+        ordering = ["case", "changed_at", "id"]
+        indexes = [models.Index(fields=["traeger", "case", "changed_at"], name="transition_case_idx")]
+
+
+class FieldProcess(TenantOwned):
+    """Per field of action: still in the Einwanderungsprozess or already in the Integrationsprozess."""
+
+    class Stage(models.TextChoices):
+        IMMIGRATION = "einwanderung", _("Einwanderungsprozess (gaining access)")
+        INTEGRATION = "integration", _("Integrationsprozess (access reached)")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="field_processes")
+    field_of_action = models.ForeignKey("directory.FieldOfAction", on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.IMMIGRATION)
+    changed_on = models.DateField(_("since"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("process per field of action")
+        verbose_name_plural = _("processes per field of action")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "field_of_action"], name="fieldprocess_unique"),
+        ]
+
+
+def attachment_path(instance: TimelineEntry, filename: str) -> str:
+    return f"traeger-{instance.traeger_id}/case-{instance.case_id}/{filename}"
+
+
+class TimelineEntry(TenantOwned):
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Note")
+        CONTACT = "contact", _("Contact")
+        APPOINTMENT = "appointment", _("Appointment")
+        DOCUMENT = "document", _("Document")
+        PHASE = "phase", _("Phase change")
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        PHONE = "phone", _("phone")
+        VIDEO = "video", _("video call")
+        EMAIL = "email", _("e-mail")
+        LETTER = "letter", _("letter")
+        HOME_VISIT = "home_visit", _("home visit")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTE)
+    occurred_at = models.DateTimeField(_("date and time"))
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=300, blank=True)
+    attachment = models.FileField(_("file"), upload_to=attachment_path, blank=True, max_length=500)
+    attachment_name = models.CharField(_("file name"), max_length=255, blank=True)
+    attachment_type = models.CharField(_("file type"), max_length=100, blank=True)
+    attachment_size = models.PositiveBigIntegerField(_("file size"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["traeger", "case", "-occurred_at", "-id"], name="timeline_case_idx")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,63 @@
+"""The one access policy of Lotse.
+
+Objects holding personal data are loaded only through ``get_<entity>_for_user`` selectors and
+listed only through ``<entity>_list_for_user`` selectors, which all call into this module. A
+user never learns that an object outside their scope exists: it is a 404, not a 403.
+
+Who may do what (personal data):
+- Case management and team leads work with the persons and cases of their own organisation
+  (the case team) inside their own Träger.
+- Coordination, partner organisations, administration and data protection see no case files
+  here; partner access by consent and audit reading come with their own rules.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from lotse.accounts.models import Role
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+    CREATE = "create"
+
+
+CASE_TEAM_ROLES = (Role.CASE_MANAGEMENT, Role.TEAM_LEAD)
+
+_ROLES_FOR: dict[Action, tuple[str, ...]] = {
+    Action.VIEW: CASE_TEAM_ROLES,
+    Action.CHANGE: CASE_TEAM_ROLES,
+    Action.CREATE: CASE_TEAM_ROLES,
+}
+
+
+def can(user: Any, action: Action) -> bool:
+    """May the user perform ``action`` on case files at all (before looking at a single object)?"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.traeger_id is None or user.organisation_id is None:
+        return False
+    return user.has_role(*_ROLES_FOR[action])
+
+
+def require(user: Any, action: Action) -> None:
+    if not can(user, action):
+        raise PermissionDenied
+
+
+def case_file_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
+    """The filter that selects the case files (persons, cases) ``user`` may act on, or None."""
+    if not can(user, action):
+        return None
+    return Q(traeger_id=user.traeger_id, organisation_id=user.organisation_id)
+
+
+def not_found() -> Http404:
+    return Http404("Nicht gefunden")

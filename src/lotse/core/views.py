@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from lotse import __version__
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database readiness for load balancers and monitoring (no login)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = {"status": "ok", "vendor": connection.vendor}
+        status = 200
+    except Exception as exc:  # noqa: BLE001 - any database failure means "not ready"
+        database = {"status": "error", "vendor": connection.vendor, "error": exc.__class__.__name__}
+        status = 503
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "error", "version": __version__, "database": database},
+        status=status,
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    from django.shortcuts import redirect
+
+    if request.user.is_authenticated:
+        return redirect("cases:my_cases")
+    return redirect("login")
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"status": 400}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"status": 403}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {"status": 404}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/error.html", {"status": 500}, status=500)

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lotse.core import views as core_views
+
+handler400 = "lotse.core.views.bad_request"
+handler403 = "lotse.core.views.permission_denied"
+handler404 = "lotse.core.views.page_not_found"
+handler500 = "lotse.core.views.server_error"
+
+urlpatterns = [
+    path("", include("lotse.core.urls")),
+    path("", include("lotse.accounts.urls")),
+    path("personen/", include("lotse.people.urls")),
+    path("faelle/", include("lotse.cases.urls")),
+    path("api/v1/", include("lotse.api.urls")),
+    path("verwaltung/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
