@@ -8,6 +8,7 @@ secret key and allowed hosts.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -35,7 +36,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 DEMO = env_bool("DEMO", False)
-TESTING = env_bool("TESTING", False)
+TESTING = env_bool("TESTING", "pytest" in sys.modules)
 
 SECRET_KEY = env("SECRET_KEY") or ""
 if not SECRET_KEY:
@@ -111,6 +112,8 @@ TEMPLATES = [
         },
     }
 ]
+# {{ form }} renders KERN UX markup with accessible errors (see lotse.core.forms).
+FORM_RENDERER = "lotse.core.forms.KernFormRenderer"
 
 _default_sqlite = f"sqlite:///{DATA_DIR / 'lotse.sqlite3'}"
 DATABASES = {

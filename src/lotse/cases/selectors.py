@@ -1,0 +1,155 @@
+"""Reading cases and their timeline, always through the access policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from lotse.cases.models import Case, FieldProcess, Phase, PhaseTransition, TimelineEntry
+from lotse.core.access import Action, case_file_scope, not_found
+from lotse.core.pagination import KeysetPage, keyset_page
+from lotse.directory.models import CaseManagementPost, Municipality, Programme
+from lotse.people.models import Person, PersonNameVariant
+from lotse.people.names import normalise_name
+
+CASE_LIST_ORDER = ["-opened_on", "-id"]
+TIMELINE_ORDER = ["-occurred_at", "-id"]
+
+
+def case_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[Case]:
+    scope = case_file_scope(user, action)
+    if scope is None:
+        return Case.objects.none()
+    return Case.objects.filter(scope)
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    mine: bool = True
+    phase: str = ""
+    programme_id: int | None = None
+    municipality_id: int | None = None
+    search: str = ""
+    include_closed: bool = False
+
+
+def case_list_for_user(user: Any, *, filters: CaseFilter) -> QuerySet[Case]:
+    queryset = case_queryset_for_user(user).select_related(
+        "person", "person__municipality", "programme", "case_manager"
+    )
+    if filters.mine:
+        queryset = queryset.filter(case_manager=user)
+    if filters.phase:
+        queryset = queryset.filter(phase=filters.phase)
+    elif not filters.include_closed:
+        queryset = queryset.exclude(phase=Phase.CLOSED)
+    if filters.programme_id:
+        queryset = queryset.filter(programme_id=filters.programme_id)
+    if filters.municipality_id:
+        queryset = queryset.filter(person__municipality_id=filters.municipality_id)
+    needle = normalise_name(filters.search)
+    if needle:
+        variants = PersonNameVariant.objects.filter(
+            person_id=OuterRef("person_id"), traeger_id=user.traeger_id, search_name__contains=needle
+        )
+        queryset = queryset.filter(
+            Q(person__search_name__contains=needle) | Q(reference__icontains=filters.search.strip()) | Exists(variants)
+        )
+    return queryset
+
+
+def case_page_for_user(user: Any, *, filters: CaseFilter, cursor: str | None, size: int = 25) -> KeysetPage:
+    return keyset_page(case_list_for_user(user, filters=filters), order=CASE_LIST_ORDER, cursor=cursor, size=size)
+
+
+def get_case_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> Case:
+    """Load one case the user may act on; anything else is a 404 (no existence leak)."""
+    try:
+        return (
+            case_queryset_for_user(user, action)
+            .select_related(
+                "person", "person__municipality", "programme", "organisation", "post", "case_manager"
+            )
+            .get(pk=pk)
+        )
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise not_found() from None
+
+
+def cases_of_person_for_user(user: Any, person: Person) -> list[Case]:
+    return list(
+        case_queryset_for_user(user).filter(person=person).select_related("programme", "case_manager").order_by("-opened_on", "-id")
+    )
+
+
+def timeline_page(case: Case, *, cursor: str | None, size: int = 20) -> KeysetPage:
+    queryset = TimelineEntry.objects.filter(traeger_id=case.traeger_id, case=case).select_related("author")
+    return keyset_page(queryset, order=TIMELINE_ORDER, cursor=cursor, size=size)
+
+
+def get_timeline_entry(case: Case, pk: Any) -> TimelineEntry:
+    try:
+        return TimelineEntry.objects.get(traeger_id=case.traeger_id, case=case, pk=pk)
+    except (TimelineEntry.DoesNotExist, ValueError, TypeError):
+        raise not_found() from None
+
+
+def phase_history(case: Case) -> list[PhaseTransition]:
+    return list(
+        PhaseTransition.objects.filter(traeger_id=case.traeger_id, case=case).select_related("changed_by")
+    )
+
+
+def field_processes(case: Case) -> list[FieldProcess]:
+    return list(
+        FieldProcess.objects.filter(traeger_id=case.traeger_id, case=case)
+        .select_related("field_of_action")
+        .order_by("field_of_action__sort_order", "field_of_action__name")
+    )
+
+
+@dataclass(frozen=True)
+class AssignmentSuggestion:
+    post: CaseManagementPost | None
+    organisation_id: int | None
+    case_manager_id: int | None
+    caseload: int
+    target_caseload: int | None
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.target_caseload is not None and self.caseload >= self.target_caseload
+
+
+def post_caseload(post: CaseManagementPost) -> int:
+    return Case.objects.filter(traeger_id=post.traeger_id, post=post).exclude(phase=Phase.CLOSED).count()
+
+
+def suggest_assignment(*, programme: Programme, municipality: Municipality | None) -> AssignmentSuggestion:
+    """Suggest the post for the person's Sozialraum ("one face per municipality").
+
+    Among several posts of the programme in that Sozialraum the one with the lowest open caseload
+    is chosen. Without a Sozialraum match, the programme's post with the lowest caseload.
+    """
+    posts = CaseManagementPost.objects.filter(traeger_id=programme.traeger_id, programme=programme)
+    if municipality is not None and municipality.sozialraum_id:
+        local = posts.filter(sozialraum_id=municipality.sozialraum_id)
+        if local.exists():
+            posts = local
+    ranked = (
+        posts.annotate(open_cases=Count("cases", filter=~Q(cases__phase=Phase.CLOSED)))
+        .select_related("organisation")
+        .order_by("open_cases", "sort_order", "id")
+    )
+    post = ranked.first()
+    if post is None:
+        return AssignmentSuggestion(None, None, None, 0, None)
+    return AssignmentSuggestion(
+        post=post,
+        organisation_id=post.organisation_id,
+        case_manager_id=post.holder_id,
+        caseload=post.open_cases,  # type: ignore[attr-defined]
+        target_caseload=post.target_caseload,
+    )

@@ -1,0 +1,258 @@
+"""Writing cases and their timeline. One transaction per service, audit entry inside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.accounts.models import Role, User
+from lotse.audit.services import audit_log
+from lotse.cases import phases
+from lotse.cases.models import Case, FieldProcess, Phase, PhaseTransition, TimelineEntry
+from lotse.core.access import Action, require
+from lotse.core.locking import EditConflict, save_versioned
+from lotse.directory.models import CaseManagementPost, FieldOfAction, Organisation, Programme
+from lotse.people.models import Person
+
+CASE_FIELDS = [
+    "programme",
+    "organisation",
+    "post",
+    "case_manager",
+    "opened_on",
+    "participation_offered_on",
+    "participation_agreed_on",
+    "summary",
+]
+
+
+def _validate_case(case: Case, *, actor: Any) -> None:
+    errors: dict[str, str] = {}
+    for name in ("programme", "organisation", "post"):
+        obj = getattr(case, name, None)
+        if obj is not None and obj.traeger_id != case.traeger_id:
+            errors[name] = _("This entry does not belong to your Träger.")
+    manager = case.case_manager
+    if manager is not None:
+        if manager.traeger_id != case.traeger_id or not manager.is_active:
+            errors["case_manager"] = _("This user cannot be responsible for the case.")
+        elif not manager.has_role(Role.CASE_MANAGEMENT, Role.TEAM_LEAD):
+            errors["case_manager"] = _("The responsible user needs the case management role.")
+        elif manager.organisation_id != case.organisation_id:
+            errors["case_manager"] = _("The case manager must belong to the responsible organisation.")
+    if case.organisation_id != actor.organisation_id:
+        errors["organisation"] = _("You can only keep cases of your own organisation.")
+    offered, agreed = case.participation_offered_on, case.participation_agreed_on
+    if agreed and offered and agreed < offered:
+        errors["participation_agreed_on"] = _(
+            "Participation can only be agreed after it was offered (reflection period)."
+        )
+    today = timezone.localdate()
+    if agreed and agreed > today:
+        errors["participation_agreed_on"] = _("The date lies in the future.")
+    if case.opened_on and case.opened_on > today:
+        errors["opened_on"] = _("The date lies in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def case_open(
+    *, actor: Any, person: Person, programme: Programme, opened_on: dt.date | None = None,
+    organisation: Organisation | None = None, post: CaseManagementPost | None = None,
+    case_manager: User | None = None, participation_offered_on: dt.date | None = None,
+    participation_agreed_on: dt.date | None = None, summary: str = "", request: Any = None,
+) -> Case:
+    require(actor, Action.CREATE)
+    if person.traeger_id != actor.traeger_id:
+        raise ValidationError({"person": _("This entry does not belong to your Träger.")})
+    case = Case(
+        traeger_id=actor.traeger_id,
+        person=person,
+        programme=programme,
+        organisation=organisation or actor.organisation,
+        post=post,
+        case_manager=case_manager,
+        opened_on=opened_on or timezone.localdate(),
+        participation_offered_on=participation_offered_on,
+        participation_agreed_on=participation_agreed_on,
+        summary=summary,
+        reference=f"tmp-{uuid.uuid4().hex}",
+        phase=Phase.INTAKE,
+        phase_changed_at=timezone.now(),
+        created_by=actor,
+    )
+    _validate_case(case, actor=actor)
+    case.save()
+    case.reference = f"{case.opened_on.year}-{case.pk:06d}"
+    Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    audit_log(user=actor, action="create", object_type="case", object_id=case.pk, person_id=person.pk,
+              categories=["case"], request=request)
+    return case
+
+
+@transaction.atomic
+def case_update(*, actor: Any, case: Case, expected_version: int, request: Any = None, **fields: Any) -> Case:
+    require(actor, Action.CHANGE)
+    _refuse_closed(case)
+    changed = []
+    for name in CASE_FIELDS:
+        if name in fields and getattr(case, name) != fields[name]:
+            setattr(case, name, fields[name])
+            changed.append(name)
+    _validate_case(case, actor=actor)
+    save_versioned(case, expected_version=expected_version, fields=CASE_FIELDS)
+    audit_log(user=actor, action="update", object_type="case", object_id=case.pk, person_id=case.person_id,
+              categories=["case"], request=request, detail=",".join(changed))
+    return case
+
+
+def _refuse_closed(case: Case) -> None:
+    if case.phase == Phase.CLOSED:
+        raise ValidationError(_("The case is closed and can no longer be changed."))
+
+
+@transaction.atomic
+def case_change_phase(
+    *, actor: Any, case: Case, to_phase: str, expected_version: int, reason: str = "", request: Any = None
+) -> Case:
+    """Move the case along the DGCC phases (see ``cases.phases`` for the allowed steps)."""
+    require(actor, Action.CHANGE)
+    _refuse_closed(case)
+    step = phases.find_step(case.phase, to_phase)
+    if step is None:
+        raise ValidationError({"to_phase": _("This phase change is not allowed.")})
+    reason = reason.strip()
+    if step.needs_reason and not reason:
+        raise ValidationError({"reason": _("A step back to an earlier phase needs a reason.")})
+    if case.phase == Phase.INTAKE and not case.participation_agreed_on:
+        raise ValidationError(
+            {"to_phase": _("Record the client's voluntary agreement to participate before leaving Klärung.")}
+        )
+    from_phase = case.phase
+    case.phase = to_phase
+    case.phase_changed_at = timezone.now()
+    fields = ["phase", "phase_changed_at"]
+    if to_phase == Phase.CLOSED:
+        case.closed_on = timezone.localdate()
+        fields.append("closed_on")
+    save_versioned(case, expected_version=expected_version, fields=fields)
+    PhaseTransition.objects.create(
+        traeger_id=case.traeger_id, case=case, from_phase=from_phase, to_phase=to_phase, reason=reason,
+        changed_by=actor,
+    )
+    TimelineEntry.objects.create(
+        traeger_id=case.traeger_id, case=case, kind=TimelineEntry.Kind.PHASE, occurred_at=case.phase_changed_at,
+        title=_("Phase changed: %(from)s → %(to)s") % {"from": Phase(from_phase).label, "to": Phase(to_phase).label},
+        text=reason, author=actor,
+    )
+    audit_log(user=actor, action="update", object_type="case", object_id=case.pk, person_id=case.person_id,
+              categories=["case"], request=request, detail=f"phase:{from_phase}->{to_phase}")
+    return case
+
+
+@transaction.atomic
+def field_process_set(
+    *, actor: Any, case: Case, field_of_action: FieldOfAction, stage: str, changed_on: dt.date | None = None,
+    note: str = "", request: Any = None,
+) -> FieldProcess:
+    """Record per field of action whether the person is in the Einwanderungs- or Integrationsprozess."""
+    require(actor, Action.CHANGE)
+    _refuse_closed(case)
+    if field_of_action.traeger_id != case.traeger_id:
+        raise ValidationError({"field_of_action": _("This entry does not belong to your Träger.")})
+    process, _created = FieldProcess.objects.update_or_create(
+        case=case, field_of_action=field_of_action,
+        defaults={"traeger_id": case.traeger_id, "stage": stage, "changed_on": changed_on or timezone.localdate(),
+                  "note": note},
+    )
+    audit_log(user=actor, action="update", object_type="case", object_id=case.pk, person_id=case.person_id,
+              categories=["case"], request=request, detail=f"field:{field_of_action.key}:{stage}")
+    return process
+
+
+ALLOWED_UPLOADS: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".txt": (),
+}
+
+
+def validate_upload(upload: UploadedFile) -> None:
+    name = (upload.name or "").lower()
+    suffix = name[name.rfind("."):] if "." in name else ""
+    if suffix not in ALLOWED_UPLOADS:
+        raise ValidationError(
+            {"attachment": _("Files of this type are not allowed. Allowed: %(types)s.")
+             % {"types": ", ".join(sorted(ALLOWED_UPLOADS))}}
+        )
+    if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            {"attachment": _("The file is too large (at most %(mb)s MB).") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}}
+        )
+    signatures = ALLOWED_UPLOADS[suffix]
+    head = upload.read(8)
+    upload.seek(0)
+    if signatures and not any(head.startswith(sig) for sig in signatures):
+        raise ValidationError({"attachment": _("The file content does not match its type.")})
+
+
+@transaction.atomic
+def timeline_entry_add(
+    *, actor: Any, case: Case, kind: str, title: str, occurred_at: dt.datetime | None = None, text: str = "",
+    channel: str = "", ends_at: dt.datetime | None = None, location: str = "",
+    attachment: UploadedFile | None = None, request: Any = None,
+) -> TimelineEntry:
+    require(actor, Action.CHANGE)
+    _refuse_closed(case)
+    if kind not in {TimelineEntry.Kind.NOTE, TimelineEntry.Kind.CONTACT, TimelineEntry.Kind.APPOINTMENT,
+                    TimelineEntry.Kind.DOCUMENT}:
+        raise ValidationError({"kind": _("Unknown kind of entry.")})
+    if kind == TimelineEntry.Kind.DOCUMENT and attachment is None:
+        raise ValidationError({"attachment": _("Please choose a file for the document.")})
+    if kind == TimelineEntry.Kind.CONTACT and not channel:
+        raise ValidationError({"channel": _("Please state how the contact took place.")})
+    occurred_at = occurred_at or timezone.now()
+    if ends_at and ends_at < occurred_at:
+        raise ValidationError({"ends_at": _("The end lies before the start.")})
+    entry = TimelineEntry(
+        traeger_id=case.traeger_id, case=case, kind=kind, title=title.strip(), text=text, channel=channel,
+        occurred_at=occurred_at, ends_at=ends_at, location=location, author=actor,
+    )
+    if not entry.title:
+        raise ValidationError({"title": _("Please enter a title.")})
+    if attachment is not None:
+        validate_upload(attachment)
+        entry.attachment_name = (attachment.name or "")[:255]
+        entry.attachment_type = (getattr(attachment, "content_type", "") or "")[:100]
+        entry.attachment_size = attachment.size
+        entry.attachment.save(f"{uuid.uuid4().hex}{entry.attachment_name[entry.attachment_name.rfind('.'):]}",
+                              attachment, save=False)
+    entry.save()
+    audit_log(user=actor, action="create", object_type="timeline_entry", object_id=entry.pk,
+              person_id=case.person_id, categories=["case"], request=request, detail=kind)
+    return entry
+
+
+__all__ = [
+    "EditConflict",
+    "case_change_phase",
+    "case_open",
+    "case_update",
+    "field_process_set",
+    "timeline_entry_add",
+]

@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lotse.audit.services import audit_log
+from lotse.cases import phases, selectors, services
+from lotse.cases.forms import CaseForm, FieldProcessForm, PhaseForm, TimelineEntryForm
+from lotse.cases.models import Phase
+from lotse.core.access import Action
+from lotse.core.locking import EditConflict
+from lotse.core.viewutils import add_service_errors, render_invalid, requires
+from lotse.directory.models import Municipality, Programme
+from lotse.people.selectors import get_person_for_user
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@requires(Action.VIEW)
+def my_cases(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    phase = request.GET.get("phase", "")
+    filters = selectors.CaseFilter(
+        mine=request.GET.get("alle") != "1",
+        phase=phase if phase in Phase.values else "",
+        programme_id=_int_or_none(request.GET.get("programm")),
+        municipality_id=_int_or_none(request.GET.get("kommune")),
+        search=request.GET.get("q", "").strip(),
+        include_closed=request.GET.get("abgeschlossen") == "1",
+    )
+    page = selectors.case_page_for_user(user, filters=filters, cursor=request.GET.get("nach"))
+    audit_log(user=user, action="list", object_type="case", request=request, detail=f"cases:{len(page.items)}")
+    context = {
+        "page": page,
+        "filters": filters,
+        "phases": Phase.choices,
+        "programmes": Programme.objects.filter(traeger_id=user.traeger_id),  # type: ignore[attr-defined]
+        "municipalities": Municipality.objects.filter(traeger_id=user.traeger_id).order_by("name"),  # type: ignore[attr-defined]
+    }
+    template = "cases/case_list.html#results" if request.htmx else "cases/case_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _detail_context(request: HttpRequest, case: Any, **extra: Any) -> dict[str, Any]:
+    return {
+        "case": case,
+        "timeline": selectors.timeline_page(case, cursor=None),
+        "phase_form": extra.pop("phase_form", None)
+        or (PhaseForm(initial={"version": case.version}, current_phase=case.phase) if not case.is_closed else None),
+        "phase_history": selectors.phase_history(case),
+        "field_processes": selectors.field_processes(case),
+        "field_form": extra.pop("field_form", None) or FieldProcessForm(traeger_id=case.traeger_id),
+        "next_phase": phases.next_phase(case.phase),
+        "phase_order": [(value, Phase(value).label) for value in phases.ORDER],
+        **extra,
+    }
+
+
+@requires(Action.VIEW)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.get_case_for_user(request.user, pk)
+    if request.htmx and request.GET.get("nach"):  # type: ignore[attr-defined]
+        page = selectors.timeline_page(case, cursor=request.GET.get("nach"))
+        return render(request, "cases/case_detail.html#timeline-items", {"case": case, "timeline": page})
+    audit_log(user=request.user, action="view", object_type="case", object_id=case.pk, person_id=case.person_id,
+              categories=["case"], request=request)
+    return render(request, "cases/case_detail.html", _detail_context(request, case))
+
+
+@requires(Action.CREATE)
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest, person_pk: int) -> HttpResponse:
+    user = request.user
+    person = get_person_for_user(user, person_pk, Action.CHANGE)
+    form = CaseForm(request.POST or None, user=user)
+    suggestion = None
+    programme_id = _int_or_none(request.GET.get("programm")) or _int_or_none(request.POST.get("programme"))
+    programme = Programme.objects.filter(traeger_id=user.traeger_id, pk=programme_id).first() if programme_id else None  # type: ignore[attr-defined]
+    if programme is None:
+        programme = Programme.objects.filter(traeger_id=user.traeger_id, kind=Programme.Kind.CASE_MANAGEMENT).first()  # type: ignore[attr-defined]
+    if programme is not None:
+        suggestion = selectors.suggest_assignment(programme=programme, municipality=person.municipality)
+    if request.method == "GET":
+        form = CaseForm(user=user, initial={
+            "programme": programme.pk if programme else None,
+            "opened_on": timezone.localdate(),
+            "case_manager": suggestion.case_manager_id if suggestion and suggestion.organisation_id == user.organisation_id else user.pk,  # type: ignore[attr-defined]
+        })
+    context = {"form": form, "person": person, "suggestion": suggestion}
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.service_fields()
+            post = suggestion.post if suggestion and suggestion.post and suggestion.post.programme_id == data["programme"].pk else None
+            if post is not None and post.organisation_id != user.organisation_id:  # type: ignore[attr-defined]
+                post = None
+            try:
+                case = services.case_open(actor=user, person=person, post=post, request=request, **data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if suggestion and suggestion.over_capacity and post is not None:
+                    messages.warning(request, _("The post %(post)s already has %(load)s open cases (target %(target)s).")
+                                     % {"post": post, "load": suggestion.caseload, "target": suggestion.target_caseload})
+                messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
+                return redirect("cases:detail", pk=case.pk)
+        return render_invalid(request, "cases/case_form.html", context)
+    return render(request, "cases/case_form.html", context)
+
+
+@requires(Action.CHANGE)
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.get_case_for_user(user, pk, Action.CHANGE)
+    if request.method == "POST":
+        form = CaseForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                services.case_update(actor=user, case=case, expected_version=form.cleaned_data.get("version") or 0,
+                                     request=request, organisation=case.organisation, **form.service_fields())
+            except EditConflict as conflict:
+                form.add_error(None, str(conflict))
+                return render(request, "cases/case_form.html", {"form": form, "case": case, "person": case.person,
+                                                                 "conflict": True}, status=409)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("cases:detail", pk=case.pk)
+        return render_invalid(request, "cases/case_form.html", {"form": form, "case": case, "person": case.person})
+    form = CaseForm(user=user, initial={
+        "version": case.version, "programme": case.programme_id, "case_manager": case.case_manager_id,
+        "opened_on": case.opened_on, "participation_offered_on": case.participation_offered_on,
+        "participation_agreed_on": case.participation_agreed_on, "summary": case.summary,
+    })
+    return render(request, "cases/case_form.html", {"form": form, "case": case, "person": case.person})
+
+
+@requires(Action.CHANGE)
+@require_POST
+def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.get_case_for_user(user, pk, Action.CHANGE)
+    form = PhaseForm(request.POST, current_phase=case.phase)
+    if form.is_valid():
+        try:
+            services.case_change_phase(actor=user, case=case, to_phase=form.cleaned_data["to_phase"],
+                                       expected_version=form.cleaned_data["version"],
+                                       reason=form.cleaned_data["reason"], request=request)
+        except EditConflict as conflict:
+            form.add_error(None, str(conflict))
+            return render(request, "cases/case_detail.html", _detail_context(request, case, phase_form=form), status=409)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The case is now in phase %(phase)s.") % {"phase": case.get_phase_display()})
+            return redirect("cases:detail", pk=case.pk)
+    return render_invalid(request, "cases/case_detail.html", _detail_context(request, case, phase_form=form))
+
+
+@requires(Action.CHANGE)
+@require_POST
+def field_process(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.get_case_for_user(user, pk, Action.CHANGE)
+    form = FieldProcessForm(request.POST, traeger_id=case.traeger_id)
+    if form.is_valid():
+        try:
+            services.field_process_set(actor=user, case=case, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("cases:detail", pk=case.pk)
+    return render_invalid(request, "cases/case_detail.html", _detail_context(request, case, field_form=form))
+
+
+@requires(Action.CHANGE)
+@require_http_methods(["GET", "POST"])
+def timeline_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.get_case_for_user(user, pk, Action.CHANGE)
+    initial_kind = request.GET.get("art", "note")
+    form = TimelineEntryForm(request.POST or None, request.FILES or None, initial={"kind": initial_kind})
+    context = {"form": form, "case": case}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.timeline_entry_add(actor=user, case=case, request=request, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Entry saved."))
+                return redirect("cases:detail", pk=case.pk)
+        return render_invalid(request, "cases/timeline_form.html", context)
+    return render(request, "cases/timeline_form.html", context)
+
+
+@requires(Action.VIEW)
+def attachment_download(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    case = selectors.get_case_for_user(request.user, pk)
+    entry = selectors.get_timeline_entry(case, entry_pk)
+    if not entry.attachment:
+        from lotse.core.access import not_found
+
+        raise not_found()
+    audit_log(user=request.user, action="download", object_type="timeline_entry", object_id=entry.pk,
+              person_id=case.person_id, categories=["case"], request=request)
+    return FileResponse(entry.attachment.open("rb"), as_attachment=True, filename=entry.attachment_name or "datei")

@@ -1,0 +1,65 @@
+"""Reading persons. Every read is scoped by the access policy (``lotse.core.access``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from lotse.core.access import Action, case_file_scope, not_found
+from lotse.people.models import Person, PersonNameVariant, ResidenceStatusRecord
+from lotse.people.names import normalise_name
+
+
+def person_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[Person]:
+    scope = case_file_scope(user, action)
+    if scope is None:
+        return Person.objects.none()
+    return Person.objects.filter(scope)
+
+
+def person_list_for_user(user: Any, *, search: str = "") -> QuerySet[Person]:
+    queryset = person_queryset_for_user(user).select_related("municipality", "target_group")
+    needle = normalise_name(search)
+    if needle:
+        variants = PersonNameVariant.objects.filter(
+            person_id=OuterRef("pk"), traeger_id=user.traeger_id, search_name__contains=needle
+        )
+        queryset = queryset.filter(search_name__contains=needle) | queryset.filter(Exists(variants))
+    return queryset
+
+
+def get_person_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> Person:
+    """Load one person the user may act on; anything else (other Träger, other team) is a 404."""
+    try:
+        return (
+            person_queryset_for_user(user, action)
+            .select_related("municipality", "municipality__sozialraum", "target_group", "household", "organisation")
+            .prefetch_related(
+                "name_variants",
+                Prefetch(
+                    "residence_statuses",
+                    queryset=ResidenceStatusRecord.objects.select_related("status").order_by("-valid_from", "-id"),
+                ),
+            )
+            .get(pk=pk)
+        )
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise not_found() from None
+
+
+def person_current_status(person: Person) -> ResidenceStatusRecord | None:
+    statuses = list(person.residence_statuses.all())
+    return statuses[0] if statuses else None
+
+
+def household_members_for_user(user: Any, person: Person) -> list[Person]:
+    """The person's household as far as the user may see it (no leak of other teams' persons)."""
+    if person.household_id is None:
+        return []
+    return list(
+        person_queryset_for_user(user)
+        .filter(household_id=person.household_id)
+        .exclude(pk=person.pk)
+        .order_by("date_of_birth", "id")
+    )

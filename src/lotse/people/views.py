@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lotse.audit.services import audit_log
+from lotse.cases.selectors import cases_of_person_for_user
+from lotse.core.access import Action
+from lotse.core.locking import EditConflict
+from lotse.core.pagination import keyset_page
+from lotse.core.reference import country_name, language_name
+from lotse.core.viewutils import add_service_errors, render_invalid, requires
+from lotse.people import selectors, services
+from lotse.people.forms import FamilyMemberForm, NameVariantForm, PersonForm, ResidenceStatusForm
+
+
+@requires(Action.VIEW)
+def person_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()
+    page = keyset_page(
+        selectors.person_list_for_user(request.user, search=search),
+        order=["last_name", "first_name", "id"],
+        cursor=request.GET.get("nach"),
+    )
+    audit_log(user=request.user, action="list", object_type="person", request=request,
+              detail=f"persons:{len(page.items)}")
+    template = "people/person_list.html#results" if request.htmx else "people/person_list.html"  # type: ignore[attr-defined]
+    return render(request, template, {"page": page, "search": search})
+
+
+@requires(Action.VIEW)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_person_for_user(request.user, pk)
+    audit_log(user=request.user, action="view", object_type="person", object_id=person.pk, person_id=person.pk,
+              categories=["identity", "residence_status", "family"], request=request)
+    return render(request, "people/person_detail.html", {
+        "person": person,
+        "current_status": selectors.person_current_status(person),
+        "household": selectors.household_members_for_user(request.user, person),
+        "cases": cases_of_person_for_user(request.user, person),
+        "nationality_names": [country_name(c) for c in person.nationalities],
+        "language_names": [language_name(c) for c in person.languages],
+        "interpreter_language_name": language_name(person.interpreter_language) if person.interpreter_language else "",
+    })
+
+
+@requires(Action.CREATE)
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = PersonForm(request.POST or None, traeger_id=user.traeger_id)  # type: ignore[attr-defined]
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                person = services.person_create(actor=user, request=request, **form.service_fields())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("people:detail", pk=person.pk)
+        return render_invalid(request, "people/person_form.html", {"form": form})
+    return render(request, "people/person_form.html", {"form": form})
+
+
+@requires(Action.CHANGE)
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = selectors.get_person_for_user(user, pk, Action.CHANGE)
+    if request.method == "POST":
+        form = PersonForm(request.POST, traeger_id=user.traeger_id)  # type: ignore[attr-defined]
+        if form.is_valid():
+            try:
+                services.person_update(
+                    actor=user, person=person, expected_version=form.cleaned_data.get("version") or 0,
+                    request=request, **form.service_fields(),
+                )
+            except EditConflict as conflict:
+                form.add_error(None, str(conflict))
+                return render(request, "people/person_form.html", {"form": form, "person": person, "conflict": True},
+                              status=409)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("people:detail", pk=person.pk)
+        return render_invalid(request, "people/person_form.html", {"form": form, "person": person})
+    form = PersonForm(initial=PersonForm.initial_from(person), traeger_id=user.traeger_id)  # type: ignore[attr-defined]
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@requires(Action.CHANGE)
+@require_http_methods(["GET", "POST"])
+def residence_status_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = selectors.get_person_for_user(user, pk, Action.CHANGE)
+    form = ResidenceStatusForm(request.POST or None, traeger_id=user.traeger_id)  # type: ignore[attr-defined]
+    context = {"form": form, "person": person, "heading": _("Record residence status")}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.residence_status_add(actor=user, person=person, request=request, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("people:detail", pk=person.pk)
+        return render_invalid(request, "people/person_subform.html", context)
+    return render(request, "people/person_subform.html", context)
+
+
+@requires(Action.CHANGE)
+@require_http_methods(["GET", "POST"])
+def name_variant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = selectors.get_person_for_user(user, pk, Action.CHANGE)
+    form = NameVariantForm(request.POST or None)
+    context = {"form": form, "person": person, "heading": _("Add a name variant")}
+    if request.method == "POST":
+        if form.is_valid():
+            services.name_variant_add(actor=user, person=person, request=request, **form.cleaned_data)
+            return redirect("people:detail", pk=person.pk)
+        return render_invalid(request, "people/person_subform.html", context)
+    return render(request, "people/person_subform.html", context)
+
+
+@requires(Action.CHANGE)
+@require_http_methods(["GET", "POST"])
+def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = selectors.get_person_for_user(user, pk, Action.CHANGE)
+    initial = {
+        "last_name": person.last_name, "municipality": person.municipality_id, "registered_on": person.registered_on,
+        "target_group": person.target_group_id, "nationalities": person.nationalities, "languages": person.languages,
+        "member_role": "child",
+    }
+    form = FamilyMemberForm(request.POST or None, initial=initial, traeger_id=user.traeger_id)  # type: ignore[attr-defined]
+    context = {"form": form, "person": person, "heading": _("Add a family member")}
+    if request.method == "POST":
+        if form.is_valid():
+            fields = form.service_fields()
+            role = fields.pop("member_role")
+            try:
+                with transaction.atomic():
+                    member = services.person_create(actor=user, request=request, **fields)
+                    services.household_link(actor=user, person=person, member=member, member_role=role,
+                                            request=request)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("people:detail", pk=person.pk)
+        return render_invalid(request, "people/person_subform.html", context)
+    return render(request, "people/person_subform.html", context)
