@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -37,7 +39,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    """Erklärung zur Barrierefreiheit (§ 7 BITV 2.0): public, with the feedback contact."""
+    return render(
+        request,
+        "core/accessibility.html",
+        {"accessibility_contact": settings.LOTSE_ACCESSIBILITY_CONTACT},
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -53,4 +60,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 500}, status=500)
+    """Render without the request context: the database (sessions, user) may be what failed."""
+    html = loader.get_template("core/error.html").render(
+        {
+            "status": 500,
+            "request_id": getattr(request, "request_id", ""),
+            "LOTSE_OPERATOR_NAME": settings.LOTSE_OPERATOR_NAME,
+        }
+    )
+    return HttpResponseServerError(html)
