@@ -192,6 +192,10 @@ if not (DEBUG or DEMO or TESTING):
     SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000") or 0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds every subdomain of the operator's domain to HTTPS for years; that
+        # is the municipality's decision (LOTSE_HSTS_PRELOAD=1), not a default of ours.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 EMAIL_BACKEND = env("EMAIL_BACKEND") or (
     "django.core.mail.backends.filebased.EmailBackend"

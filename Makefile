@@ -1,0 +1,62 @@
+# Lotse — the two commands a newcomer needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export LOTSE_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test venv venv-test migrate demo serve lint typecheck messages check-messages browser-deps clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Lotse braucht Python 3.11 oder neuer.")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-base: $(BIN)/python requirements/base.txt pyproject.toml
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-base requirements/test.txt
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	touch $@
+
+venv: $(VENV)/.installed-base
+venv-test: $(VENV)/.installed-test
+
+## make run: set up, migrate the embedded SQLite database, load Kreis Lippe + demo data, start web app and worker
+run: export LOTSE_DEMO = 1
+run: venv
+	@mkdir -p var
+	$(BIN)/lotse migrate --no-input -v 0
+	$(BIN)/lotse collectstatic --no-input -v 0
+	$(BIN)/lotse loaddemo
+	@echo ""
+	@echo "Lotse läuft auf http://$(HOST):$(PORT)/ (Beenden mit Strg+C)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/lotse db_worker --interval 1 & \
+	  $(BIN)/gunicorn lotse.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - & \
+	  wait
+
+## make test: set up what the tests need and run lint, translation check and the whole suite
+test: venv-test browser-deps
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/python scripts/check_messages.py
+	$(BIN)/lotse makemigrations --check --dry-run -v 1
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+browser-deps:
+	@bash scripts/ensure-chromium.sh
+
+lint: venv-test
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+messages: venv-test
+	cd src/lotse && ../../$(BIN)/lotse makemessages -l de --no-obsolete --no-location -v 0 && ../../$(BIN)/lotse compilemessages -v 0
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+
+from lotse.accounts.models import Role
+from tests.factories import CaseFactory, OrganisationFactory, TraegerFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def traeger(db):
+    return TraegerFactory(slug="kreis-test", name="Kreis Test")
+
+
+@pytest.fixture
+def organisation(traeger):
+    return OrganisationFactory(traeger=traeger, key="servicestelle", name="Servicestelle")
+
+
+@pytest.fixture
+def case_manager(traeger, organisation):
+    return UserFactory(username="cm", traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT])
+
+
+@pytest.fixture
+def team_lead(traeger, organisation):
+    return UserFactory(username="tl", traeger=traeger, organisation=organisation, roles=[Role.TEAM_LEAD])
+
+
+@pytest.fixture
+def case(traeger, organisation, case_manager):
+    return CaseFactory(traeger=traeger, organisation=organisation, case_manager=case_manager)
