@@ -1,0 +1,134 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's live_server.
+
+Never run ``playwright install``: the browser is the system Chromium at CHROMIUM_PATH.
+Without it the tests are skipped, except under CI=true where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
+# ORM calls from the test body ("You cannot call this from an async context").
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_PATH = os.environ.get("LOTSE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not (Path(CHROMIUM_PATH).exists() or shutil.which(CHROMIUM_PATH)):
+        _unavailable(f"Chromium not found at {CHROMIUM_PATH} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        _unavailable("Python package playwright is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[object]:
+    """A fresh browser context per test (own cookies) that fails on any third-party request."""
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    external: list[str] = []
+
+    def guard(route) -> None:
+        host = urlsplit(route.request.url).hostname or ""
+        if urlsplit(route.request.url).scheme in {"http", "https"} and host not in LOCAL_HOSTS:
+            external.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    browser_page = context.new_page()
+    page_errors: list[str] = []
+    browser_page.on("pageerror", lambda error: page_errors.append(str(error)))
+    yield browser_page
+    context.close()
+    assert not external, f"the page tried to load third-party resources: {external}"
+    assert not page_errors, f"JavaScript errors on the page: {page_errors}"
+
+
+def login(page, live_server, username: str, password: str) -> None:
+    """Sign in through the login form, like a person would."""
+    page.goto(f"{live_server.url}/anmelden/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("form.lotse-form button[type=submit]")
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core (WCAG 2.0/2.1 A and AA) on the current page; fail listing every violation."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate(
+        """async (tags) => await window.axe.run(document, {
+               runOnly: {type: "tag", values: tags},
+               resultTypes: ["violations"],
+           })""",
+        AXE_TAGS,
+    )
+    violations = results["violations"]
+    if violations:
+        lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            lines.append(f"  {violation['helpUrl']}")
+            for node in violation["nodes"][:10]:
+                lines.append(f"    at {json.dumps(node['target'])}: {node['failureSummary']}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+@pytest.fixture
+def case_worker(transactional_db):
+    """A case manager with Träger and organisation, created with the ORM."""
+    from lotse.accounts.models import RoleAssignment, User
+    from lotse.directory.models import Organisation
+    from lotse.tenancy.models import Traeger
+
+    traeger = Traeger.objects.create(slug="kreis-lippe", name="Kreis Lippe")
+    organisation = Organisation.objects.create(
+        traeger=traeger, key="servicestelle", name="Servicestelle Einwanderungsmanagement"
+    )
+    user = User.objects.create_user(
+        username="kim.muster",
+        password="Sehr-geheimes-Passwort-1",
+        first_name="Kim",
+        last_name="Muster",
+        traeger=traeger,
+        organisation=organisation,
+    )
+    RoleAssignment.objects.create(user=user, role="case_management")
+    user.raw_password = "Sehr-geheimes-Passwort-1"
+    return user
