@@ -106,7 +106,10 @@ class Organisation(ConfigItem):
 
 class ContactPerson(ConfigItem):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=200)
     function = models.CharField(_("function"), max_length=200, blank=True)
@@ -146,7 +149,11 @@ class TargetGroup(ConfigItem):
 
     name = models.CharField(_("name"), max_length=200)
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent group"),
     )
     description = models.TextField(_("description"), blank=True)
@@ -169,7 +176,11 @@ class ResidenceStatusType(ConfigItem):
         _("typical validity in months"), null=True, blank=True
     )
     target_group = models.ForeignKey(
-        TargetGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="statuses",
+        TargetGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statuses",
         verbose_name=_("target group"),
     )
     description = models.TextField(_("description"), blank=True)
@@ -199,9 +210,17 @@ class Programme(ConfigItem):
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     eligible_statuses = models.ManyToManyField(
-        ResidenceStatusType, blank=True, related_name="programmes", verbose_name=_("eligible residence statuses")
+        ResidenceStatusType,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("eligible residence statuses"),
     )
     eligibility_note = models.TextField(_("eligibility note"), blank=True)
+    coverage_note = models.TextField(
+        _("coverage note"),
+        blank=True,
+        help_text=_("Why municipalities without a provider are not covered (e.g. opted out)."),
+    )
 
     class Meta:
         verbose_name = _("programme")
@@ -217,14 +236,20 @@ class ProgrammeProvider(TenantOwned):
     """Which organisation delivers a programme in which municipality; absent = not covered."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="providers")
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="programme_providers")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="programme_areas")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="programme_providers"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="programme_areas"
+    )
 
     class Meta:
         verbose_name = _("programme provider")
         verbose_name_plural = _("programme providers")
         constraints = [
-            models.UniqueConstraint(fields=["programme", "municipality"], name="programme_municipality_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "municipality"], name="programme_municipality_unique"
+            ),
         ]
 
 
@@ -235,7 +260,9 @@ class ProgrammeModule(ConfigItem):
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    participants_per_coach = models.PositiveSmallIntegerField(_("participants per coach"), null=True, blank=True)
+    participants_per_coach = models.PositiveSmallIntegerField(
+        _("participants per coach"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("programme module (Baustein)")
@@ -300,7 +327,22 @@ class Goal(ConfigItem):
     field_of_action = models.ForeignKey(
         FieldOfAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="goals"
     )
-    deadline_rule = models.JSONField(_("deadline rule"), null=True, blank=True)
+    deadline_rule = models.JSONField(
+        _("deadline rule"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Declarative rule, see docs/configuration.md (e.g. within 2 weeks of registration)."
+        ),
+    )
+    applies_to = models.JSONField(
+        _("applies to"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Conditions a client must meet for this goal (age range, job seeker, target groups)."
+        ),
+    )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)
 
@@ -318,6 +360,13 @@ class Measure(ConfigItem):
     """Ziel · Maßnahme · Verantwortlich · Finanzierung · Organisatorisch (or a Rheine Aktivität)."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="measures")
+    further_goals = models.ManyToManyField(
+        Goal,
+        blank=True,
+        related_name="shared_measures",
+        verbose_name=_("further goals"),
+        help_text=_('Other goals this measure also serves (a table row such as "I – IV").'),
+    )
     text = models.TextField(_("measure"))
     responsible = models.TextField(_("responsible"), blank=True)
     financing = models.TextField(_("financing"), blank=True)
@@ -346,6 +395,17 @@ class Body(ConfigItem):
     field_of_action = models.ForeignKey(
         FieldOfAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="bodies"
     )
+    mandated_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mandated_bodies",
+        verbose_name=_("mandated by"),
+        help_text=_(
+            "The body that set up this one (e.g. a working group set up by a working circle)."
+        ),
+    )
     hierarchy_level = models.CharField(_("hierarchy level"), max_length=200, blank=True)
     meeting_rhythm = models.CharField(_("meeting rhythm"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -363,7 +423,11 @@ class Body(ConfigItem):
 class BodyMembership(ConfigItem):
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="body_memberships"
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="body_memberships",
     )
     label = models.CharField(_("member"), max_length=300)
     role = models.CharField(_("role"), max_length=100, blank=True)

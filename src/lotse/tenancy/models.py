@@ -17,7 +17,14 @@ class Traeger(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.KREIS)
     state = models.CharField(_("federal state"), max_length=64, default="NW")
     config_version = models.CharField(_("configuration version"), max_length=64, blank=True)
+    config_date = models.DateField(_("configuration date"), null=True, blank=True)
     config_loaded_at = models.DateTimeField(_("configuration loaded at"), null=True, blank=True)
+    school_holidays = models.JSONField(
+        _("school holidays"),
+        default=list,
+        blank=True,
+        help_text=_("List of {name, start, end}; school weeks in deadline rules skip these."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
