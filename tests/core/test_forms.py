@@ -39,6 +39,12 @@ class SampleForm(forms.Form):
     )
     consent = forms.BooleanField(label="Einwilligung liegt vor")
     document = forms.FileField(label="Dokument", required=False)
+    fields = forms.MultipleChoiceField(
+        label="Handlungsfelder",
+        choices=[("sprache", "Sprache"), ("arbeit", "Arbeit")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     def clean(self):
         raise forms.ValidationError("Die Angaben widersprechen sich.")
@@ -108,9 +114,11 @@ def test_widgets_get_kern_markup():
     radio = page.by_id("id_language_0")[1]
     assert radio["type"] == "radio" and "kern-form-check__radio" in radio["class"]
     assert page.by_id("id_document")[1]["type"] == "file"
+    several = page.by_id("id_fields_1")[1]
+    assert several["type"] == "checkbox" and "kern-form-check__checkbox" in several["class"]
     assert "kern-form-input__input" in page.by_id("id_notes")[1]["class"]
     fieldsets = page.all("fieldset")
-    assert len(fieldsets) == 1 and fieldsets[0]["aria-describedby"] == "id_language_error"
+    assert [f.get("aria-describedby") for f in fieldsets] == ["id_language_error", None]
 
 
 def test_required_fields_are_marked_and_labelled():

@@ -27,10 +27,11 @@ def _kern_input_class(widget: forms.Widget) -> str | None:
     """The KERN class for a widget's ``<input>``/``<select>``/``<textarea>`` (None: leave it)."""
     if widget.is_hidden:
         return None
-    if isinstance(widget, forms.RadioSelect):
-        return "kern-form-check__radio"
+    # CheckboxSelectMultiple is a subclass of RadioSelect: test it first.
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
         return "kern-form-check__checkbox"
+    if isinstance(widget, forms.RadioSelect):
+        return "kern-form-check__radio"
     if isinstance(widget, forms.SelectMultiple):
         return "kern-form-input__input"
     if isinstance(widget, forms.Select):
