@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("lotse.accounts.urls")),
     path("personen/", include("lotse.people.urls")),
     path("faelle/", include("lotse.cases.urls")),
+    path("region/", include("lotse.directory.urls")),
+    path("protokoll/", include("lotse.audit.urls")),
     path("api/v1/", include("lotse.api.urls")),
     path("verwaltung/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),

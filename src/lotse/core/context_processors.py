@@ -7,9 +7,16 @@ from django.http import HttpRequest
 
 
 def lotse(request: HttpRequest) -> dict[str, Any]:
+    from lotse.accounts.models import Role
+    from lotse.core.access import Action, can
+
     user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
     return {
         "LOTSE_DEMO": settings.DEMO,
         "LOTSE_OPERATOR_NAME": settings.LOTSE_OPERATOR_NAME,
-        "current_traeger": getattr(user, "traeger", None) if user and user.is_authenticated else None,
+        "current_traeger": getattr(user, "traeger", None) if signed_in else None,
+        "nav_case_files": signed_in and can(user, Action.VIEW),
+        "nav_region": signed_in and getattr(user, "traeger_id", None) is not None,
+        "nav_audit": signed_in and user.has_role(Role.DATA_PROTECTION),  # type: ignore[union-attr]
     }

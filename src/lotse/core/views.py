@@ -31,11 +31,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Case workers start at their cases; every other role gets a start page for its work."""
     from django.shortcuts import redirect
 
-    if request.user.is_authenticated:
+    from lotse.accounts.models import Role
+    from lotse.core.access import Action, can
+
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if can(user, Action.VIEW):
         return redirect("cases:my_cases")
-    return redirect("login")
+    return render(request, "core/start.html", {
+        "is_coordination": user.has_role(Role.COORDINATION),  # type: ignore[union-attr]
+        "is_partner": user.has_role(Role.PARTNER),  # type: ignore[union-attr]
+        "is_admin": user.has_role(Role.ADMINISTRATION) or user.is_staff,  # type: ignore[union-attr]
+        "is_dpo": user.has_role(Role.DATA_PROTECTION),  # type: ignore[union-attr]
+    })
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lotse.audit import selectors
+from lotse.audit.models import AuditEntry
+from lotse.audit.services import audit_log
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def audit_log_view(request: HttpRequest) -> HttpResponse:
+    """The data protection officer's read-only view of who accessed what (never the values)."""
+    if not selectors.can_read_audit(request.user):
+        raise PermissionDenied
+    person = request.GET.get("person", "")
+    filters = selectors.AuditFilter(
+        username=request.GET.get("benutzer", "").strip(),
+        person_id=int(person) if person.isdigit() else None,
+        action=request.GET.get("aktion", "") if request.GET.get("aktion", "") in AuditEntry.Action.values else "",
+        date_from=_date(request.GET.get("von")),
+        date_to=_date(request.GET.get("bis")),
+    )
+    page = selectors.audit_page_for_user(request.user, filters=filters, cursor=request.GET.get("nach"))
+    audit_log(user=request.user, action="view", object_type="audit_log", request=request,
+              person_id=filters.person_id, detail="search")
+    return render(request, "audit/log.html", {
+        "page": page, "filters": filters, "actions": AuditEntry.Action.choices,
+        "query": request.GET.copy(),
+    })
