@@ -1,0 +1,88 @@
+"""User administration in the Django admin, scoped to the administrator's Träger."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from lotse.accounts.models import RoleAssignment, User
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 1
+    verbose_name = _("role")
+    verbose_name_plural = _("roles")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [RoleAssignmentInline]
+    list_display = ("username", "first_name", "last_name", "organisation", "is_active", "last_login")
+    list_filter = ("is_active", "role_assignments__role", "organisation")
+    search_fields = ("username", "first_name", "last_name", "email")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
+        (_("Organisation"), {"fields": ("traeger", "organisation")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        queryset = super().get_queryset(request).select_related("organisation")
+        if request.user.is_superuser:  # type: ignore[union-attr]
+            return queryset
+        return queryset.filter(traeger_id=request.user.traeger_id)  # type: ignore[union-attr]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:  # type: ignore[union-attr]
+            fields += ("traeger", "is_superuser")
+        return fields
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "organisation" and not request.user.is_superuser:  # type: ignore[union-attr]
+            from lotse.directory.models import Organisation
+
+            kwargs["queryset"] = Organisation.objects.filter(traeger_id=request.user.traeger_id)  # type: ignore[union-attr]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if not request.user.is_superuser:  # type: ignore[union-attr]
+            obj.traeger_id = request.user.traeger_id  # type: ignore[union-attr]
+            obj.is_superuser = False
+        super().save_model(request, obj, form, change)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_administrator(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_administrator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_administrator(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _is_administrator(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)  # type: ignore[union-attr]
+
+
+def _is_administrator(request: HttpRequest) -> bool:
+    from lotse.accounts.models import Role
+
+    user = request.user
+    return bool(user.is_active and user.is_staff and (user.is_superuser or user.has_role(Role.ADMINISTRATION)))  # type: ignore[union-attr]
+
+
+admin.site.site_header = _("Lotse administration")
+admin.site.site_title = _("Lotse administration")
+admin.site.index_title = _("Configuration")
