@@ -1,0 +1,54 @@
+"""Serializer helpers shared by the API resources."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from rest_framework import serializers
+
+
+def actor(serializer: serializers.Serializer) -> Any:
+    """The user the request acts for; choice lists are narrowed to their Träger."""
+    return serializer.context["request"].user
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(read_only=True)
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField(read_only=True)
+    code = serializers.CharField(read_only=True)
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A reference to configuration data of the actor's own Träger.
+
+    ``scope(user)`` gives the allowed rows; an id of another Träger reads exactly like an id
+    that does not exist, so nothing is learned about other Träger.
+    """
+
+    def __init__(self, model: type[Model], scope: Callable[[Any], QuerySet], **kwargs: Any) -> None:
+        self._scope = scope
+        # The empty queryset tells the schema generator the model (and so the id type).
+        super().__init__(queryset=model._default_manager.none(), **kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        return self._scope(actor(self.root))
+
+
+def of_traeger(model: type[Model]) -> Callable[[Any], QuerySet]:
+    def scope(user: Any) -> QuerySet:
+        return model._default_manager.filter(traeger_id=user.traeger_id)
+
+    return scope
+
+
+class NamedChoiceField(serializers.ChoiceField):
+    """A choice field documented as the shared enum component ``component`` in the schema."""
+
+    def __init__(self, *, component: str, **kwargs: Any) -> None:
+        self.component = component
+        super().__init__(**kwargs)

@@ -1,0 +1,37 @@
+"""The base of every API view: token or session login, the role check, the audit channel."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.request import Request
+from rest_framework.serializers import Serializer
+from rest_framework.views import APIView
+
+from lotse.api.permissions import CaseFilePermission
+from lotse.audit.services import audit_log
+from lotse.core.access import Action
+
+API_CHANNEL = "api"
+
+
+class CaseFileAPIView(APIView):
+    """Parse → authorise → call one service (or selector) → serialise.
+
+    Token authentication comes first so that an anonymous client gets 401 with a
+    ``WWW-Authenticate`` header rather than a bare 403.
+    """
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [CaseFilePermission]
+    required_actions: ClassVar[dict[str, Action]] = {}
+
+    def parse(self, serializer_class: type[Serializer], data: Any, **context: Any) -> Any:
+        serializer = serializer_class(data=data, context={"request": self.request, **context})
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def audit_read(self, request: Request, **entry: Any) -> None:
+        """Reads are logged like in the web interface (§ 67b SGB X accountability), never values."""
+        audit_log(user=request.user, request=request, channel=API_CHANNEL, **entry)
