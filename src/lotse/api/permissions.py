@@ -20,14 +20,17 @@ class CaseFilePermission(BasePermission):
     """Anonymous → 401; authenticated without the role for the method's action → 403.
 
     Views declare ``required_actions``: HTTP method → :class:`~lotse.core.access.Action`.
-    A method missing from the table is refused (fail closed).
+    A method the view implements but the table misses is refused (fail closed); a method the
+    view does not implement gets its 405.
     """
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
         if not (user and user.is_authenticated):
             return False
+        method = (request.method or "").upper()
+        if not hasattr(view, method.lower()):
+            return True  # the view answers 405 Method Not Allowed
         actions: dict[str, Action] = getattr(view, "required_actions", {})
-        method = "GET" if request.method in _READ_METHODS else request.method
-        action = actions.get(method or "")
+        action = actions.get("GET" if method in _READ_METHODS else method)
         return action is not None and can(user, action)
