@@ -59,7 +59,12 @@ CASE_AGE_DAYS: dict[str, tuple[int, int]] = {
 RECOGNISED = ("refugee", "subsidiary", "asylum_granted", "deportation_ban")
 # Typical first validity in months of a residence permit after the BAMF decision.
 RECOGNISED_MONTHS = {"refugee": 36, "asylum_granted": 36, "subsidiary": 12, "deportation_ban": 12}
-TITLE_MONTHS = {"family_reunification": 24, "skilled_worker": 48, "blue_card": 48, "humanitarian_admission": 36}
+TITLE_MONTHS = {
+    "family_reunification": 24,
+    "skilled_worker": 48,
+    "blue_card": 48,
+    "humanitarian_admission": 36,
+}
 SURNAME_KEPT_BY_WIFE = frozenset({"SY", "IQ", "AF", "IR", "ER", "SO"})
 PATRONYMIC = frozenset({"ER", "SO"})
 
@@ -162,7 +167,9 @@ def _at(day: dt.date, rng: random.Random, *, latest: dt.date | None = None) -> d
     while day.weekday() >= 5:
         day += dt.timedelta(days=step)
     hour = rng.choice((8, 9, 9, 10, 10, 11, 13, 14, 14, 15))
-    return dt.datetime(day.year, day.month, day.day, hour, rng.choice((0, 15, 30, 45)), tzinfo=BERLIN)
+    return dt.datetime(
+        day.year, day.month, day.day, hour, rng.choice((0, 15, 30, 45)), tzinfo=BERLIN
+    )
 
 
 def _days(day: dt.date, n: int) -> dt.date:
@@ -177,7 +184,9 @@ def _months(day: dt.date, n: int) -> dt.date:
 
 def _birth(rng: random.Random, today: dt.date, min_age: int, max_age: int) -> dt.date:
     age = rng.randint(min_age, max_age)
-    return _days(dt.date(today.year - age - 1, today.month, min(today.day, 28)), rng.randint(1, 364))
+    return _days(
+        dt.date(today.year - age - 1, today.month, min(today.day, 28)), rng.randint(1, 364)
+    )
 
 
 def _variants(first: Name, last: Name, rng: random.Random) -> list[VariantSpec]:
@@ -206,7 +215,13 @@ def _ascii(text: str) -> str:
 
 class _ClientBuilder:
     def __init__(
-        self, *, rng: random.Random, key: str, post: PostRef, today: dt.date, closed: bool,
+        self,
+        *,
+        rng: random.Random,
+        key: str,
+        post: PostRef,
+        today: dt.date,
+        closed: bool,
         status_codes: frozenset[str],
     ) -> None:
         self.rng = rng
@@ -246,7 +261,9 @@ class _ClientBuilder:
     def _available(self, country: CountryProfile) -> bool:
         return any(code in self.status_codes for code, _weight in country.statuses)
 
-    def _head(self, country: CountryProfile, status: str, place: PlaceRef, registered_on: dt.date) -> PersonSpec:
+    def _head(
+        self, country: CountryProfile, status: str, place: PlaceRef, registered_on: dt.date
+    ) -> PersonSpec:
         rng = self.rng
         if self.post.participation:
             sex = "male" if rng.random() < 0.85 else "female"
@@ -257,7 +274,14 @@ class _ClientBuilder:
             young = rng.random() < country.young_single_share
             born = _birth(rng, self.today, 19, 27) if young else _birth(rng, self.today, 24, 58)
         person = self._person(
-            f"{self.key}", country, sex, born, place, registered_on, "head", rng.choice(country.last)
+            f"{self.key}",
+            country,
+            sex,
+            born,
+            place,
+            registered_on,
+            "head",
+            rng.choice(country.last),
         )
         person.statuses = self._status_history(status, registered_on, born)
         if person.current_status in RECOGNISED and rng.random() < 0.5:
@@ -270,8 +294,16 @@ class _ClientBuilder:
         return person
 
     def _person(
-        self, key: str, country: CountryProfile, sex: str, born: dt.date, place: PlaceRef,
-        registered_on: dt.date, role: str, last: Name, first: Name | None = None,
+        self,
+        key: str,
+        country: CountryProfile,
+        sex: str,
+        born: dt.date,
+        place: PlaceRef,
+        registered_on: dt.date,
+        role: str,
+        last: Name,
+        first: Name | None = None,
     ) -> PersonSpec:
         rng = self.rng
         first = first or rng.choice(country.male if sex == "male" else country.female)
@@ -326,8 +358,14 @@ class _ClientBuilder:
                 else next(n for n in country.last if n.latin == head.last_name)
             )
             partner = self._person(
-                f"{self.key}-partner", country, partner_sex, partner_born, head.place,
-                head.registered_on, "partner", last,
+                f"{self.key}-partner",
+                country,
+                partner_sex,
+                partner_born,
+                head.place,
+                head.registered_on,
+                "partner",
+                last,
             )
             if partner_sex == "male":
                 father_first = partner.first_name
@@ -336,7 +374,9 @@ class _ClientBuilder:
         mother_age = head_age if head.sex == "female" else head_age - 3
         max_child_age = max(0, min(17, mother_age - 19))
         count = rng.choices((1, 2, 3, 4), weights=(25, 35, 25, 15))[0]
-        head_name = next((n for n in country.last if n.latin == head.last_name), Name(head.last_name))
+        head_name = next(
+            (n for n in country.last if n.latin == head.last_name), Name(head.last_name)
+        )
         for number in range(1, count + 1):
             sex = rng.choice(("male", "female"))
             age_weights = [3 if 1 <= age <= 15 else 1 for age in range(max_child_age + 1)]
@@ -352,8 +392,14 @@ class _ClientBuilder:
             elif head.sex == "female" and country.code in SURNAME_KEPT_BY_WIFE and members:
                 last = next((n for n in country.last if n.latin == members[0].last_name), head_name)
             child = self._person(
-                f"{self.key}-kind-{number}", country, sex, born, head.place, head.registered_on,
-                "child", last,
+                f"{self.key}-kind-{number}",
+                country,
+                sex,
+                born,
+                head.place,
+                head.registered_on,
+                "child",
+                last,
             )
             child.interpreter_needed = False
             child.interpreter_language = ""
@@ -366,16 +412,34 @@ class _ClientBuilder:
         for record in head.statuses:
             if record.valid_until and record.valid_until < born:
                 continue
-            result.append(StatusSpec(record.code, max(record.valid_from, born), record.valid_until, record.note))
-        return result or [StatusSpec(head.current_status, born, head.statuses[-1].valid_until)]
+            result.append(
+                StatusSpec(
+                    record.code, max(record.valid_from, born), record.valid_until, record.note
+                )
+            )
+        if not result:
+            until = head.statuses[-1].valid_until
+            result = [StatusSpec(head.current_status, born, max(until, born) if until else None)]
+        return result
 
     # -- residence status ---------------------------------------------------------------------
     def _status_history(self, code: str, registered_on: dt.date, born: dt.date) -> list[StatusSpec]:
+        history = self._status_records(code, registered_on, born)
+        last = history[-1]
+        while last.valid_until is not None and last.valid_until < self.today:
+            renewed = _days(last.valid_until, 1)
+            last = StatusSpec(last.code, renewed, _months(renewed, 24), "Verlängerung")
+            history.append(last)
+        return history
+
+    def _status_records(self, code: str, registered_on: dt.date, born: dt.date) -> list[StatusSpec]:
         rng, today = self.rng, self.today
         arrival = max(_days(registered_on, -rng.randint(0, 45)), _days(born, 18 * 365))
         if code == "temporary_protection":
             start = max(TEMPORARY_PROTECTION_FROM, _days(registered_on, -rng.randint(0, 14)))
-            return [StatusSpec(code, start, max(TEMPORARY_PROTECTION_UNTIL, start), "§ 24 AufenthG")]
+            return [
+                StatusSpec(code, start, max(TEMPORARY_PROTECTION_UNTIL, start), "§ 24 AufenthG")
+            ]
         if code == "eu_free_movement":
             return [StatusSpec(code, registered_on, None, "Freizügigkeit nach FreizügG/EU")]
         if code in TITLE_MONTHS:
@@ -399,9 +463,6 @@ class _ClientBuilder:
         if code in RECOGNISED:
             until = _months(decided, RECOGNISED_MONTHS[code])
             history.append(StatusSpec(code, decided, until, "BAMF-Bescheid"))
-            if until < today:
-                renewed = _days(until, 1)
-                history.append(StatusSpec(code, renewed, _months(renewed, 24), "Verlängerung"))
             return history
         toleration_codes = ("toleration", "well_integrated", "training_toleration")
         if code in toleration_codes and "toleration" in self.status_codes:
@@ -445,7 +506,11 @@ class _ClientBuilder:
         return {"registered": min(registered, opened), "opened": opened}
 
     def _case(
-        self, phase: str, dates: dict[str, dt.date], head: PersonSpec, members: list[PersonSpec],
+        self,
+        phase: str,
+        dates: dict[str, dt.date],
+        head: PersonSpec,
+        members: list[PersonSpec],
         country: CountryProfile,
     ) -> CaseSpec:
         rng, today = self.rng, self.today
@@ -459,7 +524,13 @@ class _ClientBuilder:
                 end = min(self.last_day, _days(opened, 60 + rng.randint(0, 30)))
             closed_on = end
             if rng.random() < 0.25:  # an early end: from Serviceplanung straight to Evaluation
-                path = [Phase.INTAKE, Phase.ASSESSMENT, Phase.SERVICE_PLANNING, Phase.EVALUATION, Phase.CLOSED]
+                path = [
+                    Phase.INTAKE,
+                    Phase.ASSESSMENT,
+                    Phase.SERVICE_PLANNING,
+                    Phase.EVALUATION,
+                    Phase.CLOSED,
+                ]
         steps = len(path) - 1
         offered: dt.date | None = None
         agreed: dt.date | None = None
@@ -487,12 +558,20 @@ class _ClientBuilder:
         else:
             summary = rng.choice(texts.MULTIPLE_PROBLEMS)
         case = CaseSpec(
-            phase=phase, opened_on=opened, participation_offered_on=offered,
-            participation_agreed_on=agreed, closed_on=closed_on, summary=summary,
+            phase=phase,
+            opened_on=opened,
+            participation_offered_on=offered,
+            participation_agreed_on=agreed,
+            closed_on=closed_on,
+            summary=summary,
             opened_at=_at(opened, rng, latest=self.last_day),
         )
-        fmt = {"client": client, "place": head.place.name, "level": rng.choice(texts.LEVELS),
-               "month": _months(today, rng.randint(2, 9)).strftime("%m/%Y")}
+        fmt = {
+            "client": client,
+            "place": head.place.name,
+            "level": rng.choice(texts.LEVELS),
+            "month": _months(today, rng.randint(2, 9)).strftime("%m/%Y"),
+        }
         interpreter = head.interpreter_language if head.interpreter_needed else ""
         self._intake_entries(case, fmt, interpreter, opened)
         if agreed is None or steps == 0:
@@ -500,7 +579,11 @@ class _ClientBuilder:
             return case
         # Transition days: strictly after agreement, in order, up to ``end``.
         span = max(steps, (end - agreed).days)
-        days = sorted(rng.sample(range(1, span + 1), steps)) if span >= steps else list(range(1, steps + 1))
+        days = (
+            sorted(rng.sample(range(1, span + 1), steps))
+            if span >= steps
+            else list(range(1, steps + 1))
+        )
         moments = [_days(agreed, d) for d in days]
         if closed_on:
             moments[-1] = closed_on
@@ -537,7 +620,9 @@ class _ClientBuilder:
         back_to = rng.choice([Phase.ASSESSMENT, Phase.SERVICE_PLANNING])
         forward = ORDER[ORDER.index(back_to) + 1 : ORDER.index(current) + 1]
         gap = case.transitions[index].at - case.transitions[index - 1].at
-        if ORDER.index(back_to) >= ORDER.index(current) or gap < dt.timedelta(days=len(forward) + 2):
+        if ORDER.index(back_to) >= ORDER.index(current) or gap < dt.timedelta(
+            days=len(forward) + 2
+        ):
             return
         step = gap / (len(forward) + 2)
         at = case.transitions[index - 1].at + step
@@ -549,36 +634,77 @@ class _ClientBuilder:
         case.transitions[index:index] = inserted
 
     def _entry(
-        self, case: CaseSpec, kind: str, day: dt.date, title: str, text: str, *,
-        channel: str = "", location: str = "",
+        self,
+        case: CaseSpec,
+        kind: str,
+        day: dt.date,
+        title: str,
+        text: str,
+        *,
+        channel: str = "",
+        location: str = "",
     ) -> None:
         at = _at(min(day, self.last_day), self.rng, latest=self.last_day)
-        ends_at = at + dt.timedelta(minutes=self.rng.choice((45, 60, 90))) if kind == "appointment" else None
+        ends_at = (
+            at + dt.timedelta(minutes=self.rng.choice((45, 60, 90)))
+            if kind == "appointment"
+            else None
+        )
         case.entries.append(EntrySpec(kind, at, title, text, channel, ends_at, location))
 
-    def _intake_entries(self, case: CaseSpec, fmt: dict[str, str], interpreter: str, opened: dt.date) -> None:
+    def _intake_entries(
+        self, case: CaseSpec, fmt: dict[str, str], interpreter: str, opened: dt.date
+    ) -> None:
         rng = self.rng
         channel = rng.choice(
-            (TimelineEntry.Channel.IN_PERSON, TimelineEntry.Channel.PHONE, TimelineEntry.Channel.PHONE)
+            (
+                TimelineEntry.Channel.IN_PERSON,
+                TimelineEntry.Channel.PHONE,
+                TimelineEntry.Channel.PHONE,
+            )
         )
-        self._entry(case, TimelineEntry.Kind.CONTACT, opened, "Erstkontakt",
-                    rng.choice(texts.FIRST_CONTACT).format(**fmt), channel=channel)
+        self._entry(
+            case,
+            TimelineEntry.Kind.CONTACT,
+            opened,
+            "Erstkontakt",
+            rng.choice(texts.FIRST_CONTACT).format(**fmt),
+            channel=channel,
+        )
         if case.participation_offered_on:
             text = rng.choice(texts.OFFER).format(
-                **fmt, language=texts.language_de(interpreter) if interpreter else "deutscher Sprache"
+                **fmt,
+                language=texts.language_de(interpreter) if interpreter else "deutscher Sprache",
             )
             if interpreter:
                 text = texts.with_interpreter(text, interpreter, rng)
-            self._entry(case, TimelineEntry.Kind.APPOINTMENT, case.participation_offered_on,
-                        "Ankommensgespräch", text, location=self.post.office)
+            self._entry(
+                case,
+                TimelineEntry.Kind.APPOINTMENT,
+                case.participation_offered_on,
+                "Ankommensgespräch",
+                text,
+                location=self.post.office,
+            )
         if case.participation_agreed_on:
-            self._entry(case, TimelineEntry.Kind.CONTACT, case.participation_agreed_on,
-                        "Einverständnis zur Teilnahme", rng.choice(texts.AGREED).format(**fmt),
-                        channel=rng.choice((TimelineEntry.Channel.PHONE, TimelineEntry.Channel.IN_PERSON)))
+            self._entry(
+                case,
+                TimelineEntry.Kind.CONTACT,
+                case.participation_agreed_on,
+                "Einverständnis zur Teilnahme",
+                rng.choice(texts.AGREED).format(**fmt),
+                channel=rng.choice((TimelineEntry.Channel.PHONE, TimelineEntry.Channel.IN_PERSON)),
+            )
 
     def _phase_entries(
-        self, case: CaseSpec, phase: str, start: dt.date, end: dt.date, fmt: dict[str, str],
-        interpreter: str, children: list[PersonSpec],
+        self,
+        case: CaseSpec,
+        phase: str,
+        start: dt.date,
+        end: dt.date,
+        fmt: dict[str, str],
+        interpreter: str,
+        children: list[PersonSpec],
     ) -> None:
         rng = self.rng
         span = max(0, (end - start).days)
@@ -612,8 +738,14 @@ class _ClientBuilder:
             elif phase in (Phase.LINKING, Phase.MONITORING):
                 kind = TimelineEntry.Kind.CONTACT
                 channel = rng.choice(
-                    (TimelineEntry.Channel.PHONE, TimelineEntry.Channel.EMAIL, TimelineEntry.Channel.IN_PERSON,
-                     TimelineEntry.Channel.HOME_VISIT if title == "Hausbesuch" else TimelineEntry.Channel.PHONE)
+                    (
+                        TimelineEntry.Channel.PHONE,
+                        TimelineEntry.Channel.EMAIL,
+                        TimelineEntry.Channel.IN_PERSON,
+                        TimelineEntry.Channel.HOME_VISIT
+                        if title == "Hausbesuch"
+                        else TimelineEntry.Channel.PHONE,
+                    )
                 )
                 if title == "Hausbesuch":
                     channel = TimelineEntry.Channel.HOME_VISIT
@@ -626,8 +758,14 @@ class _ClientBuilder:
                 if template is None or rng.random() < 0.3:
                     continue
                 title, text = template
-                self._entry(case, TimelineEntry.Kind.CONTACT, day(), title.format(child=child.first_name),
-                            text.format(**fmt), channel=TimelineEntry.Channel.EMAIL)
+                self._entry(
+                    case,
+                    TimelineEntry.Kind.CONTACT,
+                    day(),
+                    title.format(child=child.first_name),
+                    text.format(**fmt),
+                    channel=TimelineEntry.Channel.EMAIL,
+                )
 
     def _next_appointment(self, case: CaseSpec, fmt: dict[str, str]) -> None:
         rng = self.rng
@@ -636,8 +774,15 @@ class _ClientBuilder:
         title, text = rng.choice(texts.NEXT_APPOINTMENT)
         at = _at(_days(self.today, rng.randint(1, 21)), rng)
         case.entries.append(
-            EntrySpec(TimelineEntry.Kind.APPOINTMENT, at, title, text.format(**fmt), "",
-                      at + dt.timedelta(hours=1), self.post.office)
+            EntrySpec(
+                TimelineEntry.Kind.APPOINTMENT,
+                at,
+                title,
+                text.format(**fmt),
+                "",
+                at + dt.timedelta(hours=1),
+                self.post.office,
+            )
         )
 
 
@@ -650,7 +795,12 @@ def post_open_count(*, seed: int, size: int, post: PostRef, own: bool) -> int:
 
 
 def generate(
-    *, seed: int, size: int, posts: Sequence[PostRef], own_post: str, status_codes: frozenset[str],
+    *,
+    seed: int,
+    size: int,
+    posts: Sequence[PostRef],
+    own_post: str,
+    status_codes: frozenset[str],
     today: dt.date,
 ) -> list[ClientSpec]:
     """All demo clients, in a stable order; the same arguments always give the same list."""
@@ -665,7 +815,12 @@ def generate(
                 key = f"demo-{post.key}-{tag}{index:03d}"
                 rng = random.Random(f"{seed}:{key}")
                 builder = _ClientBuilder(
-                    rng=rng, key=key, post=post, today=today, closed=closed, status_codes=status_codes
+                    rng=rng,
+                    key=key,
+                    post=post,
+                    today=today,
+                    closed=closed,
+                    status_codes=status_codes,
                 )
                 clients.append(builder.build())
     return clients

@@ -77,10 +77,21 @@ DEFAULT_KEYS = DemoKeys()
 
 # Approximate population, used only to spread the demo caseload over a Sozialraum by size.
 POPULATION_BY_NAME: dict[str, int] = {
-    "Detmold": 75_000, "Bad Salzuflen": 54_000, "Lemgo": 41_000, "Lage": 35_000,
-    "Horn-Bad Meinberg": 17_000, "Oerlinghausen": 17_000, "Leopoldshöhe": 16_500,
-    "Blomberg": 15_000, "Kalletal": 13_500, "Extertal": 11_000, "Augustdorf": 10_000,
-    "Lügde": 9_500, "Schlangen": 9_300, "Barntrup": 8_600, "Schieder-Schwalenberg": 8_300,
+    "Detmold": 75_000,
+    "Bad Salzuflen": 54_000,
+    "Lemgo": 41_000,
+    "Lage": 35_000,
+    "Horn-Bad Meinberg": 17_000,
+    "Oerlinghausen": 17_000,
+    "Leopoldshöhe": 16_500,
+    "Blomberg": 15_000,
+    "Kalletal": 13_500,
+    "Extertal": 11_000,
+    "Augustdorf": 10_000,
+    "Lügde": 9_500,
+    "Schlangen": 9_300,
+    "Barntrup": 8_600,
+    "Schieder-Schwalenberg": 8_300,
     "Dörentrup": 7_800,
 }
 
@@ -151,7 +162,9 @@ def region_load(*, traeger: Traeger, keys: DemoKeys = DEFAULT_KEYS) -> Region:
         for key in (keys.servicestelle, keys.jobcenter)
     }
     statuses = {
-        code: _by_key(ResidenceStatusType, traeger, key, _("a residence status"))  # de: einen Aufenthaltsstatus
+        code: _by_key(
+            ResidenceStatusType, traeger, key, _("a residence status")
+        )  # de: einen Aufenthaltsstatus
         for code, key in keys.statuses.items()
     }
     missing_optional: list[str] = []
@@ -159,7 +172,9 @@ def region_load(*, traeger: Traeger, keys: DemoKeys = DEFAULT_KEYS) -> Region:
         found = next(
             (
                 status
-                for status in ResidenceStatusType.objects.filter(traeger=traeger).order_by("sort_order", "key")
+                for status in ResidenceStatusType.objects.filter(traeger=traeger).order_by(
+                    "sort_order", "key"
+                )
                 if re.search(pattern, status.legal_basis)
             ),
             None,
@@ -194,7 +209,9 @@ def region_load(*, traeger: Traeger, keys: DemoKeys = DEFAULT_KEYS) -> Region:
         .order_by("sort_order", "key")
     }
     if keys.casemanager_post not in post_objects:
-        raise _missing(_("a case management post"), keys.casemanager_post, traeger)  # de: eine Stelle
+        raise _missing(
+            _("a case management post"), keys.casemanager_post, traeger
+        )  # de: eine Stelle
     providers: dict[tuple[int, int], list[Municipality]] = {}
     for row in ProgrammeProvider.objects.filter(traeger=traeger).select_related("municipality"):
         providers.setdefault((row.programme_id, row.organisation_id), []).append(row.municipality)
@@ -231,7 +248,9 @@ def region_load(*, traeger: Traeger, keys: DemoKeys = DEFAULT_KEYS) -> Region:
         organisations=organisations,
         post_objects=post_objects,
         municipalities=municipalities,
-        fields_of_action=list(FieldOfAction.objects.filter(traeger=traeger).order_by("sort_order", "key")),
+        fields_of_action=list(
+            FieldOfAction.objects.filter(traeger=traeger).order_by("sort_order", "key")
+        ),
         eu_target_groups=eu_groups,
         missing_optional_statuses=missing_optional,
     )

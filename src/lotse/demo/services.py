@@ -68,6 +68,7 @@ class DemoReport:
     clients_skipped: int = 0
     phases: Counter[str] = field(default_factory=Counter)
     caseloads: list[tuple[str, str, int, int]] = field(default_factory=list)
+    missing_statuses: list[str] = field(default_factory=list)
 
     def as_text(self) -> str:
         lines = [
@@ -79,11 +80,23 @@ class DemoReport:
                 "Demo data for {traeger}: created {persons} persons in {households} households "
                 "and {cases} cases; skipped {skipped} clients that already existed."
             ).format(
-                traeger=self.traeger, persons=self.persons_created,
-                households=self.households_created, cases=self.cases_created,
+                traeger=self.traeger,
+                persons=self.persons_created,
+                households=self.households_created,
+                cases=self.cases_created,
                 skipped=self.clients_skipped,
             ),
         ]
+        if self.missing_statuses:
+            lines.append(
+                # de: Hinweis: Die Konfiguration enthält keinen Aufenthaltsstatus für {codes};
+                # de: Klient:innen mit diesem Status (z. B. aus der Ukraine, § 24 AufenthG)
+                # de: fehlen in den Demodaten.
+                _(
+                    "Note: the configuration has no residence status for {codes}; clients with "
+                    "that status (e.g. from Ukraine, § 24 AufenthG) are missing from the demo data."
+                ).format(codes=", ".join(self.missing_statuses))
+            )
         if self.phases:
             # de: Neue Fälle je Phase:
             lines.append(_("New cases per phase:"))
@@ -96,12 +109,16 @@ class DemoReport:
             lines.append(f"  {post:<48} {holder:<22} {count:>4} ({target})")
         lines.append("")
         # de: Demo-Anmeldungen (Passwort für alle: „{password}“):
-        lines.append(_("Demo logins (password for all: “{password}”):").format(password=DEMO_PASSWORD))
+        lines.append(
+            _("Demo logins (password for all: “{password}”):").format(password=DEMO_PASSWORD)
+        )
         # de: Benutzername / Rolle / Name / Organisation
         header = (_("Username"), _("Role"), _("Name"), _("Organisation"))
         lines.append(f"  {header[0]:<16} {header[1]:<30} {header[2]:<24} {header[3]}")
         for login in self.logins:
-            lines.append(f"  {login.username:<16} {login.role:<30} {login.name:<24} {login.organisation}")
+            lines.append(
+                f"  {login.username:<16} {login.role:<30} {login.name:<24} {login.organisation}"
+            )
         # de: Bereits vorhandene Benutzer:innen behalten ihr Passwort.
         lines.append(_("Users that already existed keep their password."))
         return "\n".join(lines)
@@ -150,7 +167,9 @@ def _user_plans(region: Region) -> tuple[list[_UserPlan], dict[str, str]]:
             case_management += 1
             username = f"casemanager{case_management}"
         holders[post.key] = username
-        plans.append(_UserPlan(username, Role.CASE_MANAGEMENT, region.post_objects[post.key].organisation))
+        plans.append(
+            _UserPlan(username, Role.CASE_MANAGEMENT, region.post_objects[post.key].organisation)
+        )
     return plans, holders
 
 
@@ -164,9 +183,13 @@ def _ensure_users(region: Region, seed: int) -> tuple[list[DemoLogin], dict[str,
         created = user is None
         if user is None:
             user = User(
-                username=plan.username, first_name=first, last_name=last,
-                email=f"{plan.username}@demo.lotse.invalid", traeger=region.traeger,
-                organisation=plan.organisation, is_staff=plan.is_staff,
+                username=plan.username,
+                first_name=first,
+                last_name=last,
+                email=f"{plan.username}@demo.lotse.invalid",
+                traeger=region.traeger,
+                organisation=plan.organisation,
+                is_staff=plan.is_staff,
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
@@ -174,15 +197,22 @@ def _ensure_users(region: Region, seed: int) -> tuple[list[DemoLogin], dict[str,
             raise DemoRefused(
                 # de: Der Benutzername „{username}“ gehört bereits zu einem anderen Träger;
                 # de: die Demodaten werden nicht geladen.
-                _("The username “{username}” already belongs to another Träger; the demo data "
-                  "is not loaded.").format(username=plan.username)
+                _(
+                    "The username “{username}” already belongs to another Träger; the demo data "
+                    "is not loaded."
+                ).format(username=plan.username)
             )
         RoleAssignment.objects.get_or_create(user=user, role=plan.role)
         user.__dict__.pop("_role_cache", None)
         users[plan.username] = user
         logins.append(
-            DemoLogin(plan.username, str(Role(plan.role).label), user.display_name(),
-                      str(user.organisation or ""), created)
+            DemoLogin(
+                plan.username,
+                str(Role(plan.role).label),
+                user.display_name(),
+                str(user.organisation or ""),
+                created,
+            )
         )
     for post_key, username in holders.items():
         post = region.post_objects[post_key]
@@ -193,8 +223,12 @@ def _ensure_users(region: Region, seed: int) -> tuple[list[DemoLogin], dict[str,
 
 
 def demo_load(
-    *, seed: int = 2026, size: int = 100, config_path: Path | str = DEFAULT_CONFIG,
-    keys: DemoKeys = DEFAULT_KEYS, today: dt.date | None = None,
+    *,
+    seed: int = 2026,
+    size: int = 100,
+    config_path: Path | str = DEFAULT_CONFIG,
+    keys: DemoKeys = DEFAULT_KEYS,
+    today: dt.date | None = None,
 ) -> DemoReport:
     """Load the configuration, the demo users and the demo caseload (idempotent)."""
     from lotse.directory.config import config_load  # the configuration toolkit's service
@@ -206,10 +240,19 @@ def demo_load(
         region = region_load(traeger=traeger, keys=keys)
         logins, _users = _ensure_users(region, seed)
         clients = generate(
-            seed=seed, size=size, posts=region.posts, own_post=keys.casemanager_post,
-            status_codes=region.status_codes, today=today,
+            seed=seed,
+            size=size,
+            posts=region.posts,
+            own_post=keys.casemanager_post,
+            status_codes=region.status_codes,
+            today=today,
         )
-        report = DemoReport(traeger=traeger.name, config_text=config_report.as_text(), logins=logins)
+        report = DemoReport(
+            traeger=traeger.name,
+            config_text=config_report.as_text(),
+            logins=logins,
+            missing_statuses=region.missing_optional_statuses,
+        )
         _write_clients(region, clients, report)
         report.caseloads = _caseloads(region)
     return report
@@ -217,10 +260,16 @@ def demo_load(
 
 def _caseloads(region: Region) -> list[tuple[str, str, int, int]]:
     result = []
-    for post in CaseManagementPost.objects.filter(traeger=region.traeger).select_related("holder").order_by(
-        "sort_order", "key"
+    for post in (
+        CaseManagementPost.objects.filter(traeger=region.traeger)
+        .select_related("holder")
+        .order_by("sort_order", "key")
     ):
-        count = Case.objects.filter(traeger=region.traeger, post=post).exclude(phase=Phase.CLOSED).count()
+        count = (
+            Case.objects.filter(traeger=region.traeger, post=post)
+            .exclude(phase=Phase.CLOSED)
+            .count()
+        )
         holder = post.holder.username if post.holder else "—"
         result.append((post.name, holder, count, post.target_caseload))
     return result
@@ -229,9 +278,9 @@ def _caseloads(region: Region) -> list[tuple[str, str, int, int]]:
 def _write_clients(region: Region, clients: list[ClientSpec], report: DemoReport) -> None:
     traeger_id = region.traeger.pk
     existing = set(
-        Person.objects.filter(traeger_id=traeger_id, external_key__startswith=DEMO_KEY_PREFIX).values_list(
-            "external_key", flat=True
-        )
+        Person.objects.filter(
+            traeger_id=traeger_id, external_key__startswith=DEMO_KEY_PREFIX
+        ).values_list("external_key", flat=True)
     )
     new = [c for c in clients if c.head.key not in existing]
     report.clients_skipped = len(clients) - len(new)
@@ -254,30 +303,36 @@ def _write_clients(region: Region, clients: list[ClientSpec], report: DemoReport
             if spec.key in existing:
                 continue
             status = spec.current_status
-            persons.append((client, spec, Person(
-                traeger_id=traeger_id,
-                organisation_id=post.organisation_id,
-                first_name=spec.first_name,
-                last_name=spec.last_name,
-                search_name=normalise_name(spec.first_name, spec.last_name),
-                date_of_birth=spec.date_of_birth,
-                sex=spec.sex,
-                nationalities=spec.nationalities,
-                languages=spec.languages,
-                interpreter_needed=spec.interpreter_needed,
-                interpreter_language=spec.interpreter_language,
-                municipality=region.municipalities[spec.place.key],
-                registered_on=spec.registered_on,
-                target_group=region.eu_target_groups.get(spec.eu_profile)
-                or region.target_group_for_status.get(status),
-                residence_obligation=spec.residence_obligation,
-                residence_obligation_place=spec.residence_obligation_place,
-                residence_obligation_until=spec.residence_obligation_until,
-                household=households.get(client.key),
-                household_role=spec.household_role if client.members else "",
-                external_key=spec.key,
-                created_by=holders[client.post_key],
-            )))
+            persons.append(
+                (
+                    client,
+                    spec,
+                    Person(
+                        traeger_id=traeger_id,
+                        organisation_id=post.organisation_id,
+                        first_name=spec.first_name,
+                        last_name=spec.last_name,
+                        search_name=normalise_name(spec.first_name, spec.last_name),
+                        date_of_birth=spec.date_of_birth,
+                        sex=spec.sex,
+                        nationalities=spec.nationalities,
+                        languages=spec.languages,
+                        interpreter_needed=spec.interpreter_needed,
+                        interpreter_language=spec.interpreter_language,
+                        municipality=region.municipalities[spec.place.key],
+                        registered_on=spec.registered_on,
+                        target_group=region.eu_target_groups.get(spec.eu_profile)
+                        or region.target_group_for_status.get(status),
+                        residence_obligation=spec.residence_obligation,
+                        residence_obligation_place=spec.residence_obligation_place,
+                        residence_obligation_until=spec.residence_obligation_until,
+                        household=households.get(client.key),
+                        household_role=spec.household_role if client.members else "",
+                        external_key=spec.key,
+                        created_by=holders[client.post_key],
+                    ),
+                )
+            )
     Person.objects.bulk_create([p for _c, _s, p in persons], batch_size=BATCH)
     report.persons_created = len(persons)
 
@@ -285,17 +340,28 @@ def _write_clients(region: Region, clients: list[ClientSpec], report: DemoReport
     records: list[ResidenceStatusRecord] = []
     for client, spec, person in persons:
         for variant in spec.variants:
-            variants.append(PersonNameVariant(
-                traeger_id=traeger_id, person=person, first_name=variant.first_name,
-                last_name=variant.last_name, kind=variant.kind,
-                search_name=normalise_name(variant.first_name, variant.last_name),
-            ))
+            variants.append(
+                PersonNameVariant(
+                    traeger_id=traeger_id,
+                    person=person,
+                    first_name=variant.first_name,
+                    last_name=variant.last_name,
+                    kind=variant.kind,
+                    search_name=normalise_name(variant.first_name, variant.last_name),
+                )
+            )
         for status in spec.statuses:
-            records.append(ResidenceStatusRecord(
-                traeger_id=traeger_id, person=person, status=region.statuses[status.code],
-                valid_from=status.valid_from, valid_until=status.valid_until, note=status.note,
-                recorded_by=holders[client.post_key],
-            ))
+            records.append(
+                ResidenceStatusRecord(
+                    traeger_id=traeger_id,
+                    person=person,
+                    status=region.statuses[status.code],
+                    valid_from=status.valid_from,
+                    valid_until=status.valid_until,
+                    note=status.note,
+                    recorded_by=holders[client.post_key],
+                )
+            )
     PersonNameVariant.objects.bulk_create(variants, batch_size=BATCH)
     ResidenceStatusRecord.objects.bulk_create(records, batch_size=BATCH)
 
@@ -308,14 +374,28 @@ def _write_clients(region: Region, clients: list[ClientSpec], report: DemoReport
         post = posts[client.post_key]
         spec = client.case
         changed_at = spec.transitions[-1].at if spec.transitions else spec.opened_at
-        cases.append((client, Case(
-            traeger_id=traeger_id, person=head, programme_id=post.programme_id,
-            organisation_id=post.organisation_id, post=post, case_manager=holders[client.post_key],
-            reference=f"tmp-{uuid.uuid4().hex}", phase=spec.phase, phase_changed_at=changed_at,
-            opened_on=spec.opened_on, participation_offered_on=spec.participation_offered_on,
-            participation_agreed_on=spec.participation_agreed_on, closed_on=spec.closed_on,
-            summary=spec.summary, created_by=holders[client.post_key],
-        )))
+        cases.append(
+            (
+                client,
+                Case(
+                    traeger_id=traeger_id,
+                    person=head,
+                    programme_id=post.programme_id,
+                    organisation_id=post.organisation_id,
+                    post=post,
+                    case_manager=holders[client.post_key],
+                    reference=f"tmp-{uuid.uuid4().hex}",
+                    phase=spec.phase,
+                    phase_changed_at=changed_at,
+                    opened_on=spec.opened_on,
+                    participation_offered_on=spec.participation_offered_on,
+                    participation_agreed_on=spec.participation_agreed_on,
+                    closed_on=spec.closed_on,
+                    summary=spec.summary,
+                    created_by=holders[client.post_key],
+                ),
+            )
+        )
     Case.objects.bulk_create([c for _client, c in cases], batch_size=BATCH)
     for _client, case in cases:
         case.reference = f"{case.opened_on.year}-{case.pk:06d}"
@@ -337,24 +417,45 @@ def _write_journal(region: Region, cases: list[tuple[ClientSpec, Case]]) -> None
         for client, case in cases:
             author = case.case_manager
             for step in client.case.transitions:
-                transitions.append(PhaseTransition(
-                    traeger_id=traeger_id, case=case, from_phase=step.from_phase,
-                    to_phase=step.to_phase, reason=step.reason, changed_by=author,
-                ))
+                transitions.append(
+                    PhaseTransition(
+                        traeger_id=traeger_id,
+                        case=case,
+                        from_phase=step.from_phase,
+                        to_phase=step.to_phase,
+                        reason=step.reason,
+                        changed_by=author,
+                    )
+                )
                 transitions[-1].changed_at = step.at
-                entries.append(TimelineEntry(
-                    traeger_id=traeger_id, case=case, kind=TimelineEntry.Kind.PHASE,
-                    occurred_at=step.at, author=author, text=step.reason,
-                    # Same wording as ``case_change_phase``.
-                    title=_("Phase changed: %(from)s → %(to)s")
-                    % {"from": Phase(step.from_phase).label, "to": Phase(step.to_phase).label},
-                ))
+                entries.append(
+                    TimelineEntry(
+                        traeger_id=traeger_id,
+                        case=case,
+                        kind=TimelineEntry.Kind.PHASE,
+                        occurred_at=step.at,
+                        author=author,
+                        text=step.reason,
+                        # Same wording as ``case_change_phase``.
+                        title=_("Phase changed: %(from)s → %(to)s")
+                        % {"from": Phase(step.from_phase).label, "to": Phase(step.to_phase).label},
+                    )
+                )
             for item in client.case.entries:
-                entries.append(TimelineEntry(
-                    traeger_id=traeger_id, case=case, kind=item.kind, occurred_at=item.at,
-                    title=item.title, text=item.text, channel=item.channel, ends_at=item.ends_at,
-                    location=item.location, author=author,
-                ))
+                entries.append(
+                    TimelineEntry(
+                        traeger_id=traeger_id,
+                        case=case,
+                        kind=item.kind,
+                        occurred_at=item.at,
+                        title=item.title,
+                        text=item.text,
+                        channel=item.channel,
+                        ends_at=item.ends_at,
+                        location=item.location,
+                        author=author,
+                    )
+                )
             processes.extend(_field_processes(client, case, fields, traeger_id))
     wanted = [t.changed_at for t in transitions]
     PhaseTransition.objects.bulk_create(transitions, batch_size=BATCH)
@@ -366,9 +467,17 @@ def _write_journal(region: Region, cases: list[tuple[ClientSpec, Case]]) -> None
     FieldProcess.objects.bulk_create(processes, batch_size=BATCH)
 
 
-def _field_processes(client: ClientSpec, case: Case, fields: list[Any], traeger_id: int) -> list[FieldProcess]:
+def _field_processes(
+    client: ClientSpec, case: Case, fields: list[Any], traeger_id: int
+) -> list[FieldProcess]:
     """From Serviceplanung on, each field of action is in the Einwanderungs- or Integrationsprozess."""
-    order = [Phase.SERVICE_PLANNING, Phase.LINKING, Phase.MONITORING, Phase.EVALUATION, Phase.CLOSED]
+    order = [
+        Phase.SERVICE_PLANNING,
+        Phase.LINKING,
+        Phase.MONITORING,
+        Phase.EVALUATION,
+        Phase.CLOSED,
+    ]
     if case.phase not in order:
         return []
     rng = random.Random(f"fields:{client.key}")
@@ -381,30 +490,51 @@ def _field_processes(client: ClientSpec, case: Case, fields: list[Any], traeger_
         changed = case.participation_agreed_on or case.opened_on
         if client.case.transitions:
             changed = client.case.transitions[min(len(client.case.transitions) - 1, 2)].at.date()
-        result.append(FieldProcess(
-            traeger_id=traeger_id, case=case, field_of_action=field_of_action,
-            stage=FieldProcess.Stage.INTEGRATION if integrated else FieldProcess.Stage.IMMIGRATION,
-            changed_on=changed,
-        ))
+        result.append(
+            FieldProcess(
+                traeger_id=traeger_id,
+                case=case,
+                field_of_action=field_of_action,
+                stage=FieldProcess.Stage.INTEGRATION
+                if integrated
+                else FieldProcess.Stage.IMMIGRATION,
+                changed_on=changed,
+            )
+        )
     return result
 
 
 def _write_audit(
-    region: Region, persons: list[tuple[ClientSpec, PersonSpec, Person]], cases: list[tuple[ClientSpec, Case]]
+    region: Region,
+    persons: list[tuple[ClientSpec, PersonSpec, Person]],
+    cases: list[tuple[ClientSpec, Case]],
 ) -> None:
     """The "create" entries the services would have written, marked as written by the demo."""
     entries: list[AuditEntry] = []
     roles = ",".join(sorted([Role.CASE_MANAGEMENT.value]))
     organisations = {o.pk: str(o) for o in Organisation.objects.filter(traeger=region.traeger)}
 
-    def entry(user: User | None, object_type: str, object_id: int, person_id: int, category: str) -> None:
-        entries.append(AuditEntry(
-            traeger_id=region.traeger.pk, user=user, username=user.username if user else "loaddemo",
-            organisation=organisations.get(user.organisation_id, "") if user and user.organisation_id else "",
-            roles=roles if user else "", action=AuditEntry.Action.CREATE, object_type=object_type,
-            object_id=str(object_id), person_id=person_id, categories=category, channel="demo",
-            detail="loaddemo",
-        ))
+    def entry(
+        user: User | None, object_type: str, object_id: int, person_id: int, category: str
+    ) -> None:
+        entries.append(
+            AuditEntry(
+                traeger_id=region.traeger.pk,
+                user=user,
+                username=user.username if user else "loaddemo",
+                organisation=organisations.get(user.organisation_id, "")
+                if user and user.organisation_id
+                else "",
+                roles=roles if user else "",
+                action=AuditEntry.Action.CREATE,
+                object_type=object_type,
+                object_id=str(object_id),
+                person_id=person_id,
+                categories=category,
+                channel="demo",
+                detail="loaddemo",
+            )
+        )
 
     for _client, _spec, person in persons:
         entry(person.created_by, "person", person.pk, person.pk, "identity")

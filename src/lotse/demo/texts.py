@@ -5,16 +5,33 @@ from __future__ import annotations
 import random
 
 LANGUAGE_DE: dict[str, str] = {
-    "ar": "Arabisch", "ku": "Kurmandschi", "ckb": "Sorani", "prs": "Dari", "ps": "Paschtu",
-    "fa": "Farsi", "uk": "Ukrainisch", "ru": "Russisch", "tr": "Türkisch", "ro": "Rumänisch",
-    "rom": "Romanes", "bg": "Bulgarisch", "pl": "Polnisch", "ti": "Tigrinya", "so": "Somali",
-    "fr": "Französisch", "en": "Englisch", "yo": "Yoruba", "ig": "Igbo", "hi": "Hindi",
+    "ar": "Arabisch",
+    "ku": "Kurmandschi",
+    "ckb": "Sorani",
+    "prs": "Dari",
+    "ps": "Paschtu",
+    "fa": "Farsi",
+    "uk": "Ukrainisch",
+    "ru": "Russisch",
+    "tr": "Türkisch",
+    "ro": "Rumänisch",
+    "rom": "Romanes",
+    "bg": "Bulgarisch",
+    "pl": "Polnisch",
+    "ti": "Tigrinya",
+    "so": "Somali",
+    "fr": "Französisch",
+    "en": "Englisch",
+    "yo": "Yoruba",
+    "ig": "Igbo",
+    "hi": "Hindi",
     "ta": "Tamil",
 }
 
 
 def language_de(code: str) -> str:
     return LANGUAGE_DE.get(code, code)
+
 
 GOOD_PREREQUISITES = (
     "Unterstützung bei der Anerkennung des Berufsabschlusses ({job}) und beim Einstieg in Arbeit.",
@@ -40,9 +57,24 @@ PARTICIPATION = (
     "Teilhabemanagement: Ausbildungsduldung prüfen lassen, Ausbildungsplatz als {job} in Aussicht.",
 )
 JOBS = (
-    "Pflegefachkraft", "Elektriker", "Lehrerin", "Ingenieur", "Kfz-Mechatroniker", "Friseurin",
-    "Buchhalterin", "Bauhelfer", "Schneiderin", "Lagerlogistik", "Erzieherin", "Zahnarzthelferin",
-    "Koch", "Berufskraftfahrer", "IT-Fachkraft", "Tischler", "Verkäuferin", "Ärztin",
+    "Pflegefachkraft",
+    "Elektriker",
+    "Lehrerin",
+    "Ingenieur",
+    "Kfz-Mechatroniker",
+    "Friseurin",
+    "Buchhalterin",
+    "Bauhelfer",
+    "Schneiderin",
+    "Lagerlogistik",
+    "Erzieherin",
+    "Zahnarzthelferin",
+    "Koch",
+    "Berufskraftfahrer",
+    "IT-Fachkraft",
+    "Tischler",
+    "Verkäuferin",
+    "Ärztin",
 )
 
 FIRST_CONTACT = (
@@ -64,54 +96,100 @@ AGREED = (
     "Rückmeldung nach Bedenkzeit: {client} möchte am Case Management teilnehmen.",
 )
 ASSESSMENT = (
-    ("Erstgespräch nach Gesprächsleitfaden", "Lebenssituation, Qualifikationen, Ziele und "
-     "Unterstützungsbedarf besprochen. Beteiligte Behörden: Jobcenter, Ausländerbehörde."),
-    ("Sprachstand geklärt", "Einstufungstest beim Kursträger angefragt; bisher Deutsch "
-     "Niveau {level}."),
-    ("Unterlagen gesichtet", "Zeugnisse und Abschlüsse liegen in Kopie vor; Übersetzung für die "
-     "Anerkennungsberatung nötig."),
-    ("Ressourcen erhoben", "Familiäre Unterstützung vorhanden; ehrenamtliche Patin begleitet "
-     "bei Terminen."),
+    (
+        "Erstgespräch nach Gesprächsleitfaden",
+        "Lebenssituation, Qualifikationen, Ziele und "
+        "Unterstützungsbedarf besprochen. Beteiligte Behörden: Jobcenter, Ausländerbehörde.",
+    ),
+    (
+        "Sprachstand geklärt",
+        "Einstufungstest beim Kursträger angefragt; bisher Deutsch Niveau {level}.",
+    ),
+    (
+        "Unterlagen gesichtet",
+        "Zeugnisse und Abschlüsse liegen in Kopie vor; Übersetzung für die "
+        "Anerkennungsberatung nötig.",
+    ),
+    (
+        "Ressourcen erhoben",
+        "Familiäre Unterstützung vorhanden; ehrenamtliche Patin begleitet bei Terminen.",
+    ),
 )
 SERVICE_PLANNING = (
-    ("Integrationsvereinbarung besprochen", "Ziele: Sprachniveau B1 bis {month}; Anerkennung "
-     "beantragen; Bewerbungsunterlagen erstellen. Verantwortlichkeiten und Fristen vereinbart."),
-    ("Integrationsvereinbarung unterschrieben", "SMART-Ziele mit {client} festgehalten; "
-     "Überprüfung in drei Monaten."),
-    ("Maßnahmenkatalog erstellt", "Integrationskurs, Anerkennungsberatung und Kinderbetreuung "
-     "als vorrangige Schritte festgelegt."),
+    (
+        "Integrationsvereinbarung besprochen",
+        "Ziele: Sprachniveau B1 bis {month}; Anerkennung "
+        "beantragen; Bewerbungsunterlagen erstellen. Verantwortlichkeiten und Fristen vereinbart.",
+    ),
+    (
+        "Integrationsvereinbarung unterschrieben",
+        "SMART-Ziele mit {client} festgehalten; Überprüfung in drei Monaten.",
+    ),
+    (
+        "Maßnahmenkatalog erstellt",
+        "Integrationskurs, Anerkennungsberatung und Kinderbetreuung "
+        "als vorrangige Schritte festgelegt.",
+    ),
 )
 LINKING = (
-    ("Anmeldung Integrationskurs", "Anmeldung beim Kursträger in {place}; Kursbeginn voraussichtlich "
-     "{month}."),
-    ("Kontakt Jobcenter Lippe", "Mit Einwilligung von {client} Absprache mit der "
-     "Integrationsfachkraft zu Maßnahmen und Leistungen."),
-    ("Anerkennungsberatung vermittelt", "Termin bei der Anerkennungsberatung vereinbart, "
-     "Unterlagen vorab übersandt."),
-    ("Migrationsberatung eingebunden", "Übergabe an die Migrationsberatung für Erwachsene zu "
-     "Fragen der Familienzusammenführung."),
-    ("Kontakt Ausländerbehörde", "Mit Einwilligung Rückfrage zum Stand der Verlängerung des "
-     "Aufenthaltstitels; fehlende Unterlagen benannt."),
+    (
+        "Anmeldung Integrationskurs",
+        "Anmeldung beim Kursträger in {place}; Kursbeginn voraussichtlich {month}.",
+    ),
+    (
+        "Kontakt Jobcenter Lippe",
+        "Mit Einwilligung von {client} Absprache mit der "
+        "Integrationsfachkraft zu Maßnahmen und Leistungen.",
+    ),
+    (
+        "Anerkennungsberatung vermittelt",
+        "Termin bei der Anerkennungsberatung vereinbart, Unterlagen vorab übersandt.",
+    ),
+    (
+        "Migrationsberatung eingebunden",
+        "Übergabe an die Migrationsberatung für Erwachsene zu Fragen der Familienzusammenführung.",
+    ),
+    (
+        "Kontakt Ausländerbehörde",
+        "Mit Einwilligung Rückfrage zum Stand der Verlängerung des "
+        "Aufenthaltstitels; fehlende Unterlagen benannt.",
+    ),
 )
-SCHOOL = ("Schulanmeldung {child}", "Anmeldung beim Schulamt für den Kreis Lippe; Platz an der "
-          "Grundschule bzw. weiterführenden Schule in {place} angefragt.")
-KITA = ("Kitaplatz für {child}", "Anmeldung über das Kita-Portal, Kontakt zum Jugendamt wegen "
-        "eines Betreuungsplatzes in {place}.")
+SCHOOL = (
+    "Schulanmeldung {child}",
+    "Anmeldung beim Schulamt für den Kreis Lippe; Platz an der "
+    "Grundschule bzw. weiterführenden Schule in {place} angefragt.",
+)
+KITA = (
+    "Kitaplatz für {child}",
+    "Anmeldung über das Kita-Portal, Kontakt zum Jugendamt wegen "
+    "eines Betreuungsplatzes in {place}.",
+)
 MONITORING = (
     ("Rückmeldung Kursträger", "Regelmäßige Teilnahme am Kurs, Prüfung {level} angemeldet."),
     ("Hausbesuch", "Wohnsituation stabil; Kinder besuchen Schule bzw. Kita regelmäßig."),
-    ("Telefonat zum Stand", "{client} berichtet von einem Probearbeitstag; weitere Bewerbungen "
-     "laufen."),
-    ("Zwischenstand Integrationsvereinbarung", "Ziele teilweise erreicht; Frist für B1 "
-     "angepasst."),
+    (
+        "Telefonat zum Stand",
+        "{client} berichtet von einem Probearbeitstag; weitere Bewerbungen laufen.",
+    ),
+    ("Zwischenstand Integrationsvereinbarung", "Ziele teilweise erreicht; Frist für B1 angepasst."),
 )
 EVALUATION = (
-    ("Abschlussgespräch", "Ziele überwiegend erreicht: Arbeitsvertrag bzw. Ausbildungsvertrag "
-     "liegt vor. {client} weiß, an wen sie/er sich künftig wenden kann."),
-    ("Abschlussgespräch", "Case Management endet nach Umzug in einen anderen Kreis; "
-     "Übergabe mit Einwilligung an die dortige Stelle."),
-    ("Auswertung", "Verlauf und Aufwand bewertet; Optimierungsbedarf an der Schnittstelle zur "
-     "Leistungsbehörde für den Qualitätszirkel notiert."),
+    (
+        "Abschlussgespräch",
+        "Ziele überwiegend erreicht: Arbeitsvertrag bzw. Ausbildungsvertrag "
+        "liegt vor. {client} weiß, an wen sie/er sich künftig wenden kann.",
+    ),
+    (
+        "Abschlussgespräch",
+        "Case Management endet nach Umzug in einen anderen Kreis; "
+        "Übergabe mit Einwilligung an die dortige Stelle.",
+    ),
+    (
+        "Auswertung",
+        "Verlauf und Aufwand bewertet; Optimierungsbedarf an der Schnittstelle zur "
+        "Leistungsbehörde für den Qualitätszirkel notiert.",
+    ),
 )
 STEP_BACK_REASONS = (
     "Neue Lebenssituation nach Umzug innerhalb Lippes; Bedarfe neu erheben.",

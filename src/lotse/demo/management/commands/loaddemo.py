@@ -22,21 +22,35 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         # de: Startwert des Zufallsgenerators; derselbe Wert ergibt dieselben Daten
-        parser.add_argument("--seed", type=int, default=2026,
-                            help=_("random seed; the same seed yields the same data"))
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2026,
+            help=_("random seed; the same seed yields the same data"),
+        )
         # de: offene Fälle der Stelle der Demo-Case-Managerin (andere Stellen ähnlich viele)
-        parser.add_argument("--size", type=int, default=100,
-                            help=_("open cases of the demo case manager's post (other posts about as many)"))
+        parser.add_argument(
+            "--size",
+            type=int,
+            default=100,
+            help=_("open cases of the demo case manager's post (other posts about as many)"),
+        )
         # de: Konfigurationsdatei
         parser.add_argument("--config", default=str(DEFAULT_CONFIG), help=_("configuration file"))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not (settings.DEBUG or getattr(settings, "DEMO", False) or getattr(settings, "TESTING", False)):
+        if not (
+            settings.DEBUG
+            or getattr(settings, "DEMO", False)
+            or getattr(settings, "TESTING", False)
+        ):
             raise CommandError(
                 # de: Demodaten mit dem Passwort „demo“ werden nur mit LOTSE_DEBUG=1 oder
                 # de: LOTSE_DEMO=1 geladen, nie im Produktivbetrieb.
-                _("Demo data with the password “demo” is only loaded with LOTSE_DEBUG=1 or "
-                  "LOTSE_DEMO=1, never in production.")
+                _(
+                    "Demo data with the password “demo” is only loaded with LOTSE_DEBUG=1 or "
+                    "LOTSE_DEMO=1, never in production."
+                )
             )
         if options["size"] < 1:
             # de: --size muss mindestens 1 sein.
@@ -44,7 +58,9 @@ class Command(BaseCommand):
         from lotse.directory.config import ConfigError
 
         try:
-            report = demo_load(seed=options["seed"], size=options["size"], config_path=options["config"])
+            report = demo_load(
+                seed=options["seed"], size=options["size"], config_path=options["config"]
+            )
         except ConfigError as exc:
             raise CommandError(exc.render(), returncode=2) from exc
         except (DemoConfigMissing, DemoRefused) as exc:
