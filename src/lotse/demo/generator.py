@@ -249,7 +249,7 @@ class _ClientBuilder:
         phase = Phase.CLOSED if self.closed else _weighted(rng, OPEN_PHASE_WEIGHTS)
         case_dates = self._case_dates(phase, country)
         registered_on = case_dates["registered"]
-        head = self._head(country, status, place, registered_on)
+        head = self._head(country, status, place, registered_on, case_dates["opened"])
         if country.eu:
             head.eu_profile = _weighted(rng, EU_PROFILES)
         members = self._household(country, head)
@@ -262,12 +262,18 @@ class _ClientBuilder:
         return any(code in self.status_codes for code, _weight in country.statuses)
 
     def _head(
-        self, country: CountryProfile, status: str, place: PlaceRef, registered_on: dt.date
+        self,
+        country: CountryProfile,
+        status: str,
+        place: PlaceRef,
+        registered_on: dt.date,
+        opened_on: dt.date,
     ) -> PersonSpec:
         rng = self.rng
         if self.post.participation:
+            # Teilhabemanagement takes people who are 18–27 when the case opens.
             sex = "male" if rng.random() < 0.85 else "female"
-            born = _birth(rng, self.today, 18, 26)
+            born = _birth(rng, opened_on, 18, 26)
         else:
             female_share = 0.7 if country.code == "UA" else 0.42
             sex = "female" if rng.random() < female_share else "male"

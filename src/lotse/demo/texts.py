@@ -78,8 +78,7 @@ JOBS = (
 )
 
 FIRST_CONTACT = (
-    "Erstkontakt über die Sozialberatung der Gemeinde {place}. {client} wünscht Unterstützung "
-    "beim Ankommen.",
+    "Erstkontakt über die Sozialberatung in {place}. {client} wünscht Unterstützung beim Ankommen.",
     "{client} kam auf Empfehlung einer Ehrenamtlichen in die Sprechstunde.",
     "Vermittlung durch das Jobcenter Lippe; {client} ist mit einem ersten Gespräch einverstanden.",
     "Telefonische Anfrage von {client}; Termin für ein Ankommensgespräch vereinbart.",

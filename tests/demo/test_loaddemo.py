@@ -1,0 +1,182 @@
+"""``lotse loaddemo`` against the real Kreis Lippe configuration, with a small size."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from lotse.accounts.models import Role, User
+from lotse.audit.models import AuditEntry
+from lotse.cases.models import Case, FieldProcess, Phase, PhaseTransition, TimelineEntry
+from lotse.cases.selectors import CaseFilter, case_list_for_user
+from lotse.demo.region import DemoConfigMissing, DemoKeys
+from lotse.demo.services import DEFAULT_CONFIG, demo_load
+from lotse.directory.models import CaseManagementPost
+from lotse.people.models import Household, Person, PersonNameVariant, ResidenceStatusRecord
+from lotse.people.names import normalise_name
+from lotse.tenancy.models import Traeger
+
+SIZE = 8
+pytestmark = pytest.mark.django_db
+
+TENANT_MODELS = [
+    Person,
+    Household,
+    PersonNameVariant,
+    ResidenceStatusRecord,
+    Case,
+    PhaseTransition,
+    TimelineEntry,
+    FieldProcess,
+]
+
+
+def _load(**options: object) -> str:
+    out = StringIO()
+    call_command("loaddemo", size=SIZE, stdout=out, **options)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    counts = {model.__name__: model.objects.count() for model in TENANT_MODELS}
+    counts["User"] = User.objects.count()
+    counts["AuditEntry"] = AuditEntry.objects.count()
+    return counts
+
+
+def test_loads_config_users_and_caseload_and_prints_logins():
+    output = _load()
+    kreis = Traeger.objects.get(slug="kreis-lippe")
+    assert "casemanager" in output and "“demo”" in output
+    casemanager = User.objects.get(username="casemanager")
+    assert authenticate(username="casemanager", password="demo") == casemanager
+    assert casemanager.traeger == kreis
+    own_post = CaseManagementPost.objects.get(traeger=kreis, key="cm-sozialraum-4")
+    assert own_post.holder == casemanager
+    assert casemanager.organisation == own_post.organisation
+    assert User.objects.get(username="teamlead").organisation == own_post.organisation
+    assert User.objects.get(username="coordinator").organisation.key == "servicestelle"
+    assert User.objects.get(username="jobcenter").organisation.key == "jobcenter-lippe"
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and not admin.is_superuser
+    assert admin.has_role(Role.ADMINISTRATION)
+    assert User.objects.get(username="dpo").has_role(Role.DATA_PROTECTION)
+    assert not CaseManagementPost.objects.filter(traeger=kreis, holder=None).exists()
+
+    mine = case_list_for_user(casemanager, filters=CaseFilter(mine=True))
+    assert mine.count() == SIZE
+    assert {c.person.municipality.name for c in mine} == {"Detmold"}
+
+
+def test_every_row_belongs_to_the_traeger_and_keeps_invariants():
+    _load()
+    kreis = Traeger.objects.get(slug="kreis-lippe")
+    for model in TENANT_MODELS:
+        assert model.objects.exists(), model
+        assert not model.objects.exclude(traeger=kreis).exists(), model
+    for person in Person.objects.all():
+        assert person.search_name == normalise_name(person.first_name, person.last_name)
+        assert person.external_key.startswith("demo-")
+    references = list(Case.objects.values_list("reference", "opened_on", "pk"))
+    assert all(ref == f"{opened.year}-{pk:06d}" for ref, opened, pk in references)
+    assert not Case.objects.filter(person__household_role__in=["partner", "child"]).exists()
+    # Teilhabemanagement: 18–27, Duldung or Gestattung, never Barntrup (opted out).
+    participation = Case.objects.filter(programme__kind="participation_management").select_related(
+        "person"
+    )
+    assert participation.exists()
+    for case in participation:
+        assert case.person.municipality.name != "Barntrup"
+        age = (case.opened_on - case.person.date_of_birth).days / 365.25
+        assert 18 <= age < 28
+    assert (
+        AuditEntry.objects.filter(traeger=kreis, object_type="case").count() == Case.objects.count()
+    )
+
+
+def test_spread_of_phases_statuses_places_and_children():
+    _load()
+    phases = set(Case.objects.values_list("phase", flat=True))
+    assert phases == set(Phase.values)
+    current = {
+        person.residence_statuses.order_by("-valid_from", "-id").first().status.key
+        for person in Person.objects.filter(household_role__in=["head", ""])
+    }
+    assert {"aufenthaltsgestattung", "duldung", "eu-freizuegigkeit"} <= current
+    assert len(current) >= 6
+    # All 16 appear at the default size; a small demo still spreads widely.
+    assert Person.objects.values("municipality").distinct().count() >= 12
+    today = timezone.localdate()
+    children = Person.objects.filter(household_role="child")
+    school_age = [c for c in children if 6 <= (today - c.date_of_birth).days / 365.25 < 16]
+    assert school_age
+    assert Person.objects.filter(residence_obligation=True).exists()
+    assert PersonNameVariant.objects.filter(kind="transliteration").exists()
+    assert TimelineEntry.objects.filter(kind="contact").exclude(channel="").exists()
+    assert PhaseTransition.objects.exclude(reason="").exists() or Case.objects.count() < 100
+
+
+def test_second_run_duplicates_nothing_and_keeps_user_edits():
+    _load()
+    before = _counts()
+    person = Person.objects.filter(household_role="head").order_by("pk").first()
+    Person.objects.filter(pk=person.pk).update(first_name="Geändert", version=2)
+    casemanager = User.objects.get(username="casemanager")
+    casemanager.set_password("ein-eigenes-passwort")
+    casemanager.save()
+
+    output = _load()
+
+    assert _counts() == before
+    person.refresh_from_db()
+    assert person.first_name == "Geändert" and person.version == 2
+    assert authenticate(username="casemanager", password="ein-eigenes-passwort") == casemanager
+    assert "0" in output
+
+
+def test_same_seed_gives_the_same_people_in_a_fresh_database():
+    demo_load(seed=11, size=2)
+    first = sorted(
+        Person.objects.values_list("external_key", "first_name", "last_name", "date_of_birth")
+    )
+    for model in [
+        AuditEntry,
+        TimelineEntry,
+        PhaseTransition,
+        FieldProcess,
+        Case,
+        PersonNameVariant,
+        ResidenceStatusRecord,
+        Person,
+        Household,
+    ]:
+        model.objects.all().delete()
+    demo_load(seed=11, size=2)
+    second = sorted(
+        Person.objects.values_list("external_key", "first_name", "last_name", "date_of_birth")
+    )
+    assert first == second
+
+
+def test_missing_key_fails_with_a_clear_message():
+    with pytest.raises(DemoConfigMissing, match="gibt-es-nicht"):
+        demo_load(size=1, keys=DemoKeys(casemanager_post="gibt-es-nicht"))
+    assert not Person.objects.exists()
+
+
+def test_refused_outside_debug_and_demo(monkeypatch):
+    monkeypatch.setattr(settings, "DEBUG", False)
+    monkeypatch.setattr(settings, "DEMO", False, raising=False)
+    monkeypatch.setattr(settings, "TESTING", False, raising=False)
+    with pytest.raises(CommandError):
+        _load()
+    assert not User.objects.filter(username="casemanager").exists()
+
+
+def test_default_config_is_the_kreis_lippe_file():
+    assert DEFAULT_CONFIG.name == "kreis-lippe.yaml" and DEFAULT_CONFIG.exists()
