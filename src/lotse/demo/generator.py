@@ -208,9 +208,12 @@ def _variants(first: Name, last: Name, rng: random.Random) -> list[VariantSpec]:
     return result
 
 
+_ASCII = str.maketrans("ıłŁşğ", "ilLsg")
+
+
 def _ascii(text: str) -> str:
     """German-authority spelling of letters that search normalisation does not fold (ı, ł)."""
-    return text.translate(str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ş": "s", "ğ": "g"}))
+    return text.translate(_ASCII)
 
 
 class _ClientBuilder:
@@ -633,7 +636,7 @@ class _ClientBuilder:
         step = gap / (len(forward) + 2)
         at = case.transitions[index - 1].at + step
         inserted = [TransitionSpec(current, back_to, at, rng.choice(texts.STEP_BACK_REASONS))]
-        previous = back_to
+        previous: str = back_to
         for offset, to_phase in enumerate(forward, start=1):
             inserted.append(TransitionSpec(previous, to_phase, at + step * offset))
             previous = to_phase
@@ -718,7 +721,7 @@ class _ClientBuilder:
         def day() -> dt.date:
             return _days(start, rng.randint(0, span))
 
-        pools = {
+        pools: dict[str, tuple[tuple[tuple[str, str], ...], int, int]] = {
             Phase.ASSESSMENT: (texts.ASSESSMENT, 1, 3),
             Phase.SERVICE_PLANNING: (texts.SERVICE_PLANNING, 1, 2),
             Phase.LINKING: (texts.LINKING, 1, 3),
@@ -760,16 +763,16 @@ class _ClientBuilder:
         if phase == Phase.LINKING:
             for child in children:
                 age = (self.today - child.date_of_birth).days / 365.25
-                template = texts.SCHOOL if 6 <= age < 18 else texts.KITA if 1 <= age < 6 else None
-                if template is None or rng.random() < 0.3:
+                pair = texts.SCHOOL if 6 <= age < 18 else texts.KITA if 1 <= age < 6 else None
+                if pair is None or rng.random() < 0.3:
                     continue
-                title, text = template
+                title, body = pair
                 self._entry(
                     case,
                     TimelineEntry.Kind.CONTACT,
                     day(),
                     title.format(child=child.first_name),
-                    text.format(**fmt),
+                    body.format(**fmt),
                     channel=TimelineEntry.Channel.EMAIL,
                 )
 

@@ -219,8 +219,8 @@ def region_load(*, traeger: Traeger, keys: DemoKeys = DEFAULT_KEYS) -> Region:
     for post in post_objects.values():
         participation = post.programme.kind == Programme.Kind.PARTICIPATION_MANAGEMENT
         served: list[Municipality] = []
-        if post.sozialraum_id:
-            served = list(post.sozialraum.municipalities.all())  # type: ignore[union-attr]
+        if post.sozialraum is not None:
+            served = list(Municipality.objects.filter(sozialraum=post.sozialraum))
         if not served:
             served = providers.get((post.programme_id, post.organisation_id), [])
         if not served:

@@ -105,8 +105,9 @@ class DemoReport:
                     lines.append(f"  {str(phase.label):<16} {self.phases[phase]:>5}")
         # de: Offene Fälle je Stelle (Soll):
         lines.append(_("Open cases per post (target):"))
+        width = max((len(post) for post, *_rest in self.caseloads), default=0)
         for post, holder, count, target in self.caseloads:
-            lines.append(f"  {post:<48} {holder:<22} {count:>4} ({target})")
+            lines.append(f"  {post:<{width}}  {holder:<14} {count:>4} ({target})")
         lines.append("")
         # de: Demo-Anmeldungen (Passwort für alle: „{password}“):
         lines.append(
@@ -114,10 +115,13 @@ class DemoReport:
         )
         # de: Benutzername / Rolle / Name / Organisation
         header = (_("Username"), _("Role"), _("Name"), _("Organisation"))
-        lines.append(f"  {header[0]:<16} {header[1]:<30} {header[2]:<24} {header[3]}")
-        for login in self.logins:
+        rows = [
+            (login.username, login.role, login.name, login.organisation) for login in self.logins
+        ]
+        widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(3)]
+        for row in [header, *rows]:
             lines.append(
-                f"  {login.username:<16} {login.role:<30} {login.name:<24} {login.organisation}"
+                "  " + "  ".join(f"{str(row[i]):<{widths[i]}}" for i in range(3)) + f"  {row[3]}"
             )
         # de: Bereits vorhandene Benutzer:innen behalten ihr Passwort.
         lines.append(_("Users that already existed keep their password."))
@@ -133,11 +137,15 @@ class _UserPlan:
 
 
 def _staff_names(seed: int, count: int) -> list[tuple[str, str]]:
+    """Fictitious staff names, distinct first and last names (deterministic from the seed)."""
     rng = random.Random(f"{seed}:staff")
-    lasts = rng.sample(STAFF_LAST, min(count, len(STAFF_LAST)))
+    female = rng.sample(STAFF_FIRST_FEMALE, len(STAFF_FIRST_FEMALE))
+    male = rng.sample(STAFF_FIRST_MALE, len(STAFF_FIRST_MALE))
+    lasts = rng.sample(STAFF_LAST, len(STAFF_LAST))
     names = []
     for index in range(count):
-        first = rng.choice(STAFF_FIRST_FEMALE if rng.random() < 0.65 else STAFF_FIRST_MALE)
+        pool = female if (rng.random() < 0.65 and female) or not male else male
+        first = pool.pop() if pool else rng.choice(STAFF_FIRST_FEMALE)
         names.append((first, lasts[index % len(lasts)]))
     return names
 
@@ -302,7 +310,7 @@ def _write_clients(region: Region, clients: list[ClientSpec], report: DemoReport
         for spec in client.persons:
             if spec.key in existing:
                 continue
-            status = spec.current_status
+            current = spec.current_status
             persons.append(
                 (
                     client,
@@ -322,7 +330,7 @@ def _write_clients(region: Region, clients: list[ClientSpec], report: DemoReport
                         municipality=region.municipalities[spec.place.key],
                         registered_on=spec.registered_on,
                         target_group=region.eu_target_groups.get(spec.eu_profile)
-                        or region.target_group_for_status.get(status),
+                        or region.target_group_for_status.get(current),
                         residence_obligation=spec.residence_obligation,
                         residence_obligation_place=spec.residence_obligation_place,
                         residence_obligation_until=spec.residence_obligation_until,
@@ -372,8 +380,8 @@ def _write_clients(region: Region, clients: list[ClientSpec], report: DemoReport
         if head is None:
             continue
         post = posts[client.post_key]
-        spec = client.case
-        changed_at = spec.transitions[-1].at if spec.transitions else spec.opened_at
+        plan = client.case
+        changed_at = plan.transitions[-1].at if plan.transitions else plan.opened_at
         cases.append(
             (
                 client,
@@ -385,13 +393,13 @@ def _write_clients(region: Region, clients: list[ClientSpec], report: DemoReport
                     post=post,
                     case_manager=holders[client.post_key],
                     reference=f"tmp-{uuid.uuid4().hex}",
-                    phase=spec.phase,
+                    phase=plan.phase,
                     phase_changed_at=changed_at,
-                    opened_on=spec.opened_on,
-                    participation_offered_on=spec.participation_offered_on,
-                    participation_agreed_on=spec.participation_agreed_on,
-                    closed_on=spec.closed_on,
-                    summary=spec.summary,
+                    opened_on=plan.opened_on,
+                    participation_offered_on=plan.participation_offered_on,
+                    participation_agreed_on=plan.participation_agreed_on,
+                    closed_on=plan.closed_on,
+                    summary=plan.summary,
                     created_by=holders[client.post_key],
                 ),
             )
@@ -471,7 +479,7 @@ def _field_processes(
     client: ClientSpec, case: Case, fields: list[Any], traeger_id: int
 ) -> list[FieldProcess]:
     """From Serviceplanung on, each field of action is in the Einwanderungs- or Integrationsprozess."""
-    order = [
+    order: list[str] = [
         Phase.SERVICE_PLANNING,
         Phase.LINKING,
         Phase.MONITORING,
