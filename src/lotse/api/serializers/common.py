@@ -9,7 +9,7 @@ from django.db.models import Model, QuerySet
 from rest_framework import serializers
 
 
-def actor(serializer: serializers.Serializer) -> Any:
+def actor(serializer: serializers.BaseSerializer) -> Any:
     """The user the request acts for; choice lists are narrowed to their Träger."""
     return serializer.context["request"].user
 
