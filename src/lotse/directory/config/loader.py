@@ -520,7 +520,7 @@ class _Applier:
         for item in doc.get("programmes", []):
             programme_id = self.pk("programmes", item["key"])
             for provider in item.get("providers", []):
-                organisation_id = self.pk("organisations", provider["organisation"])
+                organisation_id = int(self.objects["organisations"][provider["organisation"]].pk)
                 for municipality in provider["municipalities"]:
                     identity = (programme_id or 0, self.pk("municipalities", municipality) or 0)
                     wanted.add(identity)

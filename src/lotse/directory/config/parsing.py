@@ -8,7 +8,6 @@ error (schema or cross-reference) point at the line the operator has to edit.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -232,11 +231,14 @@ def _quote(value: Any) -> str:
 
 def _issues_for(error: SchemaError, parsed: ParsedConfig) -> Iterable[ConfigIssue]:
     path: Path = tuple(error.absolute_path)
-    value = error.instance
-    validator = error.validator
+    # jsonschema types these as "maybe unset"; for errors from iter_errors they are always set.
+    value: Any = error.instance
+    validator: Any = error.validator
+    limit: Any = error.validator_value
+    schema: Any = error.schema
     if validator == "required":
         present = value if isinstance(value, dict) else {}
-        for name in error.validator_value:
+        for name in limit:
             if name not in present:
                 # de: Das Pflichtfeld „{field}“ fehlt.
                 yield parsed.issue(
@@ -244,7 +246,7 @@ def _issues_for(error: SchemaError, parsed: ParsedConfig) -> Iterable[ConfigIssu
                 )
         return
     if validator == "additionalProperties":
-        allowed = set(error.schema.get("properties", {}))
+        allowed = set(schema.get("properties", {}))
         for name in value:
             if name not in allowed:
                 yield parsed.issue(
@@ -256,7 +258,7 @@ def _issues_for(error: SchemaError, parsed: ParsedConfig) -> Iterable[ConfigIssu
                 )
         return
     if validator == "type":
-        expected = error.validator_value
+        expected = limit
         expected_names = (
             " / ".join(_type_name(t) for t in expected)
             if isinstance(expected, list)
@@ -273,26 +275,26 @@ def _issues_for(error: SchemaError, parsed: ParsedConfig) -> Iterable[ConfigIssu
             "Format version {value} is not supported; this version of Lotse reads format_version 1."
         ).format(value=value)
     elif validator in {"enum", "const"}:
-        allowed = error.validator_value if validator == "enum" else [error.validator_value]
+        allowed_values = limit if validator == "enum" else [limit]
         # de: Der Wert {value} ist nicht erlaubt. Erlaubt sind: {allowed}.
         message = _("The value {value} is not allowed. Allowed values: {allowed}.").format(
-            value=_quote(value), allowed=", ".join(str(a) for a in allowed)
+            value=_quote(value), allowed=", ".join(str(a) for a in allowed_values)
         )
-    elif validator == "pattern" and error.validator_value == _KEY_PATTERN:
+    elif validator == "pattern" and limit == _KEY_PATTERN:
         # de: {value} ist kein gültiger Schlüssel: erlaubt sind Kleinbuchstaben ohne Umlaute,
         # de: Ziffern und Bindestriche (z. B. „bad-salzuflen“).
         message = _(
             "{value} is not a valid key: use lower-case letters without umlauts, digits and "
             "hyphens (e.g. “bad-salzuflen”)."
         ).format(value=_quote(value))
-    elif (validator == "pattern" and error.validator_value == _DATE_PATTERN) or (
-        validator == "format" and error.validator_value == "date"
+    elif (validator == "pattern" and limit == _DATE_PATTERN) or (
+        validator == "format" and limit == "date"
     ):
         # de: {value} ist kein gültiges Datum; erwartet wird JJJJ-MM-TT (z. B. 2020-08-13).
         message = _("{value} is not a valid date; expected YYYY-MM-DD (e.g. 2020-08-13).").format(
             value=_quote(value)
         )
-    elif validator == "format" and error.validator_value == "email":
+    elif validator == "format" and limit == "email":
         # de: {value} ist keine gültige E-Mail-Adresse.
         message = _("{value} is not a valid e-mail address.").format(value=_quote(value))
     elif validator in {"format", "pattern"} and path and path[-1] == "website":
@@ -303,34 +305,26 @@ def _issues_for(error: SchemaError, parsed: ParsedConfig) -> Iterable[ConfigIssu
     elif validator == "pattern":
         # de: {value} hat nicht die erwartete Form.
         message = _("{value} does not have the expected form.").format(value=_quote(value))
-    elif validator == "minLength" and error.validator_value == 1:
+    elif validator == "minLength" and limit == 1:
         # de: Dieses Feld darf nicht leer sein.
         message = _("This field must not be empty.")
     elif validator == "minLength":
         # de: Der Text ist zu kurz (mindestens {limit} Zeichen).
-        message = _("The text is too short (at least {limit} characters).").format(
-            limit=error.validator_value
-        )
+        message = _("The text is too short (at least {limit} characters).").format(limit=limit)
     elif validator == "maxLength":
         # de: Der Text ist zu lang (höchstens {limit} Zeichen, hier {length}).
         message = _("The text is too long (at most {limit} characters, here {length}).").format(
-            limit=error.validator_value, length=len(value)
+            limit=limit, length=len(value)
         )
     elif validator == "minimum":
         # de: {value} ist zu klein (mindestens {limit}).
-        message = _("{value} is too small (minimum {limit}).").format(
-            value=value, limit=error.validator_value
-        )
+        message = _("{value} is too small (minimum {limit}).").format(value=value, limit=limit)
     elif validator == "maximum":
         # de: {value} ist zu groß (höchstens {limit}).
-        message = _("{value} is too large (maximum {limit}).").format(
-            value=value, limit=error.validator_value
-        )
+        message = _("{value} is too large (maximum {limit}).").format(value=value, limit=limit)
     elif validator == "minItems":
         # de: Die Liste muss mindestens {limit} Eintrag/Einträge enthalten.
-        message = _("The list must contain at least {limit} entry/entries.").format(
-            limit=error.validator_value
-        )
+        message = _("The list must contain at least {limit} entry/entries.").format(limit=limit)
     elif validator == "minProperties":
         # de: Dieser Abschnitt darf nicht leer sein.
         message = _("This section must not be empty.")
@@ -359,6 +353,3 @@ def validate_schema(parsed: ParsedConfig) -> list[ConfigIssue]:
 
 def _path_sort_key(path: Path) -> tuple[str, ...]:
     return tuple(f"{p:08d}" if isinstance(p, int) else p for p in path)
-
-
-SLUG_RE = re.compile(_KEY_PATTERN)
