@@ -45,6 +45,7 @@ test: venv-test browser-deps
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/python scripts/check_messages.py
+	LOTSE_TESTING=1 $(BIN)/mypy src/lotse
 	$(BIN)/lotse makemigrations --check --dry-run -v 1
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -39,7 +39,7 @@ class UserAdmin(DjangoUserAdmin):
         queryset = super().get_queryset(request).select_related("organisation")
         if request.user.is_superuser:  # type: ignore[union-attr]
             return queryset
-        return queryset.filter(traeger_id=request.user.traeger_id)  # type: ignore[union-attr]
+        return queryset.filter(traeger=request.user.traeger)  # type: ignore[union-attr, misc]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         fields = tuple(super().get_readonly_fields(request, obj))
@@ -49,9 +49,10 @@ class UserAdmin(DjangoUserAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "organisation" and not request.user.is_superuser:  # type: ignore[union-attr]
+            from lotse.core.access import traeger_id_of
             from lotse.directory.models import Organisation
 
-            kwargs["queryset"] = Organisation.objects.filter(traeger_id=request.user.traeger_id)  # type: ignore[union-attr]
+            kwargs["queryset"] = Organisation.objects.filter(traeger_id=traeger_id_of(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:

@@ -4,12 +4,13 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from lotse.audit import selectors
 from lotse.audit.models import AuditEntry
 from lotse.audit.services import audit_log
+from lotse.core.http import AuthenticatedRequest
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -20,7 +21,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 @login_required
-def audit_log_view(request: HttpRequest) -> HttpResponse:
+def audit_log_view(request: AuthenticatedRequest) -> HttpResponse:
     """The data protection officer's read-only view of who accessed what (never the values)."""
     if not selectors.can_read_audit(request.user):
         raise PermissionDenied

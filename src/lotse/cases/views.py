@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,8 @@ from lotse.audit.services import audit_log
 from lotse.cases import phases, selectors, services
 from lotse.cases.forms import CaseForm, FieldProcessForm, PhaseForm, TimelineEntryForm
 from lotse.cases.models import Phase
-from lotse.core.access import Action
+from lotse.core.access import Action, traeger_id_of
+from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
 from lotse.core.viewutils import add_service_errors, render_invalid, requires
 from lotse.directory.models import Municipality, Programme
@@ -29,7 +30,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 @requires(Action.VIEW)
-def my_cases(request: HttpRequest) -> HttpResponse:
+def my_cases(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     phase = request.GET.get("phase", "")
     filters = selectors.CaseFilter(
@@ -46,14 +47,14 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "phases": Phase.choices,
-        "programmes": Programme.objects.filter(traeger_id=user.traeger_id),  # type: ignore[attr-defined]
-        "municipalities": Municipality.objects.filter(traeger_id=user.traeger_id).order_by("name"),  # type: ignore[attr-defined]
+        "programmes": Programme.objects.filter(traeger=user.traeger),
+        "municipalities": Municipality.objects.filter(traeger=user.traeger).order_by("name"),
     }
-    template = "cases/case_list.html#results" if request.htmx else "cases/case_list.html"  # type: ignore[attr-defined]
+    template = "cases/case_list.html#results" if request.htmx else "cases/case_list.html"
     return render(request, template, context)
 
 
-def _detail_context(request: HttpRequest, case: Any, **extra: Any) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedRequest, case: Any, **extra: Any) -> dict[str, Any]:
     return {
         "case": case,
         "timeline": selectors.timeline_page(case, cursor=None),
@@ -69,9 +70,9 @@ def _detail_context(request: HttpRequest, case: Any, **extra: Any) -> dict[str, 
 
 
 @requires(Action.VIEW)
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, pk)
-    if request.htmx and request.GET.get("nach"):  # type: ignore[attr-defined]
+    if request.htmx and request.GET.get("nach"):
         page = selectors.timeline_page(case, cursor=request.GET.get("nach"))
         return render(request, "cases/case_detail.html#timeline-items", {"case": case, "timeline": page})
     audit_log(user=request.user, action="view", object_type="case", object_id=case.pk, person_id=case.person_id,
@@ -81,29 +82,29 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def case_create(request: HttpRequest, person_pk: int) -> HttpResponse:
+def case_create(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
     user = request.user
     person = get_person_for_user(user, person_pk, Action.CHANGE)
     form = CaseForm(request.POST or None, user=user)
     suggestion = None
     programme_id = _int_or_none(request.GET.get("programm")) or _int_or_none(request.POST.get("programme"))
-    programme = Programme.objects.filter(traeger_id=user.traeger_id, pk=programme_id).first() if programme_id else None  # type: ignore[attr-defined]
+    programme = Programme.objects.filter(traeger_id=traeger_id_of(user), pk=programme_id).first() if programme_id else None
     if programme is None:
-        programme = Programme.objects.filter(traeger_id=user.traeger_id, kind=Programme.Kind.CASE_MANAGEMENT).first()  # type: ignore[attr-defined]
+        programme = Programme.objects.filter(traeger_id=traeger_id_of(user), kind=Programme.Kind.CASE_MANAGEMENT).first()
     if programme is not None:
         suggestion = selectors.suggest_assignment(programme=programme, municipality=person.municipality)
     if request.method == "GET":
         form = CaseForm(user=user, initial={
             "programme": programme.pk if programme else None,
             "opened_on": timezone.localdate(),
-            "case_manager": suggestion.case_manager_id if suggestion and suggestion.organisation_id == user.organisation_id else user.pk,  # type: ignore[attr-defined]
+            "case_manager": suggestion.case_manager_id if suggestion and suggestion.organisation_id == user.organisation_id else user.pk,
         })
     context = {"form": form, "person": person, "suggestion": suggestion}
     if request.method == "POST":
         if form.is_valid():
             data = form.service_fields()
             post = suggestion.post if suggestion and suggestion.post and suggestion.post.programme_id == data["programme"].pk else None
-            if post is not None and post.organisation_id != user.organisation_id:  # type: ignore[attr-defined]
+            if post is not None and post.organisation_id != user.organisation_id:
                 post = None
             try:
                 case = services.case_open(actor=user, person=person, post=post, request=request, **data)
@@ -121,7 +122,7 @@ def case_create(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def case_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.get_case_for_user(user, pk, Action.CHANGE)
     if request.method == "POST":
@@ -150,7 +151,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Action.CHANGE)
 @require_POST
-def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
+def case_phase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.get_case_for_user(user, pk, Action.CHANGE)
     form = PhaseForm(request.POST, current_phase=case.phase)
@@ -172,7 +173,7 @@ def case_phase(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Action.CHANGE)
 @require_POST
-def field_process(request: HttpRequest, pk: int) -> HttpResponse:
+def field_process(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.get_case_for_user(user, pk, Action.CHANGE)
     form = FieldProcessForm(request.POST, traeger_id=case.traeger_id)
@@ -189,7 +190,7 @@ def field_process(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
-def timeline_add(request: HttpRequest, pk: int) -> HttpResponse:
+def timeline_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.get_case_for_user(user, pk, Action.CHANGE)
     initial_kind = request.GET.get("art", "note")
@@ -209,7 +210,7 @@ def timeline_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Action.VIEW)
-def attachment_download(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def attachment_download(request: AuthenticatedRequest, pk: int, entry_pk: int) -> FileResponse:
     case = selectors.get_case_for_user(request.user, pk)
     entry = selectors.get_timeline_entry(case, entry_pk)
     if not entry.attachment:

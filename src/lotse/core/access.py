@@ -61,3 +61,11 @@ def case_file_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
 
 def not_found() -> Http404:
     return Http404("Nicht gefunden")
+
+
+def traeger_id_of(user: Any) -> int:
+    """The user's Träger; a user without one has no access to anything tenant-owned."""
+    traeger_id = getattr(user, "traeger_id", None)
+    if traeger_id is None:
+        raise PermissionDenied
+    return int(traeger_id)

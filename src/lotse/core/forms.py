@@ -85,7 +85,7 @@ class KernBoundField(BoundField):
                 classes.append(f"{kern_class}--error")
             existing = attrs.get("class") or widget.attrs.get("class")
             if existing:
-                classes.append(existing)
+                classes.append(str(existing))
             attrs["class"] = " ".join(classes)
         return attrs
 

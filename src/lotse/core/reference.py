@@ -5,9 +5,10 @@ These are not regional configuration: they are the same for every Träger.
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-COUNTRIES: dict[str, str] = {
+COUNTRIES: dict[str, Promise] = {
     "AF": _("Afghanistan"), "AL": _("Albania"), "DZ": _("Algeria"), "AM": _("Armenia"),
     "AZ": _("Azerbaijan"), "BA": _("Bosnia and Herzegovina"), "BR": _("Brazil"), "BG": _("Bulgaria"),
     "CN": _("China"), "CO": _("Colombia"), "HR": _("Croatia"), "CZ": _("Czechia"),
@@ -24,7 +25,7 @@ COUNTRIES: dict[str, str] = {
     "VN": _("Vietnam"), "YE": _("Yemen"), "XX": _("stateless"), "XU": _("unknown nationality"),
 }
 
-LANGUAGES: dict[str, str] = {
+LANGUAGES: dict[str, Promise] = {
     "de": _("German"), "ar": _("Arabic"), "fa": _("Persian (Farsi)"), "prs": _("Dari"),
     "ps": _("Pashto"), "ku": _("Kurdish (Kurmanji)"), "ckb": _("Kurdish (Sorani)"),
     "uk": _("Ukrainian"), "ru": _("Russian"), "tr": _("Turkish"), "ro": _("Romanian"),

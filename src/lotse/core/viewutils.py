@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from lotse.core.access import Action, can
@@ -31,12 +32,12 @@ def render_invalid(request: HttpRequest, template: str, context: dict[str, Any])
     return render(request, template, context, status=422)
 
 
-def requires(action: Action) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def requires(action: Action) -> Callable[[Callable[..., Any]], Callable[..., HttpResponseBase]]:
     """Login plus the role-level permission; object-level checks happen in the selectors."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., Any]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             from django.contrib.auth.views import redirect_to_login
             from django.core.exceptions import PermissionDenied
 

@@ -7,25 +7,26 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from lotse.core.http import AuthenticatedRequest
 from lotse.directory import selectors
 
 
-def _require_traeger(request: HttpRequest) -> None:
-    if request.user.traeger_id is None:  # type: ignore[union-attr]
+def _require_traeger(request: AuthenticatedRequest) -> None:
+    if request.user.traeger_id is None:
         raise PermissionDenied
 
 
 @login_required
-def organisations(request: HttpRequest) -> HttpResponse:
+def organisations(request: AuthenticatedRequest) -> HttpResponse:
     _require_traeger(request)
     return render(request, "directory/organisations.html", {"organisations": selectors.organisations_for_user(request.user)})
 
 
 @login_required
-def structure(request: HttpRequest) -> HttpResponse:
+def structure(request: AuthenticatedRequest) -> HttpResponse:
     _require_traeger(request)
     return render(request, "directory/structure.html", {
         "sozialraeume": selectors.sozialraeume_with_posts(request.user),
@@ -35,12 +36,12 @@ def structure(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def goals(request: HttpRequest) -> HttpResponse:
+def goals(request: AuthenticatedRequest) -> HttpResponse:
     _require_traeger(request)
     return render(request, "directory/goals.html", {"goals": selectors.goals_for_user(request.user)})
 
 
 @login_required
-def bodies(request: HttpRequest) -> HttpResponse:
+def bodies(request: AuthenticatedRequest) -> HttpResponse:
     _require_traeger(request)
     return render(request, "directory/bodies.html", {"bodies": selectors.bodies_for_user(request.user)})

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lotse.audit.services import audit_log
 from lotse.cases.selectors import cases_of_person_for_user
-from lotse.core.access import Action
+from lotse.core.access import Action, traeger_id_of
+from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
 from lotse.core.pagination import keyset_page
 from lotse.core.reference import country_name, language_name
@@ -19,7 +20,7 @@ from lotse.people.forms import FamilyMemberForm, NameVariantForm, PersonForm, Re
 
 
 @requires(Action.VIEW)
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     page = keyset_page(
         selectors.person_list_for_user(request.user, search=search),
@@ -28,12 +29,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
     audit_log(user=request.user, action="list", object_type="person", request=request,
               detail=f"persons:{len(page.items)}")
-    template = "people/person_list.html#results" if request.htmx else "people/person_list.html"  # type: ignore[attr-defined]
+    template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
     return render(request, template, {"page": page, "search": search})
 
 
 @requires(Action.VIEW)
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(request.user, pk)
     audit_log(user=request.user, action="view", object_type="person", object_id=person.pk, person_id=person.pk,
               categories=["identity", "residence_status", "family"], request=request)
@@ -50,9 +51,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    form = PersonForm(request.POST or None, traeger_id=user.traeger_id)  # type: ignore[attr-defined]
+    form = PersonForm(request.POST or None, traeger_id=traeger_id_of(user))
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -67,11 +68,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     person = selectors.get_person_for_user(user, pk, Action.CHANGE)
     if request.method == "POST":
-        form = PersonForm(request.POST, traeger_id=user.traeger_id)  # type: ignore[attr-defined]
+        form = PersonForm(request.POST, traeger_id=traeger_id_of(user))
         if form.is_valid():
             try:
                 services.person_update(
@@ -87,16 +88,16 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 return redirect("people:detail", pk=person.pk)
         return render_invalid(request, "people/person_form.html", {"form": form, "person": person})
-    form = PersonForm(initial=PersonForm.initial_from(person), traeger_id=user.traeger_id)  # type: ignore[attr-defined]
+    form = PersonForm(initial=PersonForm.initial_from(person), traeger_id=traeger_id_of(user))
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
-def residence_status_add(request: HttpRequest, pk: int) -> HttpResponse:
+def residence_status_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     person = selectors.get_person_for_user(user, pk, Action.CHANGE)
-    form = ResidenceStatusForm(request.POST or None, traeger_id=user.traeger_id)  # type: ignore[attr-defined]
+    form = ResidenceStatusForm(request.POST or None, traeger_id=traeger_id_of(user))
     context = {"form": form, "person": person, "heading": _("Record residence status")}
     if request.method == "POST":
         if form.is_valid():
@@ -112,7 +113,7 @@ def residence_status_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
-def name_variant_add(request: HttpRequest, pk: int) -> HttpResponse:
+def name_variant_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     person = selectors.get_person_for_user(user, pk, Action.CHANGE)
     form = NameVariantForm(request.POST or None)
@@ -127,7 +128,7 @@ def name_variant_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
-def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def family_member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     person = selectors.get_person_for_user(user, pk, Action.CHANGE)
     initial = {
@@ -135,7 +136,7 @@ def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
         "target_group": person.target_group_id, "nationalities": person.nationalities, "languages": person.languages,
         "member_role": "child",
     }
-    form = FamilyMemberForm(request.POST or None, initial=initial, traeger_id=user.traeger_id)  # type: ignore[attr-defined]
+    form = FamilyMemberForm(request.POST or None, initial=initial, traeger_id=traeger_id_of(user))
     context = {"form": form, "person": person, "heading": _("Add a family member")}
     if request.method == "POST":
         if form.is_valid():
