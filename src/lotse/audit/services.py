@@ -19,9 +19,12 @@ def audit_log(
     person_id: int | None = None,
     categories: Iterable[str] = (),
     request: HttpRequest | None = None,
-    channel: str = "web",
+    channel: str = "",
     detail: str = "",
 ) -> AuditEntry:
+    if not channel:
+        path = getattr(request, "path", "") if request is not None else ""
+        channel = "api" if path.startswith("/api/") else "web"
     authenticated = getattr(user, "is_authenticated", False)
     organisation = getattr(user, "organisation", None) if authenticated else None
     return AuditEntry.objects.create(
