@@ -23,12 +23,16 @@ def organisation(traeger):
 
 @pytest.fixture
 def case_manager(traeger, organisation):
-    return UserFactory(username="cm", traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT])
+    return UserFactory(
+        username="cm", traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT]
+    )
 
 
 @pytest.fixture
 def team_lead(traeger, organisation):
-    return UserFactory(username="tl", traeger=traeger, organisation=organisation, roles=[Role.TEAM_LEAD])
+    return UserFactory(
+        username="tl", traeger=traeger, organisation=organisation, roles=[Role.TEAM_LEAD]
+    )
 
 
 @pytest.fixture

@@ -106,7 +106,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Erika"
     last_name = factory.Sequence(lambda n: f"Mustermann{n}")
     traeger = factory.SubFactory(TraegerFactory)
-    organisation = factory.SubFactory(OrganisationFactory, traeger=factory.SelfAttribute("..traeger"))
+    organisation = factory.SubFactory(
+        OrganisationFactory, traeger=factory.SelfAttribute("..traeger")
+    )
     password = factory.django.Password("demo-password-123")
 
     @factory.post_generation
@@ -124,7 +126,9 @@ class CaseManagementPostFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"stelle-{n}")
     name = factory.Sequence(lambda n: f"Stelle {n}")
     programme = factory.SubFactory(ProgrammeFactory, traeger=factory.SelfAttribute("..traeger"))
-    organisation = factory.SubFactory(OrganisationFactory, traeger=factory.SelfAttribute("..traeger"))
+    organisation = factory.SubFactory(
+        OrganisationFactory, traeger=factory.SelfAttribute("..traeger")
+    )
     target_caseload = 100
 
 
@@ -133,7 +137,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
 
     traeger = factory.SubFactory(TraegerFactory)
-    organisation = factory.SubFactory(OrganisationFactory, traeger=factory.SelfAttribute("..traeger"))
+    organisation = factory.SubFactory(
+        OrganisationFactory, traeger=factory.SelfAttribute("..traeger")
+    )
     first_name = "Amina"
     last_name = factory.Sequence(lambda n: f"Haddad{n}")
     date_of_birth = dt.date(1990, 5, 17)
@@ -148,7 +154,9 @@ class CaseFactory(factory.django.DjangoModelFactory):
         model = Case
 
     traeger = factory.SubFactory(TraegerFactory)
-    organisation = factory.SubFactory(OrganisationFactory, traeger=factory.SelfAttribute("..traeger"))
+    organisation = factory.SubFactory(
+        OrganisationFactory, traeger=factory.SelfAttribute("..traeger")
+    )
     person = factory.SubFactory(
         PersonFactory,
         traeger=factory.SelfAttribute("..traeger"),

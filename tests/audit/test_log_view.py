@@ -10,10 +10,14 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_dpo_sees_who_read_a_case_but_never_values(client, case, case_manager, traeger, organisation):
+def test_dpo_sees_who_read_a_case_but_never_values(
+    client, case, case_manager, traeger, organisation
+):
     client.force_login(case_manager)
     client.get(reverse("cases:detail", args=[case.pk]))
-    dpo = UserFactory(username="dpo", traeger=traeger, organisation=organisation, roles=[Role.DATA_PROTECTION])
+    dpo = UserFactory(
+        username="dpo", traeger=traeger, organisation=organisation, roles=[Role.DATA_PROTECTION]
+    )
     client.force_login(dpo)
     response = client.get(reverse("audit:log"), {"person": case.person_id})
     assert response.status_code == 200
@@ -23,7 +27,10 @@ def test_dpo_sees_who_read_a_case_but_never_values(client, case, case_manager, t
     assert AuditEntry.objects.filter(user=dpo, object_type="audit_log").exists()
 
 
-@pytest.mark.parametrize("role", [Role.CASE_MANAGEMENT, Role.TEAM_LEAD, Role.COORDINATION, Role.PARTNER, Role.ADMINISTRATION])
+@pytest.mark.parametrize(
+    "role",
+    [Role.CASE_MANAGEMENT, Role.TEAM_LEAD, Role.COORDINATION, Role.PARTNER, Role.ADMINISTRATION],
+)
 def test_only_data_protection_reads_the_log(client, traeger, organisation, role):
     client.force_login(UserFactory(traeger=traeger, organisation=organisation, roles=[role]))
     assert client.get(reverse("audit:log")).status_code == 403

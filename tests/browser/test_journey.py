@@ -26,7 +26,9 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
     """Press Tab until the element matching ``selector`` has the keyboard focus."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("(sel) => document.activeElement && document.activeElement.matches(sel)", selector):
+        if page.evaluate(
+            "(sel) => document.activeElement && document.activeElement.matches(sel)", selector
+        ):
             return
     pytest.fail(f"{selector} cannot be reached with the Tab key")
 
@@ -38,11 +40,22 @@ def casework(case_worker):
     detmold = MunicipalityFactory(traeger=traeger, name="Detmold", sozialraum=sozialraum)
     programme = ProgrammeFactory(traeger=traeger, name="KIM Case Management")
     ResidenceStatusTypeFactory(traeger=traeger, name="Aufenthaltsgestattung")
-    person = PersonFactory(traeger=traeger, organisation=organisation, first_name="Amina", last_name="Haddad",
-                           municipality=detmold)
-    case = CaseFactory(traeger=traeger, organisation=organisation, person=person, programme=programme,
-                       case_manager=case_worker, participation_offered_on=dt.date(2026, 10, 1),
-                       participation_agreed_on=dt.date(2026, 10, 8))
+    person = PersonFactory(
+        traeger=traeger,
+        organisation=organisation,
+        first_name="Amina",
+        last_name="Haddad",
+        municipality=detmold,
+    )
+    case = CaseFactory(
+        traeger=traeger,
+        organisation=organisation,
+        person=person,
+        programme=programme,
+        case_manager=case_worker,
+        participation_offered_on=dt.date(2026, 10, 1),
+        participation_agreed_on=dt.date(2026, 10, 8),
+    )
     TimelineEntryFactory(case=case, title="Erstkontakt im Regionalbüro")
     return case
 
@@ -90,7 +103,9 @@ def test_case_manager_journey_by_keyboard(page, live_server, case_worker, casewo
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "Gespräch zur Anerkennung des Abschlusses" in page.content()
-    assert TimelineEntry.objects.filter(case=casework, kind="note", title__startswith="Gespräch").exists()
+    assert TimelineEntry.objects.filter(
+        case=casework, kind="note", title__startswith="Gespräch"
+    ).exists()
 
 
 def test_form_errors_are_accessible(page, live_server, case_worker, casework):
@@ -139,12 +154,18 @@ def test_every_case_worker_page_passes_axe(page, live_server, case_worker, casew
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("role", [Role.DATA_PROTECTION, Role.COORDINATION, Role.PARTNER, Role.ADMINISTRATION])
+@pytest.mark.parametrize(
+    "role", [Role.DATA_PROTECTION, Role.COORDINATION, Role.PARTNER, Role.ADMINISTRATION]
+)
 def test_start_page_and_audit_log_pass_axe(page, live_server, case_worker, casework, role):
     from tests.browser.conftest import login
 
-    user = User.objects.create_user(username=f"u-{role}", password="Sehr-geheimes-Passwort-2",
-                                    traeger=case_worker.traeger, organisation=case_worker.organisation)
+    user = User.objects.create_user(
+        username=f"u-{role}",
+        password="Sehr-geheimes-Passwort-2",
+        traeger=case_worker.traeger,
+        organisation=case_worker.organisation,
+    )
     RoleAssignment.objects.create(user=user, role=role)
     login(page, live_server, user.username, "Sehr-geheimes-Passwort-2")
     assert_accessible(page)

@@ -26,7 +26,9 @@ def test_back_steps_need_reason_and_closed_has_no_steps():
 @pytest.mark.django_db
 def test_leaving_klaerung_requires_voluntary_agreement(case, case_manager):
     with pytest.raises(ValidationError) as error:
-        case_change_phase(actor=case_manager, case=case, to_phase=Phase.ASSESSMENT, expected_version=case.version)
+        case_change_phase(
+            actor=case_manager, case=case, to_phase=Phase.ASSESSMENT, expected_version=case.version
+        )
     assert "to_phase" in error.value.message_dict
     case.refresh_from_db()
     assert case.phase == Phase.INTAKE
@@ -41,10 +43,20 @@ def test_back_step_without_reason_is_refused_and_with_reason_journaled(case, cas
     case.phase = Phase.MONITORING
     case.save()
     with pytest.raises(ValidationError) as error:
-        case_change_phase(actor=case_manager, case=case, to_phase=Phase.SERVICE_PLANNING, expected_version=case.version)
+        case_change_phase(
+            actor=case_manager,
+            case=case,
+            to_phase=Phase.SERVICE_PLANNING,
+            expected_version=case.version,
+        )
     assert "reason" in error.value.message_dict
-    case_change_phase(actor=case_manager, case=case, to_phase=Phase.SERVICE_PLANNING,
-                      expected_version=case.version, reason="Neue Ziele nach Umzug")
+    case_change_phase(
+        actor=case_manager,
+        case=case,
+        to_phase=Phase.SERVICE_PLANNING,
+        expected_version=case.version,
+        reason="Neue Ziele nach Umzug",
+    )
     case.refresh_from_db()
     assert case.phase == Phase.SERVICE_PLANNING
     transition = PhaseTransition.objects.get(case=case)
@@ -59,8 +71,12 @@ def test_stale_version_is_a_conflict_and_changes_nothing(case, case_manager):
     case.participation_agreed_on = dt.date(2026, 10, 12)
     case.save()
     stale = case.version
-    case_change_phase(actor=case_manager, case=case, to_phase=Phase.ASSESSMENT, expected_version=stale)
+    case_change_phase(
+        actor=case_manager, case=case, to_phase=Phase.ASSESSMENT, expected_version=stale
+    )
     with pytest.raises(EditConflict):
-        case_change_phase(actor=case_manager, case=case, to_phase=Phase.SERVICE_PLANNING, expected_version=stale)
+        case_change_phase(
+            actor=case_manager, case=case, to_phase=Phase.SERVICE_PLANNING, expected_version=stale
+        )
     case.refresh_from_db()
     assert case.phase == Phase.ASSESSMENT

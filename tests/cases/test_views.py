@@ -25,9 +25,16 @@ pytestmark = pytest.mark.django_db
 
 def test_my_cases_lists_own_cases_and_filters_by_phase(client, case_manager, traeger, organisation):
     mine = CaseFactory(traeger=traeger, organisation=organisation, case_manager=case_manager)
-    colleague = UserFactory(traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT])
+    colleague = UserFactory(
+        traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT]
+    )
     theirs = CaseFactory(traeger=traeger, organisation=organisation, case_manager=colleague)
-    later = CaseFactory(traeger=traeger, organisation=organisation, case_manager=case_manager, phase=Phase.MONITORING)
+    later = CaseFactory(
+        traeger=traeger,
+        organisation=organisation,
+        case_manager=case_manager,
+        phase=Phase.MONITORING,
+    )
     client.force_login(case_manager)
 
     response = client.get(reverse("cases:my_cases"))
@@ -42,22 +49,40 @@ def test_my_cases_lists_own_cases_and_filters_by_phase(client, case_manager, tra
 
     team = client.get(reverse("cases:my_cases"), {"alle": "1"}).content.decode()
     assert theirs.reference in team
-    assert AuditEntry.objects.filter(user=case_manager, action="list", object_type="case").count() == 3
+    assert (
+        AuditEntry.objects.filter(user=case_manager, action="list", object_type="case").count() == 3
+    )
 
 
 def test_search_finds_transliteration_variants(client, case_manager, traeger, organisation):
-    case = CaseFactory(traeger=traeger, organisation=organisation, case_manager=case_manager,
-                       person__first_name="Mohammed", person__last_name="Al-Hassan")
+    case = CaseFactory(
+        traeger=traeger,
+        organisation=organisation,
+        case_manager=case_manager,
+        person__first_name="Mohammed",
+        person__last_name="Al-Hassan",
+    )
     from lotse.people.services import name_variant_add
 
-    name_variant_add(actor=case_manager, person=case.person, first_name="Muhammad", last_name="Alhasan")
+    name_variant_add(
+        actor=case_manager, person=case.person, first_name="Muhammad", last_name="Alhasan"
+    )
     client.force_login(case_manager)
-    assert case.reference in client.get(reverse("cases:my_cases"), {"q": "muhammad"}).content.decode()
-    assert case.reference in client.get(reverse("cases:my_cases"), {"q": "Al Hassan"}).content.decode()
-    assert case.reference not in client.get(reverse("cases:my_cases"), {"q": "Petrenko"}).content.decode()
+    assert (
+        case.reference in client.get(reverse("cases:my_cases"), {"q": "muhammad"}).content.decode()
+    )
+    assert (
+        case.reference in client.get(reverse("cases:my_cases"), {"q": "Al Hassan"}).content.decode()
+    )
+    assert (
+        case.reference
+        not in client.get(reverse("cases:my_cases"), {"q": "Petrenko"}).content.decode()
+    )
 
 
-def test_case_list_query_count_does_not_grow(client, case_manager, traeger, organisation, django_assert_max_num_queries):
+def test_case_list_query_count_does_not_grow(
+    client, case_manager, traeger, organisation, django_assert_max_num_queries
+):
     client.force_login(case_manager)
     for _ in range(3):
         CaseFactory(traeger=traeger, organisation=organisation, case_manager=case_manager)
@@ -70,8 +95,15 @@ def test_case_list_query_count_does_not_grow(client, case_manager, traeger, orga
 
 
 def test_keyset_pagination_walks_all_cases_once(client, case_manager, traeger, organisation):
-    created = {CaseFactory(traeger=traeger, organisation=organisation, case_manager=case_manager,
-                           opened_on=dt.date(2026, 1, 1) + dt.timedelta(days=i % 5)).reference for i in range(30)}
+    created = {
+        CaseFactory(
+            traeger=traeger,
+            organisation=organisation,
+            case_manager=case_manager,
+            opened_on=dt.date(2026, 1, 1) + dt.timedelta(days=i % 5),
+        ).reference
+        for i in range(30)
+    }
     client.force_login(case_manager)
     seen: list[str] = []
     url = reverse("cases:my_cases")
@@ -86,13 +118,27 @@ def test_keyset_pagination_walks_all_cases_once(client, case_manager, traeger, o
     assert sorted(seen) == sorted(created)
 
 
-def test_open_case_suggests_post_of_sozialraum_and_warns_when_full(client, traeger, organisation, case_manager):
+def test_open_case_suggests_post_of_sozialraum_and_warns_when_full(
+    client, traeger, organisation, case_manager
+):
     sozialraum = SozialraumFactory(traeger=traeger, name="Detmold")
     municipality = MunicipalityFactory(traeger=traeger, name="Detmold", sozialraum=sozialraum)
     programme = ProgrammeFactory(traeger=traeger)
-    post = CaseManagementPostFactory(traeger=traeger, programme=programme, organisation=organisation,
-                                     sozialraum=sozialraum, holder=case_manager, target_caseload=1)
-    CaseFactory(traeger=traeger, organisation=organisation, programme=programme, post=post, case_manager=case_manager)
+    post = CaseManagementPostFactory(
+        traeger=traeger,
+        programme=programme,
+        organisation=organisation,
+        sozialraum=sozialraum,
+        holder=case_manager,
+        target_caseload=1,
+    )
+    CaseFactory(
+        traeger=traeger,
+        organisation=organisation,
+        programme=programme,
+        post=post,
+        case_manager=case_manager,
+    )
     person = PersonFactory(traeger=traeger, organisation=organisation, municipality=municipality)
     client.force_login(case_manager)
 
@@ -101,10 +147,17 @@ def test_open_case_suggests_post_of_sozialraum_and_warns_when_full(client, traeg
     assert page.context["suggestion"].post == post
     assert page.context["suggestion"].over_capacity
 
-    response = client.post(reverse("cases:create", args=[person.pk]), {
-        "programme": programme.pk, "case_manager": case_manager.pk, "opened_on": "2026-11-02",
-        "participation_offered_on": "2026-11-02", "summary": "Erstkontakt über das Bürgerbüro",
-    }, follow=True)
+    response = client.post(
+        reverse("cases:create", args=[person.pk]),
+        {
+            "programme": programme.pk,
+            "case_manager": case_manager.pk,
+            "opened_on": "2026-11-02",
+            "participation_offered_on": "2026-11-02",
+            "summary": "Erstkontakt über das Bürgerbüro",
+        },
+        follow=True,
+    )
     case = Case.objects.get(person=person)
     assert response.redirect_chain[-1][0] == reverse("cases:detail", args=[case.pk])
     assert case.post == post and case.phase == Phase.INTAKE
@@ -112,14 +165,21 @@ def test_open_case_suggests_post_of_sozialraum_and_warns_when_full(client, traeg
     assert any("1" in str(m) for m in response.context["messages"])
 
 
-def test_open_case_rejects_agreement_before_offer_at_the_field(client, traeger, organisation, case_manager):
+def test_open_case_rejects_agreement_before_offer_at_the_field(
+    client, traeger, organisation, case_manager
+):
     programme = ProgrammeFactory(traeger=traeger)
     person = PersonFactory(traeger=traeger, organisation=organisation)
     client.force_login(case_manager)
-    response = client.post(reverse("cases:create", args=[person.pk]), {
-        "programme": programme.pk, "opened_on": "2026-11-02",
-        "participation_offered_on": "2026-11-10", "participation_agreed_on": "2026-11-03",
-    })
+    response = client.post(
+        reverse("cases:create", args=[person.pk]),
+        {
+            "programme": programme.pk,
+            "opened_on": "2026-11-02",
+            "participation_offered_on": "2026-11-10",
+            "participation_agreed_on": "2026-11-03",
+        },
+    )
     assert response.status_code == 422
     assert "participation_agreed_on" in response.context["form"].errors
     assert not Case.objects.filter(person=person).exists()
@@ -130,21 +190,27 @@ def test_phase_change_through_the_page(client, case, case_manager):
     case.participation_agreed_on = dt.date(2026, 10, 12)
     case.save()
     client.force_login(case_manager)
-    response = client.post(reverse("cases:phase", args=[case.pk]),
-                           {"to_phase": Phase.ASSESSMENT, "version": case.version})
+    response = client.post(
+        reverse("cases:phase", args=[case.pk]),
+        {"to_phase": Phase.ASSESSMENT, "version": case.version},
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.phase == Phase.ASSESSMENT
     assert TimelineEntry.objects.filter(case=case, kind=TimelineEntry.Kind.PHASE).count() == 1
 
-    back = client.post(reverse("cases:phase", args=[case.pk]), {"to_phase": Phase.INTAKE, "version": case.version})
+    back = client.post(
+        reverse("cases:phase", args=[case.pk]), {"to_phase": Phase.INTAKE, "version": case.version}
+    )
     assert back.status_code == 422
     assert "reason" in back.context["phase_form"].errors
     case.refresh_from_db()
     assert case.phase == Phase.ASSESSMENT
 
 
-def test_two_editors_the_second_gets_a_conflict_and_keeps_input(client, case, case_manager, team_lead):
+def test_two_editors_the_second_gets_a_conflict_and_keeps_input(
+    client, case, case_manager, team_lead
+):
     url = reverse("cases:edit", args=[case.pk])
     base = {"programme": case.programme_id, "opened_on": "2026-10-05", "version": case.version}
     client.force_login(case_manager)
@@ -161,9 +227,17 @@ def test_two_editors_the_second_gets_a_conflict_and_keeps_input(client, case, ca
 def test_note_and_document_on_the_timeline(client, case, case_manager, settings):
     client.force_login(case_manager)
     url = reverse("cases:timeline_add", args=[case.pk])
-    assert client.post(url, {"kind": "note", "title": "Telefonat mit der ABH", "text": "Termin vereinbart"}).status_code == 302
+    assert (
+        client.post(
+            url, {"kind": "note", "title": "Telefonat mit der ABH", "text": "Termin vereinbart"}
+        ).status_code
+        == 302
+    )
     pdf = SimpleUploadedFile("bescheid.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    assert client.post(url, {"kind": "document", "title": "Bescheid", "attachment": pdf}).status_code == 302
+    assert (
+        client.post(url, {"kind": "document", "title": "Bescheid", "attachment": pdf}).status_code
+        == 302
+    )
     entry = TimelineEntry.objects.get(case=case, kind="document")
     download = client.get(reverse("cases:attachment", args=[case.pk, entry.pk]))
     assert download.status_code == 200
@@ -175,11 +249,15 @@ def test_note_and_document_on_the_timeline(client, case, case_manager, settings)
     assert response.status_code == 422
     assert "attachment" in response.context["form"].errors
     exe = SimpleUploadedFile("tool.exe", b"MZ", content_type="application/octet-stream")
-    assert client.post(url, {"kind": "document", "title": "x", "attachment": exe}).status_code == 422
+    assert (
+        client.post(url, {"kind": "document", "title": "x", "attachment": exe}).status_code == 422
+    )
     assert TimelineEntry.objects.filter(case=case, kind="document").count() == 1
 
 
-def test_case_detail_query_count_does_not_grow_with_timeline(client, case, case_manager, django_assert_max_num_queries):
+def test_case_detail_query_count_does_not_grow_with_timeline(
+    client, case, case_manager, django_assert_max_num_queries
+):
     client.force_login(case_manager)
     TimelineEntryFactory.create_batch(2, case=case)
     with django_assert_max_num_queries(25) as few:
@@ -194,6 +272,8 @@ def test_closed_case_is_read_only(client, case, case_manager):
     case.phase = Phase.CLOSED
     case.save()
     client.force_login(case_manager)
-    response = client.post(reverse("cases:timeline_add", args=[case.pk]), {"kind": "note", "title": "Nachtrag"})
+    response = client.post(
+        reverse("cases:timeline_add", args=[case.pk]), {"kind": "note", "title": "Nachtrag"}
+    )
     assert response.status_code == 422
     assert not TimelineEntry.objects.filter(case=case).exists()

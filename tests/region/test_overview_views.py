@@ -17,10 +17,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_every_role_reads_the_region_overview_of_its_own_traeger(client, traeger, organisation, role):
+def test_every_role_reads_the_region_overview_of_its_own_traeger(
+    client, traeger, organisation, role
+):
     sozialraum = SozialraumFactory(traeger=traeger, name="Regionalbüro Blomberg")
     MunicipalityFactory(traeger=traeger, name="Lügde", sozialraum=sozialraum)
-    post = CaseManagementPostFactory(traeger=traeger, organisation=organisation, sozialraum=sozialraum, name="CM Blomberg")
+    post = CaseManagementPostFactory(
+        traeger=traeger, organisation=organisation, sozialraum=sozialraum, name="CM Blomberg"
+    )
     CaseFactory(traeger=traeger, organisation=organisation, post=post)
     OrganisationFactory(name="Fremde Behörde")  # another Träger
     client.force_login(UserFactory(traeger=traeger, organisation=organisation, roles=[role]))
@@ -36,11 +40,17 @@ def test_every_role_reads_the_region_overview_of_its_own_traeger(client, traeger
 
 
 def test_start_page_depends_on_role(client, traeger, organisation):
-    client.force_login(UserFactory(traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT]))
+    client.force_login(
+        UserFactory(traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT])
+    )
     assert client.get(reverse("home")).url == reverse("cases:my_cases")
-    client.force_login(UserFactory(traeger=traeger, organisation=organisation, roles=[Role.DATA_PROTECTION]))
+    client.force_login(
+        UserFactory(traeger=traeger, organisation=organisation, roles=[Role.DATA_PROTECTION])
+    )
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert reverse("audit:log") in response.content.decode()
-    client.force_login(UserFactory(traeger=traeger, organisation=organisation, roles=[Role.PARTNER]))
+    client.force_login(
+        UserFactory(traeger=traeger, organisation=organisation, roles=[Role.PARTNER])
+    )
     assert reverse("audit:log") not in client.get(reverse("home")).content.decode()

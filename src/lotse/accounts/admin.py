@@ -23,7 +23,14 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [RoleAssignmentInline]
-    list_display = ("username", "first_name", "last_name", "organisation", "is_active", "last_login")
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "organisation",
+        "is_active",
+        "last_login",
+    )
     list_filter = ("is_active", "role_assignments__role", "organisation")
     search_fields = ("username", "first_name", "last_name", "email")
     fieldsets = (
@@ -81,7 +88,11 @@ def _is_administrator(request: HttpRequest) -> bool:
     from lotse.accounts.models import Role
 
     user = request.user
-    return bool(user.is_active and user.is_staff and (user.is_superuser or user.has_role(Role.ADMINISTRATION)))  # type: ignore[union-attr]
+    return bool(
+        user.is_active
+        and user.is_staff
+        and (user.is_superuser or user.has_role(Role.ADMINISTRATION))
+    )  # type: ignore[union-attr]
 
 
 admin.site.site_header = _("Lotse administration")

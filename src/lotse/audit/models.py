@@ -18,9 +18,13 @@ class AuditEntry(models.Model):
         PRINT = "print", _("printed")
         DOWNLOAD = "download", _("downloaded")
 
-    traeger = models.ForeignKey("tenancy.Traeger", on_delete=models.PROTECT, null=True, related_name="+")
+    traeger = models.ForeignKey(
+        "tenancy.Traeger", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     username = models.CharField(_("user"), max_length=150)
     organisation = models.CharField(_("organisation"), max_length=300, blank=True)
     roles = models.CharField(_("roles"), max_length=300, blank=True)

@@ -15,7 +15,9 @@ from lotse.core.pagination import KeysetPage, keyset_page
 
 def can_read_audit(user: Any) -> bool:
     return bool(
-        getattr(user, "is_authenticated", False) and user.traeger_id and user.has_role(Role.DATA_PROTECTION)
+        getattr(user, "is_authenticated", False)
+        and user.traeger_id
+        and user.has_role(Role.DATA_PROTECTION)
     )
 
 
@@ -47,5 +49,8 @@ def audit_entries_for_user(user: Any, *, filters: AuditFilter) -> QuerySet[Audit
 
 def audit_page_for_user(user: Any, *, filters: AuditFilter, cursor: str | None) -> KeysetPage:
     return keyset_page(
-        audit_entries_for_user(user, filters=filters), order=["-occurred_at", "-id"], cursor=cursor, size=50
+        audit_entries_for_user(user, filters=filters),
+        order=["-occurred_at", "-id"],
+        cursor=cursor,
+        size=50,
     )

@@ -29,14 +29,30 @@ def audit_log_view(request: AuthenticatedRequest) -> HttpResponse:
     filters = selectors.AuditFilter(
         username=request.GET.get("benutzer", "").strip(),
         person_id=int(person) if person.isdigit() else None,
-        action=request.GET.get("aktion", "") if request.GET.get("aktion", "") in AuditEntry.Action.values else "",
+        action=request.GET.get("aktion", "")
+        if request.GET.get("aktion", "") in AuditEntry.Action.values
+        else "",
         date_from=_date(request.GET.get("von")),
         date_to=_date(request.GET.get("bis")),
     )
-    page = selectors.audit_page_for_user(request.user, filters=filters, cursor=request.GET.get("nach"))
-    audit_log(user=request.user, action="view", object_type="audit_log", request=request,
-              person_id=filters.person_id, detail="search")
-    return render(request, "audit/log.html", {
-        "page": page, "filters": filters, "actions": AuditEntry.Action.choices,
-        "query": request.GET.copy(),
-    })
+    page = selectors.audit_page_for_user(
+        request.user, filters=filters, cursor=request.GET.get("nach")
+    )
+    audit_log(
+        user=request.user,
+        action="view",
+        object_type="audit_log",
+        request=request,
+        person_id=filters.person_id,
+        detail="search",
+    )
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "page": page,
+            "filters": filters,
+            "actions": AuditEntry.Action.choices,
+            "query": request.GET.copy(),
+        },
+    )

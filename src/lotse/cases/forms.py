@@ -22,7 +22,9 @@ class DateTimeInput(forms.DateTimeInput):
 def case_managers(traeger_id: int, organisation_id: int) -> Any:
     return (
         User.objects.filter(
-            traeger_id=traeger_id, organisation_id=organisation_id, is_active=True,
+            traeger_id=traeger_id,
+            organisation_id=organisation_id,
+            is_active=True,
             role_assignments__role__in=[Role.CASE_MANAGEMENT, Role.TEAM_LEAD],
         )
         .distinct()
@@ -38,17 +40,27 @@ class ManagerChoiceField(forms.ModelChoiceField):
 class CaseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     programme = forms.ModelChoiceField(label=_("programme"), queryset=Programme.objects.none())
-    case_manager = ManagerChoiceField(label=_("case manager"), queryset=User.objects.none(), required=False)
+    case_manager = ManagerChoiceField(
+        label=_("case manager"), queryset=User.objects.none(), required=False
+    )
     opened_on = forms.DateField(label=_("opened on"), widget=DateInput())
     participation_offered_on = forms.DateField(
-        label=_("participation offered on"), required=False, widget=DateInput(),
+        label=_("participation offered on"),
+        required=False,
+        widget=DateInput(),
         help_text=_("The reflection period (Bedenkzeit) starts on this day."),
     )
     participation_agreed_on = forms.DateField(
-        label=_("voluntary participation agreed on"), required=False, widget=DateInput(),
-        help_text=_("Participation is voluntary; record the day the client agreed after the reflection period."),
+        label=_("voluntary participation agreed on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Participation is voluntary; record the day the client agreed after the reflection period."
+        ),
     )
-    summary = forms.CharField(label=_("reason for contact"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = forms.CharField(
+        label=_("reason for contact"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,7 +77,9 @@ class PhaseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     to_phase = forms.ChoiceField(label=_("new phase"))
     reason = forms.CharField(
-        label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required for a step back to an earlier phase."),
     )
 
@@ -73,7 +87,10 @@ class PhaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         steps = phases.allowed_steps(current_phase)
         self.fields["to_phase"].choices = [  # type: ignore[attr-defined]
-            (step.to_phase, (_("back to %(phase)s") % {"phase": step.label}) if step.backwards else step.label)
+            (
+                step.to_phase,
+                (_("back to %(phase)s") % {"phase": step.label}) if step.backwards else step.label,
+            )
             for step in steps
         ]
 
@@ -81,26 +98,50 @@ class PhaseForm(forms.Form):
 class TimelineEntryForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("kind"),
-        choices=[(k.value, k.label) for k in (TimelineEntry.Kind.NOTE, TimelineEntry.Kind.CONTACT,
-                                              TimelineEntry.Kind.APPOINTMENT, TimelineEntry.Kind.DOCUMENT)],
+        choices=[
+            (k.value, k.label)
+            for k in (
+                TimelineEntry.Kind.NOTE,
+                TimelineEntry.Kind.CONTACT,
+                TimelineEntry.Kind.APPOINTMENT,
+                TimelineEntry.Kind.DOCUMENT,
+            )
+        ],
     )
     title = forms.CharField(label=_("title"), max_length=300)
-    occurred_at = forms.DateTimeField(label=_("date and time"), required=False, widget=DateTimeInput(),
-                                      help_text=_("Empty means now."))
-    channel = forms.ChoiceField(label=_("channel"), choices=[("", "—"), *TimelineEntry.Channel.choices], required=False,
-                                help_text=_("Required for contacts."))
+    occurred_at = forms.DateTimeField(
+        label=_("date and time"),
+        required=False,
+        widget=DateTimeInput(),
+        help_text=_("Empty means now."),
+    )
+    channel = forms.ChoiceField(
+        label=_("channel"),
+        choices=[("", "—"), *TimelineEntry.Channel.choices],
+        required=False,
+        help_text=_("Required for contacts."),
+    )
     ends_at = forms.DateTimeField(label=_("ends at"), required=False, widget=DateTimeInput())
     location = forms.CharField(label=_("location"), max_length=300, required=False)
-    text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    attachment = forms.FileField(label=_("file"), required=False,
-                                 help_text=_("PDF, image, Word, Excel, OpenDocument or text; required for documents."))
+    text = forms.CharField(
+        label=_("text"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    attachment = forms.FileField(
+        label=_("file"),
+        required=False,
+        help_text=_("PDF, image, Word, Excel, OpenDocument or text; required for documents."),
+    )
 
 
 class FieldProcessForm(forms.Form):
-    field_of_action = forms.ModelChoiceField(label=_("field of action"), queryset=FieldOfAction.objects.none())
+    field_of_action = forms.ModelChoiceField(
+        label=_("field of action"), queryset=FieldOfAction.objects.none()
+    )
     stage = forms.ChoiceField(label=_("stage"), choices=FieldProcess.Stage.choices)
     changed_on = forms.DateField(label=_("since"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field_of_action"].queryset = FieldOfAction.objects.filter(traeger_id=traeger_id)  # type: ignore[attr-defined]
+        self.fields["field_of_action"].queryset = FieldOfAction.objects.filter(
+            traeger_id=traeger_id
+        )  # type: ignore[attr-defined]

@@ -22,19 +22,35 @@ class Phase(models.TextChoices):
 
 
 class Case(TenantOwned, Versioned):
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases", verbose_name=_("person"))
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="cases", verbose_name=_("person")
+    )
     programme = models.ForeignKey(
-        "directory.Programme", on_delete=models.PROTECT, related_name="cases", verbose_name=_("programme")
+        "directory.Programme",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("programme"),
     )
     organisation = models.ForeignKey(
-        "directory.Organisation", on_delete=models.PROTECT, related_name="cases", verbose_name=_("responsible organisation")
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("responsible organisation"),
     )
     post = models.ForeignKey(
-        "directory.CaseManagementPost", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",
+        "directory.CaseManagementPost",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
         verbose_name=_("post"),
     )
     case_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
         verbose_name=_("case manager"),
     )
     reference = models.CharField(_("case number"), max_length=40)
@@ -42,11 +58,17 @@ class Case(TenantOwned, Versioned):
     phase_changed_at = models.DateTimeField(_("phase changed at"), null=True, blank=True)
     opened_on = models.DateField(_("opened on"))
     participation_offered_on = models.DateField(
-        _("participation offered on"), null=True, blank=True,
-        help_text=_("The day the client was offered case management; the reflection period starts here."),
+        _("participation offered on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the client was offered case management; the reflection period starts here."
+        ),
     )
     participation_agreed_on = models.DateField(
-        _("voluntary participation agreed on"), null=True, blank=True,
+        _("voluntary participation agreed on"),
+        null=True,
+        blank=True,
         help_text=_("Participation is voluntary; the client agrees after a reflection period."),
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -62,8 +84,12 @@ class Case(TenantOwned, Versioned):
         verbose_name_plural = _("cases")
         ordering = ["-opened_on", "-id"]
         indexes = [
-            models.Index(fields=["traeger", "case_manager", "phase", "id"], name="case_manager_phase_idx"),
-            models.Index(fields=["traeger", "organisation", "phase", "id"], name="case_org_phase_idx"),
+            models.Index(
+                fields=["traeger", "case_manager", "phase", "id"], name="case_manager_phase_idx"
+            ),
+            models.Index(
+                fields=["traeger", "organisation", "phase", "id"], name="case_org_phase_idx"
+            ),
             models.Index(fields=["traeger", "person"], name="case_person_idx"),
             models.Index(fields=["traeger", "post", "phase"], name="case_post_phase_idx"),
         ]
@@ -93,13 +119,17 @@ class PhaseTransition(TenantOwned):
     to_phase = models.CharField(_("to"), max_length=20, choices=Phase.choices)
     reason = models.TextField(_("reason"), blank=True)
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("phase change")
         verbose_name_plural = _("phase changes")
         ordering = ["case", "changed_at", "id"]
-        indexes = [models.Index(fields=["traeger", "case", "changed_at"], name="transition_case_idx")]
+        indexes = [
+            models.Index(fields=["traeger", "case", "changed_at"], name="transition_case_idx")
+        ]
 
 
 class FieldProcess(TenantOwned):
@@ -110,8 +140,12 @@ class FieldProcess(TenantOwned):
         INTEGRATION = "integration", _("Integrationsprozess (access reached)")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="field_processes")
-    field_of_action = models.ForeignKey("directory.FieldOfAction", on_delete=models.PROTECT, related_name="+")
-    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.IMMIGRATION)
+    field_of_action = models.ForeignKey(
+        "directory.FieldOfAction", on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.IMMIGRATION
+    )
     changed_on = models.DateField(_("since"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
@@ -156,7 +190,11 @@ class TimelineEntry(TenantOwned):
     attachment_type = models.CharField(_("file type"), max_length=100, blank=True)
     attachment_size = models.PositiveBigIntegerField(_("file size"), null=True, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -164,7 +202,11 @@ class TimelineEntry(TenantOwned):
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline entries")
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["traeger", "case", "-occurred_at", "-id"], name="timeline_case_idx")]
+        indexes = [
+            models.Index(
+                fields=["traeger", "case", "-occurred_at", "-id"], name="timeline_case_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

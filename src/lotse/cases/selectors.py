@@ -52,16 +52,24 @@ def case_list_for_user(user: Any, *, filters: CaseFilter) -> QuerySet[Case]:
     needle = normalise_name(filters.search)
     if needle:
         variants = PersonNameVariant.objects.filter(
-            person_id=OuterRef("person_id"), traeger_id=user.traeger_id, search_name__contains=needle
+            person_id=OuterRef("person_id"),
+            traeger_id=user.traeger_id,
+            search_name__contains=needle,
         )
         queryset = queryset.filter(
-            Q(person__search_name__contains=needle) | Q(reference__icontains=filters.search.strip()) | Exists(variants)
+            Q(person__search_name__contains=needle)
+            | Q(reference__icontains=filters.search.strip())
+            | Exists(variants)
         )
     return queryset
 
 
-def case_page_for_user(user: Any, *, filters: CaseFilter, cursor: str | None, size: int = 25) -> KeysetPage:
-    return keyset_page(case_list_for_user(user, filters=filters), order=CASE_LIST_ORDER, cursor=cursor, size=size)
+def case_page_for_user(
+    user: Any, *, filters: CaseFilter, cursor: str | None, size: int = 25
+) -> KeysetPage:
+    return keyset_page(
+        case_list_for_user(user, filters=filters), order=CASE_LIST_ORDER, cursor=cursor, size=size
+    )
 
 
 def get_case_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> Case:
@@ -70,7 +78,12 @@ def get_case_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> Case:
         return (
             case_queryset_for_user(user, action)
             .select_related(
-                "person", "person__municipality", "programme", "organisation", "post", "case_manager"
+                "person",
+                "person__municipality",
+                "programme",
+                "organisation",
+                "post",
+                "case_manager",
             )
             .get(pk=pk)
         )
@@ -80,12 +93,17 @@ def get_case_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> Case:
 
 def cases_of_person_for_user(user: Any, person: Person) -> list[Case]:
     return list(
-        case_queryset_for_user(user).filter(person=person).select_related("programme", "case_manager").order_by("-opened_on", "-id")
+        case_queryset_for_user(user)
+        .filter(person=person)
+        .select_related("programme", "case_manager")
+        .order_by("-opened_on", "-id")
     )
 
 
 def timeline_page(case: Case, *, cursor: str | None, size: int = 20) -> KeysetPage:
-    queryset = TimelineEntry.objects.filter(traeger_id=case.traeger_id, case=case).select_related("author")
+    queryset = TimelineEntry.objects.filter(traeger_id=case.traeger_id, case=case).select_related(
+        "author"
+    )
     return keyset_page(queryset, order=TIMELINE_ORDER, cursor=cursor, size=size)
 
 
@@ -98,7 +116,9 @@ def get_timeline_entry(case: Case, pk: Any) -> TimelineEntry:
 
 def phase_history(case: Case) -> list[PhaseTransition]:
     return list(
-        PhaseTransition.objects.filter(traeger_id=case.traeger_id, case=case).select_related("changed_by")
+        PhaseTransition.objects.filter(traeger_id=case.traeger_id, case=case).select_related(
+            "changed_by"
+        )
     )
 
 
@@ -124,10 +144,16 @@ class AssignmentSuggestion:
 
 
 def post_caseload(post: CaseManagementPost) -> int:
-    return Case.objects.filter(traeger_id=post.traeger_id, post=post).exclude(phase=Phase.CLOSED).count()
+    return (
+        Case.objects.filter(traeger_id=post.traeger_id, post=post)
+        .exclude(phase=Phase.CLOSED)
+        .count()
+    )
 
 
-def suggest_assignment(*, programme: Programme, municipality: Municipality | None) -> AssignmentSuggestion:
+def suggest_assignment(
+    *, programme: Programme, municipality: Municipality | None
+) -> AssignmentSuggestion:
     """Suggest the post for the person's Sozialraum ("one face per municipality").
 
     Among several posts of the programme in that Sozialraum the one with the lowest open caseload

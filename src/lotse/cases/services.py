@@ -47,7 +47,9 @@ def _validate_case(case: Case, *, actor: Any) -> None:
         elif not manager.has_role(Role.CASE_MANAGEMENT, Role.TEAM_LEAD):
             errors["case_manager"] = _("The responsible user needs the case management role.")
         elif manager.organisation_id != case.organisation_id:
-            errors["case_manager"] = _("The case manager must belong to the responsible organisation.")
+            errors["case_manager"] = _(
+                "The case manager must belong to the responsible organisation."
+            )
     if case.organisation_id != actor.organisation_id:
         errors["organisation"] = _("You can only keep cases of your own organisation.")
     offered, agreed = case.participation_offered_on, case.participation_agreed_on
@@ -66,10 +68,18 @@ def _validate_case(case: Case, *, actor: Any) -> None:
 
 @transaction.atomic
 def case_open(
-    *, actor: Any, person: Person, programme: Programme, opened_on: dt.date | None = None,
-    organisation: Organisation | None = None, post: CaseManagementPost | None = None,
-    case_manager: User | None = None, participation_offered_on: dt.date | None = None,
-    participation_agreed_on: dt.date | None = None, summary: str = "", request: Any = None,
+    *,
+    actor: Any,
+    person: Person,
+    programme: Programme,
+    opened_on: dt.date | None = None,
+    organisation: Organisation | None = None,
+    post: CaseManagementPost | None = None,
+    case_manager: User | None = None,
+    participation_offered_on: dt.date | None = None,
+    participation_agreed_on: dt.date | None = None,
+    summary: str = "",
+    request: Any = None,
 ) -> Case:
     require(actor, Action.CREATE)
     if person.traeger_id != actor.traeger_id:
@@ -94,13 +104,22 @@ def case_open(
     case.save()
     case.reference = f"{case.opened_on.year}-{case.pk:06d}"
     Case.objects.filter(pk=case.pk).update(reference=case.reference)
-    audit_log(user=actor, action="create", object_type="case", object_id=case.pk, person_id=person.pk,
-              categories=["case"], request=request)
+    audit_log(
+        user=actor,
+        action="create",
+        object_type="case",
+        object_id=case.pk,
+        person_id=person.pk,
+        categories=["case"],
+        request=request,
+    )
     return case
 
 
 @transaction.atomic
-def case_update(*, actor: Any, case: Case, expected_version: int, request: Any = None, **fields: Any) -> Case:
+def case_update(
+    *, actor: Any, case: Case, expected_version: int, request: Any = None, **fields: Any
+) -> Case:
     require(actor, Action.CHANGE)
     _refuse_closed(case)
     changed = []
@@ -110,8 +129,16 @@ def case_update(*, actor: Any, case: Case, expected_version: int, request: Any =
             changed.append(name)
     _validate_case(case, actor=actor)
     save_versioned(case, expected_version=expected_version, fields=CASE_FIELDS)
-    audit_log(user=actor, action="update", object_type="case", object_id=case.pk, person_id=case.person_id,
-              categories=["case"], request=request, detail=",".join(changed))
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="case",
+        object_id=case.pk,
+        person_id=case.person_id,
+        categories=["case"],
+        request=request,
+        detail=",".join(changed),
+    )
     return case
 
 
@@ -122,7 +149,13 @@ def _refuse_closed(case: Case) -> None:
 
 @transaction.atomic
 def case_change_phase(
-    *, actor: Any, case: Case, to_phase: str, expected_version: int, reason: str = "", request: Any = None
+    *,
+    actor: Any,
+    case: Case,
+    to_phase: str,
+    expected_version: int,
+    reason: str = "",
+    request: Any = None,
 ) -> Case:
     """Move the case along the DGCC phases (see ``cases.phases`` for the allowed steps)."""
     require(actor, Action.CHANGE)
@@ -135,7 +168,11 @@ def case_change_phase(
         raise ValidationError({"reason": _("A step back to an earlier phase needs a reason.")})
     if case.phase == Phase.INTAKE and not case.participation_agreed_on:
         raise ValidationError(
-            {"to_phase": _("Record the client's voluntary agreement to participate before leaving Klärung.")}
+            {
+                "to_phase": _(
+                    "Record the client's voluntary agreement to participate before leaving Klärung."
+                )
+            }
         )
     from_phase = case.phase
     case.phase = to_phase
@@ -146,23 +183,46 @@ def case_change_phase(
         fields.append("closed_on")
     save_versioned(case, expected_version=expected_version, fields=fields)
     PhaseTransition.objects.create(
-        traeger_id=case.traeger_id, case=case, from_phase=from_phase, to_phase=to_phase, reason=reason,
+        traeger_id=case.traeger_id,
+        case=case,
+        from_phase=from_phase,
+        to_phase=to_phase,
+        reason=reason,
         changed_by=actor,
     )
     TimelineEntry.objects.create(
-        traeger_id=case.traeger_id, case=case, kind=TimelineEntry.Kind.PHASE, occurred_at=case.phase_changed_at,
-        title=_("Phase changed: %(from)s → %(to)s") % {"from": Phase(from_phase).label, "to": Phase(to_phase).label},
-        text=reason, author=actor,
+        traeger_id=case.traeger_id,
+        case=case,
+        kind=TimelineEntry.Kind.PHASE,
+        occurred_at=case.phase_changed_at,
+        title=_("Phase changed: %(from)s → %(to)s")
+        % {"from": Phase(from_phase).label, "to": Phase(to_phase).label},
+        text=reason,
+        author=actor,
     )
-    audit_log(user=actor, action="update", object_type="case", object_id=case.pk, person_id=case.person_id,
-              categories=["case"], request=request, detail=f"phase:{from_phase}->{to_phase}")
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="case",
+        object_id=case.pk,
+        person_id=case.person_id,
+        categories=["case"],
+        request=request,
+        detail=f"phase:{from_phase}->{to_phase}",
+    )
     return case
 
 
 @transaction.atomic
 def field_process_set(
-    *, actor: Any, case: Case, field_of_action: FieldOfAction, stage: str, changed_on: dt.date | None = None,
-    note: str = "", request: Any = None,
+    *,
+    actor: Any,
+    case: Case,
+    field_of_action: FieldOfAction,
+    stage: str,
+    changed_on: dt.date | None = None,
+    note: str = "",
+    request: Any = None,
 ) -> FieldProcess:
     """Record per field of action whether the person is in the Einwanderungs- or Integrationsprozess."""
     require(actor, Action.CHANGE)
@@ -170,12 +230,25 @@ def field_process_set(
     if field_of_action.traeger_id != case.traeger_id:
         raise ValidationError({"field_of_action": _("This entry does not belong to your Träger.")})
     process, _created = FieldProcess.objects.update_or_create(
-        case=case, field_of_action=field_of_action,
-        defaults={"traeger_id": case.traeger_id, "stage": stage, "changed_on": changed_on or timezone.localdate(),
-                  "note": note},
+        case=case,
+        field_of_action=field_of_action,
+        defaults={
+            "traeger_id": case.traeger_id,
+            "stage": stage,
+            "changed_on": changed_on or timezone.localdate(),
+            "note": note,
+        },
     )
-    audit_log(user=actor, action="update", object_type="case", object_id=case.pk, person_id=case.person_id,
-              categories=["case"], request=request, detail=f"field:{field_of_action.key}:{stage}")
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="case",
+        object_id=case.pk,
+        person_id=case.person_id,
+        categories=["case"],
+        request=request,
+        detail=f"field:{field_of_action.key}:{stage}",
+    )
     return process
 
 
@@ -194,15 +267,20 @@ ALLOWED_UPLOADS: dict[str, tuple[bytes, ...]] = {
 
 def validate_upload(upload: UploadedFile) -> None:
     name = (upload.name or "").lower()
-    suffix = name[name.rfind("."):] if "." in name else ""
+    suffix = name[name.rfind(".") :] if "." in name else ""
     if suffix not in ALLOWED_UPLOADS:
         raise ValidationError(
-            {"attachment": _("Files of this type are not allowed. Allowed: %(types)s.")
-             % {"types": ", ".join(sorted(ALLOWED_UPLOADS))}}
+            {
+                "attachment": _("Files of this type are not allowed. Allowed: %(types)s.")
+                % {"types": ", ".join(sorted(ALLOWED_UPLOADS))}
+            }
         )
     if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
-            {"attachment": _("The file is too large (at most %(mb)s MB).") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}}
+            {
+                "attachment": _("The file is too large (at most %(mb)s MB).")
+                % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            }
         )
     signatures = ALLOWED_UPLOADS[suffix]
     head = upload.read(8)
@@ -213,14 +291,27 @@ def validate_upload(upload: UploadedFile) -> None:
 
 @transaction.atomic
 def timeline_entry_add(
-    *, actor: Any, case: Case, kind: str, title: str, occurred_at: dt.datetime | None = None, text: str = "",
-    channel: str = "", ends_at: dt.datetime | None = None, location: str = "",
-    attachment: UploadedFile | None = None, request: Any = None,
+    *,
+    actor: Any,
+    case: Case,
+    kind: str,
+    title: str,
+    occurred_at: dt.datetime | None = None,
+    text: str = "",
+    channel: str = "",
+    ends_at: dt.datetime | None = None,
+    location: str = "",
+    attachment: UploadedFile | None = None,
+    request: Any = None,
 ) -> TimelineEntry:
     require(actor, Action.CHANGE)
     _refuse_closed(case)
-    if kind not in {TimelineEntry.Kind.NOTE, TimelineEntry.Kind.CONTACT, TimelineEntry.Kind.APPOINTMENT,
-                    TimelineEntry.Kind.DOCUMENT}:
+    if kind not in {
+        TimelineEntry.Kind.NOTE,
+        TimelineEntry.Kind.CONTACT,
+        TimelineEntry.Kind.APPOINTMENT,
+        TimelineEntry.Kind.DOCUMENT,
+    }:
         raise ValidationError({"kind": _("Unknown kind of entry.")})
     if kind == TimelineEntry.Kind.DOCUMENT and attachment is None:
         raise ValidationError({"attachment": _("Please choose a file for the document.")})
@@ -230,8 +321,16 @@ def timeline_entry_add(
     if ends_at and ends_at < occurred_at:
         raise ValidationError({"ends_at": _("The end lies before the start.")})
     entry = TimelineEntry(
-        traeger_id=case.traeger_id, case=case, kind=kind, title=title.strip(), text=text, channel=channel,
-        occurred_at=occurred_at, ends_at=ends_at, location=location, author=actor,
+        traeger_id=case.traeger_id,
+        case=case,
+        kind=kind,
+        title=title.strip(),
+        text=text,
+        channel=channel,
+        occurred_at=occurred_at,
+        ends_at=ends_at,
+        location=location,
+        author=actor,
     )
     if not entry.title:
         raise ValidationError({"title": _("Please enter a title.")})
@@ -240,11 +339,22 @@ def timeline_entry_add(
         entry.attachment_name = (attachment.name or "")[:255]
         entry.attachment_type = (getattr(attachment, "content_type", "") or "")[:100]
         entry.attachment_size = attachment.size
-        entry.attachment.save(f"{uuid.uuid4().hex}{entry.attachment_name[entry.attachment_name.rfind('.'):]}",
-                              attachment, save=False)
+        entry.attachment.save(
+            f"{uuid.uuid4().hex}{entry.attachment_name[entry.attachment_name.rfind('.') :]}",
+            attachment,
+            save=False,
+        )
     entry.save()
-    audit_log(user=actor, action="create", object_type="timeline_entry", object_id=entry.pk,
-              person_id=case.person_id, categories=["case"], request=request, detail=kind)
+    audit_log(
+        user=actor,
+        action="create",
+        object_type="timeline_entry",
+        object_id=entry.pk,
+        person_id=case.person_id,
+        categories=["case"],
+        request=request,
+        detail=kind,
+    )
     return entry
 
 

@@ -42,7 +42,13 @@ def my_cases(request: AuthenticatedRequest) -> HttpResponse:
         include_closed=request.GET.get("abgeschlossen") == "1",
     )
     page = selectors.case_page_for_user(user, filters=filters, cursor=request.GET.get("nach"))
-    audit_log(user=user, action="list", object_type="case", request=request, detail=f"cases:{len(page.items)}")
+    audit_log(
+        user=user,
+        action="list",
+        object_type="case",
+        request=request,
+        detail=f"cases:{len(page.items)}",
+    )
     context = {
         "page": page,
         "filters": filters,
@@ -59,7 +65,11 @@ def _detail_context(request: AuthenticatedRequest, case: Any, **extra: Any) -> d
         "case": case,
         "timeline": selectors.timeline_page(case, cursor=None),
         "phase_form": extra.pop("phase_form", None)
-        or (PhaseForm(initial={"version": case.version}, current_phase=case.phase) if not case.is_closed else None),
+        or (
+            PhaseForm(initial={"version": case.version}, current_phase=case.phase)
+            if not case.is_closed
+            else None
+        ),
         "phase_history": selectors.phase_history(case),
         "field_processes": selectors.field_processes(case),
         "field_form": extra.pop("field_form", None) or FieldProcessForm(traeger_id=case.traeger_id),
@@ -74,9 +84,18 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = selectors.get_case_for_user(request.user, pk)
     if request.htmx and request.GET.get("nach"):
         page = selectors.timeline_page(case, cursor=request.GET.get("nach"))
-        return render(request, "cases/case_detail.html#timeline-items", {"case": case, "timeline": page})
-    audit_log(user=request.user, action="view", object_type="case", object_id=case.pk, person_id=case.person_id,
-              categories=["case"], request=request)
+        return render(
+            request, "cases/case_detail.html#timeline-items", {"case": case, "timeline": page}
+        )
+    audit_log(
+        user=request.user,
+        action="view",
+        object_type="case",
+        object_id=case.pk,
+        person_id=case.person_id,
+        categories=["case"],
+        request=request,
+    )
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 
 
@@ -87,33 +106,63 @@ def case_create(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
     person = get_person_for_user(user, person_pk, Action.CHANGE)
     form = CaseForm(request.POST or None, user=user)
     suggestion = None
-    programme_id = _int_or_none(request.GET.get("programm")) or _int_or_none(request.POST.get("programme"))
-    programme = Programme.objects.filter(traeger_id=traeger_id_of(user), pk=programme_id).first() if programme_id else None
+    programme_id = _int_or_none(request.GET.get("programm")) or _int_or_none(
+        request.POST.get("programme")
+    )
+    programme = (
+        Programme.objects.filter(traeger_id=traeger_id_of(user), pk=programme_id).first()
+        if programme_id
+        else None
+    )
     if programme is None:
-        programme = Programme.objects.filter(traeger_id=traeger_id_of(user), kind=Programme.Kind.CASE_MANAGEMENT).first()
+        programme = Programme.objects.filter(
+            traeger_id=traeger_id_of(user), kind=Programme.Kind.CASE_MANAGEMENT
+        ).first()
     if programme is not None:
-        suggestion = selectors.suggest_assignment(programme=programme, municipality=person.municipality)
+        suggestion = selectors.suggest_assignment(
+            programme=programme, municipality=person.municipality
+        )
     if request.method == "GET":
-        form = CaseForm(user=user, initial={
-            "programme": programme.pk if programme else None,
-            "opened_on": timezone.localdate(),
-            "case_manager": suggestion.case_manager_id if suggestion and suggestion.organisation_id == user.organisation_id else user.pk,
-        })
+        form = CaseForm(
+            user=user,
+            initial={
+                "programme": programme.pk if programme else None,
+                "opened_on": timezone.localdate(),
+                "case_manager": suggestion.case_manager_id
+                if suggestion and suggestion.organisation_id == user.organisation_id
+                else user.pk,
+            },
+        )
     context = {"form": form, "person": person, "suggestion": suggestion}
     if request.method == "POST":
         if form.is_valid():
             data = form.service_fields()
-            post = suggestion.post if suggestion and suggestion.post and suggestion.post.programme_id == data["programme"].pk else None
+            post = (
+                suggestion.post
+                if suggestion
+                and suggestion.post
+                and suggestion.post.programme_id == data["programme"].pk
+                else None
+            )
             if post is not None and post.organisation_id != user.organisation_id:
                 post = None
             try:
-                case = services.case_open(actor=user, person=person, post=post, request=request, **data)
+                case = services.case_open(
+                    actor=user, person=person, post=post, request=request, **data
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 if suggestion and suggestion.over_capacity and post is not None:
-                    messages.warning(request, _("The post %(post)s already has %(load)s open cases (target %(target)s).")
-                                     % {"post": post, "load": suggestion.caseload, "target": suggestion.target_caseload})
+                    messages.warning(
+                        request,
+                        _("The post %(post)s already has %(load)s open cases (target %(target)s).")
+                        % {
+                            "post": post,
+                            "load": suggestion.caseload,
+                            "target": suggestion.target_caseload,
+                        },
+                    )
                 messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
                 return redirect("cases:detail", pk=case.pk)
         return render_invalid(request, "cases/case_form.html", context)
@@ -129,24 +178,45 @@ def case_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         form = CaseForm(request.POST, user=user)
         if form.is_valid():
             try:
-                services.case_update(actor=user, case=case, expected_version=form.cleaned_data.get("version") or 0,
-                                     request=request, organisation=case.organisation, **form.service_fields())
+                services.case_update(
+                    actor=user,
+                    case=case,
+                    expected_version=form.cleaned_data.get("version") or 0,
+                    request=request,
+                    organisation=case.organisation,
+                    **form.service_fields(),
+                )
             except EditConflict as conflict:
                 form.add_error(None, str(conflict))
-                return render(request, "cases/case_form.html", {"form": form, "case": case, "person": case.person,
-                                                                 "conflict": True}, status=409)
+                return render(
+                    request,
+                    "cases/case_form.html",
+                    {"form": form, "case": case, "person": case.person, "conflict": True},
+                    status=409,
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect("cases:detail", pk=case.pk)
-        return render_invalid(request, "cases/case_form.html", {"form": form, "case": case, "person": case.person})
-    form = CaseForm(user=user, initial={
-        "version": case.version, "programme": case.programme_id, "case_manager": case.case_manager_id,
-        "opened_on": case.opened_on, "participation_offered_on": case.participation_offered_on,
-        "participation_agreed_on": case.participation_agreed_on, "summary": case.summary,
-    })
-    return render(request, "cases/case_form.html", {"form": form, "case": case, "person": case.person})
+        return render_invalid(
+            request, "cases/case_form.html", {"form": form, "case": case, "person": case.person}
+        )
+    form = CaseForm(
+        user=user,
+        initial={
+            "version": case.version,
+            "programme": case.programme_id,
+            "case_manager": case.case_manager_id,
+            "opened_on": case.opened_on,
+            "participation_offered_on": case.participation_offered_on,
+            "participation_agreed_on": case.participation_agreed_on,
+            "summary": case.summary,
+        },
+    )
+    return render(
+        request, "cases/case_form.html", {"form": form, "case": case, "person": case.person}
+    )
 
 
 @requires(Action.CHANGE)
@@ -157,18 +227,33 @@ def case_phase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = PhaseForm(request.POST, current_phase=case.phase)
     if form.is_valid():
         try:
-            services.case_change_phase(actor=user, case=case, to_phase=form.cleaned_data["to_phase"],
-                                       expected_version=form.cleaned_data["version"],
-                                       reason=form.cleaned_data["reason"], request=request)
+            services.case_change_phase(
+                actor=user,
+                case=case,
+                to_phase=form.cleaned_data["to_phase"],
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
         except EditConflict as conflict:
             form.add_error(None, str(conflict))
-            return render(request, "cases/case_detail.html", _detail_context(request, case, phase_form=form), status=409)
+            return render(
+                request,
+                "cases/case_detail.html",
+                _detail_context(request, case, phase_form=form),
+                status=409,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The case is now in phase %(phase)s.") % {"phase": case.get_phase_display()})
+            messages.success(
+                request,
+                _("The case is now in phase %(phase)s.") % {"phase": case.get_phase_display()},
+            )
             return redirect("cases:detail", pk=case.pk)
-    return render_invalid(request, "cases/case_detail.html", _detail_context(request, case, phase_form=form))
+    return render_invalid(
+        request, "cases/case_detail.html", _detail_context(request, case, phase_form=form)
+    )
 
 
 @requires(Action.CHANGE)
@@ -185,7 +270,9 @@ def field_process(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("cases:detail", pk=case.pk)
-    return render_invalid(request, "cases/case_detail.html", _detail_context(request, case, field_form=form))
+    return render_invalid(
+        request, "cases/case_detail.html", _detail_context(request, case, field_form=form)
+    )
 
 
 @requires(Action.CHANGE)
@@ -194,12 +281,16 @@ def timeline_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.get_case_for_user(user, pk, Action.CHANGE)
     initial_kind = request.GET.get("art", "note")
-    form = TimelineEntryForm(request.POST or None, request.FILES or None, initial={"kind": initial_kind})
+    form = TimelineEntryForm(
+        request.POST or None, request.FILES or None, initial={"kind": initial_kind}
+    )
     context = {"form": form, "case": case}
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.timeline_entry_add(actor=user, case=case, request=request, **form.cleaned_data)
+                services.timeline_entry_add(
+                    actor=user, case=case, request=request, **form.cleaned_data
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -217,6 +308,15 @@ def attachment_download(request: AuthenticatedRequest, pk: int, entry_pk: int) -
         from lotse.core.access import not_found
 
         raise not_found()
-    audit_log(user=request.user, action="download", object_type="timeline_entry", object_id=entry.pk,
-              person_id=case.person_id, categories=["case"], request=request)
-    return FileResponse(entry.attachment.open("rb"), as_attachment=True, filename=entry.attachment_name or "datei")
+    audit_log(
+        user=request.user,
+        action="download",
+        object_type="timeline_entry",
+        object_id=entry.pk,
+        person_id=case.person_id,
+        categories=["case"],
+        request=request,
+    )
+    return FileResponse(
+        entry.attachment.open("rb"), as_attachment=True, filename=entry.attachment_name or "datei"
+    )

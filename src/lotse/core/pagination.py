@@ -19,7 +19,9 @@ class KeysetPage:
 
 
 def _encode(values: list[Any]) -> str:
-    raw = json.dumps([v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for v in values])
+    raw = json.dumps(
+        [v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for v in values]
+    )
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 

@@ -25,7 +25,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
         database = {"status": "error", "vendor": connection.vendor, "error": exc.__class__.__name__}
         status = 503
     return JsonResponse(
-        {"status": "ok" if status == 200 else "error", "version": __version__, "database": database},
+        {
+            "status": "ok" if status == 200 else "error",
+            "version": __version__,
+            "database": database,
+        },
         status=status,
     )
 
@@ -42,12 +46,16 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     if can(user, Action.VIEW):
         return redirect("cases:my_cases")
-    return render(request, "core/start.html", {
-        "is_coordination": user.has_role(Role.COORDINATION),  # type: ignore[union-attr]
-        "is_partner": user.has_role(Role.PARTNER),  # type: ignore[union-attr]
-        "is_admin": user.has_role(Role.ADMINISTRATION) or user.is_staff,  # type: ignore[union-attr]
-        "is_dpo": user.has_role(Role.DATA_PROTECTION),  # type: ignore[union-attr]
-    })
+    return render(
+        request,
+        "core/start.html",
+        {
+            "is_coordination": user.has_role(Role.COORDINATION),  # type: ignore[union-attr]
+            "is_partner": user.has_role(Role.PARTNER),  # type: ignore[union-attr]
+            "is_admin": user.has_role(Role.ADMINISTRATION) or user.is_staff,  # type: ignore[union-attr]
+            "is_dpo": user.has_role(Role.DATA_PROTECTION),  # type: ignore[union-attr]
+        },
+    )
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:

@@ -23,7 +23,9 @@ from lotse.directory.models import (
 def organisations_for_user(user: Any) -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(traeger_id=user.traeger_id)
-        .prefetch_related(Prefetch("contacts", queryset=ContactPerson.objects.order_by("sort_order", "name")))
+        .prefetch_related(
+            Prefetch("contacts", queryset=ContactPerson.objects.order_by("sort_order", "name"))
+        )
         .order_by("name")
     )
 
@@ -54,7 +56,9 @@ def posts_without_sozialraum(user: Any) -> QuerySet[CaseManagementPost]:
 def programmes_for_user(user: Any) -> QuerySet[Programme]:
     return (
         Programme.objects.filter(traeger_id=user.traeger_id)
-        .prefetch_related("modules", "eligible_statuses", "providers__municipality", "providers__organisation")
+        .prefetch_related(
+            "modules", "eligible_statuses", "providers__municipality", "providers__organisation"
+        )
         .order_by("sort_order", "name")
     )
 
@@ -63,7 +67,9 @@ def goals_for_user(user: Any) -> QuerySet[Goal]:
     return (
         Goal.objects.filter(traeger_id=user.traeger_id)
         .select_related("field_of_action", "parent")
-        .prefetch_related(Prefetch("measures", queryset=Measure.objects.order_by("sort_order", "id")))
+        .prefetch_related(
+            Prefetch("measures", queryset=Measure.objects.order_by("sort_order", "id"))
+        )
         .order_by("sort_order", "code", "id")
     )
 
@@ -73,7 +79,12 @@ def bodies_for_user(user: Any) -> QuerySet[Body]:
         Body.objects.filter(traeger_id=user.traeger_id)
         .select_related("field_of_action")
         .prefetch_related(
-            Prefetch("memberships", queryset=BodyMembership.objects.select_related("organisation").order_by("sort_order", "id"))
+            Prefetch(
+                "memberships",
+                queryset=BodyMembership.objects.select_related("organisation").order_by(
+                    "sort_order", "id"
+                ),
+            )
         )
         .order_by("sort_order", "name")
     )

@@ -22,26 +22,38 @@ def _require_traeger(request: AuthenticatedRequest) -> None:
 @login_required
 def organisations(request: AuthenticatedRequest) -> HttpResponse:
     _require_traeger(request)
-    return render(request, "directory/organisations.html", {"organisations": selectors.organisations_for_user(request.user)})
+    return render(
+        request,
+        "directory/organisations.html",
+        {"organisations": selectors.organisations_for_user(request.user)},
+    )
 
 
 @login_required
 def structure(request: AuthenticatedRequest) -> HttpResponse:
     _require_traeger(request)
-    return render(request, "directory/structure.html", {
-        "sozialraeume": selectors.sozialraeume_with_posts(request.user),
-        "other_posts": selectors.posts_without_sozialraum(request.user),
-        "programmes": selectors.programmes_for_user(request.user),
-    })
+    return render(
+        request,
+        "directory/structure.html",
+        {
+            "sozialraeume": selectors.sozialraeume_with_posts(request.user),
+            "other_posts": selectors.posts_without_sozialraum(request.user),
+            "programmes": selectors.programmes_for_user(request.user),
+        },
+    )
 
 
 @login_required
 def goals(request: AuthenticatedRequest) -> HttpResponse:
     _require_traeger(request)
-    return render(request, "directory/goals.html", {"goals": selectors.goals_for_user(request.user)})
+    return render(
+        request, "directory/goals.html", {"goals": selectors.goals_for_user(request.user)}
+    )
 
 
 @login_required
 def bodies(request: AuthenticatedRequest) -> HttpResponse:
     _require_traeger(request)
-    return render(request, "directory/bodies.html", {"bodies": selectors.bodies_for_user(request.user)})
+    return render(
+        request, "directory/bodies.html", {"bodies": selectors.bodies_for_user(request.user)}
+    )

@@ -22,46 +22,80 @@ class PersonForm(forms.Form):
     last_name = forms.CharField(label=_("last name"), max_length=200)
     first_name = forms.CharField(label=_("first name"), max_length=200)
     date_of_birth = forms.DateField(label=_("date of birth"), required=False, widget=DateInput())
-    sex = forms.ChoiceField(label=_("sex"), choices=Person.Sex.choices, initial=Person.Sex.UNSPECIFIED)
+    sex = forms.ChoiceField(
+        label=_("sex"), choices=Person.Sex.choices, initial=Person.Sex.UNSPECIFIED
+    )
     nationalities = forms.MultipleChoiceField(
-        label=_("nationalities"), choices=country_choices, required=False,
+        label=_("nationalities"),
+        choices=country_choices,
+        required=False,
         help_text=_("Several can be selected (Ctrl or Shift key)."),
     )
-    languages = forms.MultipleChoiceField(label=_("languages"), choices=language_choices, required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("languages"), choices=language_choices, required=False
+    )
     interpreter_needed = forms.BooleanField(label=_("interpreter needed"), required=False)
     interpreter_language = forms.ChoiceField(
         label=_("interpreter language"), choices=[("", "—"), *language_choices()], required=False
     )
-    municipality = forms.ModelChoiceField(label=_("municipality of residence"), queryset=Municipality.objects.none(), required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("municipality of residence"), queryset=Municipality.objects.none(), required=False
+    )
     registered_on = forms.DateField(
-        label=_("date of registration (Anmeldung)"), required=False, widget=DateInput(),
+        label=_("date of registration (Anmeldung)"),
+        required=False,
+        widget=DateInput(),
         help_text=_("Deadlines of the Handlungsstruktur count from this date."),
     )
-    target_group = forms.ModelChoiceField(label=_("target group"), queryset=TargetGroup.objects.none(), required=False)
-    residence_obligation = forms.BooleanField(label=_("residence obligation (Wohnsitzauflage)"), required=False)
-    residence_obligation_place = forms.CharField(label=_("residence obligation: place"), max_length=200, required=False)
-    residence_obligation_until = forms.DateField(label=_("residence obligation until"), required=False, widget=DateInput())
+    target_group = forms.ModelChoiceField(
+        label=_("target group"), queryset=TargetGroup.objects.none(), required=False
+    )
+    residence_obligation = forms.BooleanField(
+        label=_("residence obligation (Wohnsitzauflage)"), required=False
+    )
+    residence_obligation_place = forms.CharField(
+        label=_("residence obligation: place"), max_length=200, required=False
+    )
+    residence_obligation_until = forms.DateField(
+        label=_("residence obligation until"), required=False, widget=DateInput()
+    )
 
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(traeger_id=traeger_id).order_by("name")  # type: ignore[attr-defined]
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            traeger_id=traeger_id
+        ).order_by("name")  # type: ignore[attr-defined]
         self.fields["target_group"].queryset = TargetGroup.objects.filter(traeger_id=traeger_id)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("interpreter_needed") and not data.get("interpreter_language"):
-            self.add_error("interpreter_language", _("Please choose the language for the interpreter."))
+            self.add_error(
+                "interpreter_language", _("Please choose the language for the interpreter.")
+            )
         return data
 
     @staticmethod
     def initial_from(person: Person) -> dict[str, Any]:
         return {
             "version": person.version,
-            **{name: getattr(person, name) for name in (
-                "last_name", "first_name", "date_of_birth", "sex", "nationalities", "languages",
-                "interpreter_needed", "interpreter_language", "registered_on", "residence_obligation",
-                "residence_obligation_place", "residence_obligation_until",
-            )},
+            **{
+                name: getattr(person, name)
+                for name in (
+                    "last_name",
+                    "first_name",
+                    "date_of_birth",
+                    "sex",
+                    "nationalities",
+                    "languages",
+                    "interpreter_needed",
+                    "interpreter_language",
+                    "registered_on",
+                    "residence_obligation",
+                    "residence_obligation_place",
+                    "residence_obligation_until",
+                )
+            },
             "municipality": person.municipality_id,
             "target_group": person.target_group_id,
         }
@@ -75,7 +109,9 @@ class PersonForm(forms.Form):
 
 
 class ResidenceStatusForm(forms.Form):
-    status = forms.ModelChoiceField(label=_("residence status"), queryset=ResidenceStatusType.objects.none())
+    status = forms.ModelChoiceField(
+        label=_("residence status"), queryset=ResidenceStatusType.objects.none()
+    )
     valid_from = forms.DateField(label=_("valid from"), widget=DateInput())
     valid_until = forms.DateField(label=_("valid until"), required=False, widget=DateInput())
     note = forms.CharField(label=_("note"), max_length=500, required=False)
@@ -94,6 +130,8 @@ class NameVariantForm(forms.Form):
 class FamilyMemberForm(PersonForm):
     """A new household member (e.g. a child with its birth date), created into the household."""
 
-    member_role = forms.ChoiceField(label=_("role in household"), choices=Person.HouseholdRole.choices)
+    member_role = forms.ChoiceField(
+        label=_("role in household"), choices=Person.HouseholdRole.choices
+    )
 
     field_order = ["member_role", "first_name", "last_name", "date_of_birth", "sex"]

@@ -69,14 +69,26 @@ class Person(TenantOwned, Versioned):
         related_name="persons",
         verbose_name=_("target group"),
     )
-    residence_obligation = models.BooleanField(_("residence obligation (Wohnsitzauflage)"), default=False)
-    residence_obligation_place = models.CharField(_("residence obligation: place"), max_length=200, blank=True)
-    residence_obligation_until = models.DateField(_("residence obligation until"), null=True, blank=True)
+    residence_obligation = models.BooleanField(
+        _("residence obligation (Wohnsitzauflage)"), default=False
+    )
+    residence_obligation_place = models.CharField(
+        _("residence obligation: place"), max_length=200, blank=True
+    )
+    residence_obligation_until = models.DateField(
+        _("residence obligation until"), null=True, blank=True
+    )
     household = models.ForeignKey(
-        Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="members",
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
         verbose_name=_("household"),
     )
-    household_role = models.CharField(_("role in household"), max_length=16, choices=HouseholdRole.choices, blank=True)
+    household_role = models.CharField(
+        _("role in household"), max_length=16, choices=HouseholdRole.choices, blank=True
+    )
     external_key = models.CharField(_("external key"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -89,7 +101,10 @@ class Person(TenantOwned, Versioned):
         verbose_name_plural = _("persons")
         ordering = ["last_name", "first_name", "id"]
         indexes = [
-            models.Index(fields=["traeger", "organisation", "last_name", "first_name", "id"], name="person_org_name_idx"),
+            models.Index(
+                fields=["traeger", "organisation", "last_name", "first_name", "id"],
+                name="person_org_name_idx",
+            ),
             models.Index(fields=["traeger", "search_name"], name="person_search_idx"),
             models.Index(fields=["traeger", "household"], name="person_household_idx"),
         ]
@@ -121,7 +136,9 @@ class PersonNameVariant(TenantOwned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_variants")
     last_name = models.CharField(_("last name"), max_length=200)
     first_name = models.CharField(_("first name"), max_length=200, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TRANSLITERATION)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.TRANSLITERATION
+    )
     search_name = models.CharField(max_length=500, editable=False)
 
     class Meta:
@@ -138,7 +155,10 @@ class ResidenceStatusRecord(TenantOwned):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="residence_statuses")
     status = models.ForeignKey(
-        "directory.ResidenceStatusType", on_delete=models.PROTECT, related_name="+", verbose_name=_("residence status")
+        "directory.ResidenceStatusType",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("residence status"),
     )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -152,10 +172,13 @@ class ResidenceStatusRecord(TenantOwned):
         verbose_name = _("residence status record")
         verbose_name_plural = _("residence status history")
         ordering = ["person", "-valid_from", "-id"]
-        indexes = [models.Index(fields=["traeger", "person", "-valid_from"], name="resstatus_person_idx")]
+        indexes = [
+            models.Index(fields=["traeger", "person", "-valid_from"], name="resstatus_person_idx")
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
                 name="resstatus_valid_range",
             ),
         ]

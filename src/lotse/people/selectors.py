@@ -34,12 +34,20 @@ def get_person_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> Per
     try:
         return (
             person_queryset_for_user(user, action)
-            .select_related("municipality", "municipality__sozialraum", "target_group", "household", "organisation")
+            .select_related(
+                "municipality",
+                "municipality__sozialraum",
+                "target_group",
+                "household",
+                "organisation",
+            )
             .prefetch_related(
                 "name_variants",
                 Prefetch(
                     "residence_statuses",
-                    queryset=ResidenceStatusRecord.objects.select_related("status").order_by("-valid_from", "-id"),
+                    queryset=ResidenceStatusRecord.objects.select_related("status").order_by(
+                        "-valid_from", "-id"
+                    ),
                 ),
             )
             .get(pk=pk)

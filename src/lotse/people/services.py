@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.audit.services import audit_log
@@ -42,13 +43,19 @@ def _check_same_traeger(actor: Any, **objects: Any) -> None:
 
 def _validate_person(person: Person) -> None:
     errors: dict[str, str] = {}
-    today = dt.date.today()
+    today = timezone.localdate()
     if person.date_of_birth and person.date_of_birth > today:
         errors["date_of_birth"] = _("The date of birth lies in the future.")
-    if person.registered_on and person.date_of_birth and person.registered_on < person.date_of_birth:
+    if (
+        person.registered_on
+        and person.date_of_birth
+        and person.registered_on < person.date_of_birth
+    ):
         errors["registered_on"] = _("The date of registration lies before the date of birth.")
     if person.residence_obligation and not person.residence_obligation_place:
-        errors["residence_obligation_place"] = _("Please name the place of the residence obligation.")
+        errors["residence_obligation_place"] = _(
+            "Please name the place of the residence obligation."
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -59,7 +66,9 @@ def person_create(*, actor: Any, request: Any = None, **fields: Any) -> Person:
     _check_same_traeger(
         actor, municipality=fields.get("municipality"), target_group=fields.get("target_group")
     )
-    person = Person(traeger_id=actor.traeger_id, organisation_id=actor.organisation_id, created_by=actor)
+    person = Person(
+        traeger_id=actor.traeger_id, organisation_id=actor.organisation_id, created_by=actor
+    )
     for name in PERSON_FIELDS:
         if name in fields:
             setattr(person, name, fields[name])
@@ -68,13 +77,22 @@ def person_create(*, actor: Any, request: Any = None, **fields: Any) -> Person:
     person.search_name = normalise_name(person.first_name, person.last_name)
     person.full_clean(exclude=["traeger", "organisation", "search_name"])
     person.save()
-    audit_log(user=actor, action="create", object_type="person", object_id=person.pk, person_id=person.pk,
-              categories=["identity"], request=request)
+    audit_log(
+        user=actor,
+        action="create",
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        categories=["identity"],
+        request=request,
+    )
     return person
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, expected_version: int, request: Any = None, **fields: Any) -> Person:
+def person_update(
+    *, actor: Any, person: Person, expected_version: int, request: Any = None, **fields: Any
+) -> Person:
     require(actor, Action.CHANGE)
     _check_same_traeger(
         actor, municipality=fields.get("municipality"), target_group=fields.get("target_group")
@@ -87,31 +105,64 @@ def person_update(*, actor: Any, person: Person, expected_version: int, request:
     _validate_person(person)
     person.search_name = normalise_name(person.first_name, person.last_name)
     person.full_clean(exclude=["traeger", "organisation", "search_name"])
-    save_versioned(person, expected_version=expected_version, fields=[*PERSON_FIELDS, "search_name"])
-    audit_log(user=actor, action="update", object_type="person", object_id=person.pk, person_id=person.pk,
-              categories=["identity"], request=request, detail=",".join(changed))
+    save_versioned(
+        person, expected_version=expected_version, fields=[*PERSON_FIELDS, "search_name"]
+    )
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        categories=["identity"],
+        request=request,
+        detail=",".join(changed),
+    )
     return person
 
 
 @transaction.atomic
 def name_variant_add(
-    *, actor: Any, person: Person, last_name: str, first_name: str = "", kind: str = "transliteration",
+    *,
+    actor: Any,
+    person: Person,
+    last_name: str,
+    first_name: str = "",
+    kind: str = "transliteration",
     request: Any = None,
 ) -> PersonNameVariant:
     require(actor, Action.CHANGE)
     variant = PersonNameVariant.objects.create(
-        traeger_id=person.traeger_id, person=person, last_name=last_name, first_name=first_name, kind=kind,
+        traeger_id=person.traeger_id,
+        person=person,
+        last_name=last_name,
+        first_name=first_name,
+        kind=kind,
         search_name=normalise_name(first_name, last_name),
     )
-    audit_log(user=actor, action="update", object_type="person", object_id=person.pk, person_id=person.pk,
-              categories=["identity"], request=request, detail="name_variant")
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        categories=["identity"],
+        request=request,
+        detail="name_variant",
+    )
     return variant
 
 
 @transaction.atomic
 def residence_status_add(
-    *, actor: Any, person: Person, status: ResidenceStatusType, valid_from: dt.date,
-    valid_until: dt.date | None = None, note: str = "", request: Any = None,
+    *,
+    actor: Any,
+    person: Person,
+    status: ResidenceStatusType,
+    valid_from: dt.date,
+    valid_until: dt.date | None = None,
+    note: str = "",
+    request: Any = None,
 ) -> ResidenceStatusRecord:
     """Record a new residence status; the history keeps every earlier one."""
     require(actor, Action.CHANGE)
@@ -119,11 +170,24 @@ def residence_status_add(
     if valid_until and valid_until < valid_from:
         raise ValidationError({"valid_until": _("The end of validity lies before its start.")})
     record = ResidenceStatusRecord.objects.create(
-        traeger_id=person.traeger_id, person=person, status=status, valid_from=valid_from,
-        valid_until=valid_until, note=note, recorded_by=actor,
+        traeger_id=person.traeger_id,
+        person=person,
+        status=status,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        note=note,
+        recorded_by=actor,
     )
-    audit_log(user=actor, action="update", object_type="person", object_id=person.pk, person_id=person.pk,
-              categories=["residence_status"], request=request, detail="residence_status")
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        categories=["residence_status"],
+        request=request,
+        detail="residence_status",
+    )
     return record
 
 
@@ -148,8 +212,16 @@ def household_link(
     Person.objects.filter(pk=member.pk).update(household=household, household_role=member_role)
     member.household = household
     member.household_role = member_role
-    audit_log(user=actor, action="update", object_type="person", object_id=person.pk, person_id=person.pk,
-              categories=["family"], request=request, detail="household")
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        categories=["family"],
+        request=request,
+        detail="household",
+    )
     return household
 
 

@@ -27,8 +27,13 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
         order=["last_name", "first_name", "id"],
         cursor=request.GET.get("nach"),
     )
-    audit_log(user=request.user, action="list", object_type="person", request=request,
-              detail=f"persons:{len(page.items)}")
+    audit_log(
+        user=request.user,
+        action="list",
+        object_type="person",
+        request=request,
+        detail=f"persons:{len(page.items)}",
+    )
     template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
     return render(request, template, {"page": page, "search": search})
 
@@ -36,17 +41,30 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
 @requires(Action.VIEW)
 def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = selectors.get_person_for_user(request.user, pk)
-    audit_log(user=request.user, action="view", object_type="person", object_id=person.pk, person_id=person.pk,
-              categories=["identity", "residence_status", "family"], request=request)
-    return render(request, "people/person_detail.html", {
-        "person": person,
-        "current_status": selectors.person_current_status(person),
-        "household": selectors.household_members_for_user(request.user, person),
-        "cases": cases_of_person_for_user(request.user, person),
-        "nationality_names": [country_name(c) for c in person.nationalities],
-        "language_names": [language_name(c) for c in person.languages],
-        "interpreter_language_name": language_name(person.interpreter_language) if person.interpreter_language else "",
-    })
+    audit_log(
+        user=request.user,
+        action="view",
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        categories=["identity", "residence_status", "family"],
+        request=request,
+    )
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "current_status": selectors.person_current_status(person),
+            "household": selectors.household_members_for_user(request.user, person),
+            "cases": cases_of_person_for_user(request.user, person),
+            "nationality_names": [country_name(c) for c in person.nationalities],
+            "language_names": [language_name(c) for c in person.languages],
+            "interpreter_language_name": language_name(person.interpreter_language)
+            if person.interpreter_language
+            else "",
+        },
+    )
 
 
 @requires(Action.CREATE)
@@ -57,7 +75,9 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                person = services.person_create(actor=user, request=request, **form.service_fields())
+                person = services.person_create(
+                    actor=user, request=request, **form.service_fields()
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -76,13 +96,20 @@ def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.person_update(
-                    actor=user, person=person, expected_version=form.cleaned_data.get("version") or 0,
-                    request=request, **form.service_fields(),
+                    actor=user,
+                    person=person,
+                    expected_version=form.cleaned_data.get("version") or 0,
+                    request=request,
+                    **form.service_fields(),
                 )
             except EditConflict as conflict:
                 form.add_error(None, str(conflict))
-                return render(request, "people/person_form.html", {"form": form, "person": person, "conflict": True},
-                              status=409)
+                return render(
+                    request,
+                    "people/person_form.html",
+                    {"form": form, "person": person, "conflict": True},
+                    status=409,
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -102,7 +129,9 @@ def residence_status_add(request: AuthenticatedRequest, pk: int) -> HttpResponse
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.residence_status_add(actor=user, person=person, request=request, **form.cleaned_data)
+                services.residence_status_add(
+                    actor=user, person=person, request=request, **form.cleaned_data
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -120,7 +149,9 @@ def name_variant_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = {"form": form, "person": person, "heading": _("Add a name variant")}
     if request.method == "POST":
         if form.is_valid():
-            services.name_variant_add(actor=user, person=person, request=request, **form.cleaned_data)
+            services.name_variant_add(
+                actor=user, person=person, request=request, **form.cleaned_data
+            )
             return redirect("people:detail", pk=person.pk)
         return render_invalid(request, "people/person_subform.html", context)
     return render(request, "people/person_subform.html", context)
@@ -132,8 +163,12 @@ def family_member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     person = selectors.get_person_for_user(user, pk, Action.CHANGE)
     initial = {
-        "last_name": person.last_name, "municipality": person.municipality_id, "registered_on": person.registered_on,
-        "target_group": person.target_group_id, "nationalities": person.nationalities, "languages": person.languages,
+        "last_name": person.last_name,
+        "municipality": person.municipality_id,
+        "registered_on": person.registered_on,
+        "target_group": person.target_group_id,
+        "nationalities": person.nationalities,
+        "languages": person.languages,
         "member_role": "child",
     }
     form = FamilyMemberForm(request.POST or None, initial=initial, traeger_id=traeger_id_of(user))
@@ -145,8 +180,9 @@ def family_member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             try:
                 with transaction.atomic():
                     member = services.person_create(actor=user, request=request, **fields)
-                    services.household_link(actor=user, person=person, member=member, member_role=role,
-                                            request=request)
+                    services.household_link(
+                        actor=user, person=person, member=member, member_role=role, request=request
+                    )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
