@@ -142,6 +142,5 @@ class FieldProcessForm(forms.Form):
 
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field_of_action"].queryset = FieldOfAction.objects.filter(
-            traeger_id=traeger_id
-        )  # type: ignore[attr-defined]
+        fields_of_action = FieldOfAction.objects.filter(traeger_id=traeger_id)
+        self.fields["field_of_action"].queryset = fields_of_action  # type: ignore[attr-defined]

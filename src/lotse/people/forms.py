@@ -62,9 +62,8 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(
-            traeger_id=traeger_id
-        ).order_by("name")  # type: ignore[attr-defined]
+        municipalities = Municipality.objects.filter(traeger_id=traeger_id).order_by("name")
+        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
         self.fields["target_group"].queryset = TargetGroup.objects.filter(traeger_id=traeger_id)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
