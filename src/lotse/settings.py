@@ -77,6 +77,13 @@ INSTALLED_APPS = [
     "lotse.people",
     "lotse.cases",
     "lotse.audit",
+    "lotse.deadlines",
+    "lotse.intake",
+    "lotse.agreements",
+    "lotse.offers",
+    "lotse.assignments",
+    "lotse.programmes",
+    "lotse.spreadsheets",
     "lotse.api",
     "lotse.demo",
 ]

@@ -237,6 +237,18 @@ ENDPOINTS: dict[str, Endpoint] = {
     "api:schema": Endpoint(Scope.PUBLIC, api=True, methods={"GET": None}),
 }
 
+def _merge_app_tables() -> None:
+    from tests.access.apps import app_tables
+
+    for module in app_tables():
+        overlap = set(ENDPOINTS) & set(module.ENDPOINTS)
+        assert not overlap, f"{module.__name__} classifies {overlap} again"
+        ENDPOINTS.update(module.ENDPOINTS)
+
+
+_merge_app_tables()
+
+
 #: Left out of the tenant walk: Django's admin (its own permission system), static files and
 #: the API schema (no data).
 SKIPPED_NAMESPACES = ("admin",)

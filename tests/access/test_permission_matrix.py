@@ -20,6 +20,7 @@ import pytest
 from django.urls import reverse
 
 from lotse.accounts.models import Role
+from tests.access.apps import app_tables
 from tests.access.conftest import call
 from tests.access.endpoints import cells
 from tests.access.world import ACTORS, World, snapshot_of
@@ -78,6 +79,8 @@ MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
     ("api:schema", "GET"):                      (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
 }
 # fmt: on
+for _module in app_tables():
+    MATRIX.update(_module.MATRIX)
 
 
 def test_the_matrix_covers_every_classified_endpoint_and_every_actor():

@@ -1,6 +1,6 @@
 """Version 1 of the JSON API (``/api/v1/``). Breaking changes go into a new version."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from lotse.api.views import cases, people
@@ -29,4 +29,11 @@ urlpatterns = [
         cases.TimelineAttachmentView.as_view(),
         name="timeline-entry-attachment",
     ),
+    path("", include("lotse.deadlines.api_urls")),
+    path("", include("lotse.intake.api_urls")),
+    path("", include("lotse.agreements.api_urls")),
+    path("", include("lotse.offers.api_urls")),
+    path("", include("lotse.assignments.api_urls")),
+    path("", include("lotse.programmes.api_urls")),
+    path("", include("lotse.spreadsheets.api_urls")),
 ]

@@ -14,6 +14,7 @@ from lotse.audit.services import audit_log
 from lotse.cases import phases, selectors, services
 from lotse.cases.forms import CaseForm, FieldProcessForm, PhaseForm, TimelineEntryForm
 from lotse.cases.models import Phase
+from lotse.cases.sections import case_section_links
 from lotse.core.access import Action, traeger_id_of
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
@@ -75,6 +76,7 @@ def _detail_context(request: AuthenticatedRequest, case: Any, **extra: Any) -> d
         "field_form": extra.pop("field_form", None) or FieldProcessForm(traeger_id=case.traeger_id),
         "next_phase": phases.next_phase(case.phase),
         "phase_order": [(value, Phase(value).label) for value in phases.ORDER],
+        "sections": case_section_links(case.pk),
         **extra,
     }
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lotse.audit.services import audit_log
+from lotse.cases.sections import person_section_links
 from lotse.cases.selectors import cases_of_person_for_user
 from lotse.core.access import Action, traeger_id_of
 from lotse.core.http import AuthenticatedRequest
@@ -58,6 +59,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "current_status": selectors.person_current_status(person),
             "household": selectors.household_members_for_user(request.user, person),
             "cases": cases_of_person_for_user(request.user, person),
+            "sections": person_section_links(person.pk),
             "nationality_names": [country_name(c) for c in person.nationalities],
             "language_names": [language_name(c) for c in person.languages],
             "interpreter_language_name": language_name(person.interpreter_language)
