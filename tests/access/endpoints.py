@@ -237,6 +237,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "api:schema": Endpoint(Scope.PUBLIC, api=True, methods={"GET": None}),
 }
 
+
 def _merge_app_tables() -> None:
     from tests.access.apps import app_tables
 
