@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Role, User
 from lotse.cases import phases
-from lotse.cases.models import FieldProcess, TimelineEntry
+from lotse.cases.models import CaseEvaluation, FieldProcess, GoalAttainment, Phase, TimelineEntry
 from lotse.directory.models import FieldOfAction, Programme
 from lotse.people.forms import DateInput
 
@@ -144,3 +144,56 @@ class FieldProcessForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields_of_action = FieldOfAction.objects.filter(traeger_id=traeger_id)
         self.fields["field_of_action"].queryset = fields_of_action  # type: ignore[attr-defined]
+
+
+class EvaluationForm(forms.Form):
+    ending_reason = forms.ChoiceField(
+        label=_("reason for ending"), choices=[("", "—"), *CaseEvaluation.EndingReason.choices]
+    )
+    ending_note = forms.CharField(
+        label=_("note on the ending"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    effort_hours = forms.DecimalField(
+        label=_("effort in hours"),
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=1,
+        help_text=_("Estimated working time for the whole case."),
+    )
+    assessment = forms.CharField(
+        label=_("overall assessment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AttainmentForm(forms.Form):
+    goal = forms.CharField(label=_("goal"), max_length=500)
+    field_of_action = forms.ModelChoiceField(
+        label=_("field of action"), queryset=FieldOfAction.objects.none(), required=False
+    )
+    level = forms.ChoiceField(
+        label=_("attainment"), choices=[("", "—"), *GoalAttainment.Level.choices]
+    )
+    note = forms.CharField(label=_("note"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields_of_action = FieldOfAction.objects.filter(traeger_id=traeger_id)
+        self.fields["field_of_action"].queryset = fields_of_action  # type: ignore[attr-defined]
+
+
+AttainmentFormSet = forms.formset_factory(AttainmentForm, extra=1, min_num=1, validate_min=True)
+
+
+class ReopenForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    to_phase = forms.ChoiceField(
+        label=_("reopen in phase"),
+        choices=[
+            (value, label)
+            for value, label in Phase.choices
+            if value not in (Phase.INTAKE, Phase.CLOSED)
+        ],
+        initial=Phase.MONITORING,
+    )
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))

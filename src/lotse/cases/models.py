@@ -210,3 +210,64 @@ class TimelineEntry(TenantOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CaseEvaluation(TenantOwned):
+    """Evaluation, the last DGCC phase: how far the goals were reached, the effort, why it ends."""
+
+    class EndingReason(models.TextChoices):
+        GOALS_REACHED = "goals_reached", _("goals reached")
+        HANDED_OVER = "handed_over", _("handed over to regular services")
+        MOVED_AWAY = "moved_away", _("moved out of the region")
+        CLIENT_WITHDREW = "client_withdrew", _("client ended participation")
+        NO_CONTACT = "no_contact", _("no contact any more")
+        OTHER = "other", _("other reason")
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="evaluation")
+    ending_reason = models.CharField(
+        _("reason for ending"), max_length=20, choices=EndingReason.choices
+    )
+    ending_note = models.TextField(_("note on the ending"), blank=True)
+    effort_hours = models.DecimalField(
+        _("effort in hours"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    contacts_count = models.PositiveIntegerField(_("contacts and appointments"), default=0)
+    assessment = models.TextField(_("overall assessment"), blank=True)
+    evaluated_at = models.DateTimeField(_("evaluated at"), auto_now=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        indexes = [models.Index(fields=["traeger", "ending_reason"], name="evaluation_reason_idx")]
+
+
+class GoalAttainment(TenantOwned):
+    """Attainment of one goal of the case (a goal of the Integrationsvereinbarung or a field)."""
+
+    class Level(models.TextChoices):
+        REACHED = "reached", _("reached")
+        PARTLY = "partly", _("partly reached")
+        NOT_REACHED = "not_reached", _("not reached")
+
+    evaluation = models.ForeignKey(
+        CaseEvaluation, on_delete=models.CASCADE, related_name="attainments"
+    )
+    goal = models.CharField(_("goal"), max_length=500)
+    field_of_action = models.ForeignKey(
+        "directory.FieldOfAction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("field of action"),
+    )
+    level = models.CharField(_("attainment"), max_length=12, choices=Level.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("goal attainment")
+        verbose_name_plural = _("goal attainments")
+        ordering = ["evaluation", "id"]

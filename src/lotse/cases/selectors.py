@@ -7,7 +7,14 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from lotse.cases.models import Case, FieldProcess, Phase, PhaseTransition, TimelineEntry
+from lotse.cases.models import (
+    Case,
+    CaseEvaluation,
+    FieldProcess,
+    Phase,
+    PhaseTransition,
+    TimelineEntry,
+)
 from lotse.core.access import Action, case_file_scope, not_found
 from lotse.core.pagination import KeysetPage, keyset_page
 from lotse.directory.models import CaseManagementPost, Municipality, Programme
@@ -178,4 +185,13 @@ def suggest_assignment(
         case_manager_id=post.holder_id,
         caseload=post.open_cases,  # type: ignore[attr-defined]
         target_caseload=post.target_caseload,
+    )
+
+
+def evaluation_of(case: Case) -> CaseEvaluation | None:
+    return (
+        CaseEvaluation.objects.filter(traeger_id=case.traeger_id, case=case)
+        .select_related("evaluated_by")
+        .prefetch_related("attainments__field_of_action")
+        .first()
     )

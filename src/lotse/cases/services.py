@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +18,15 @@ from django.utils.translation import gettext as _
 from lotse.accounts.models import Role, User
 from lotse.audit.services import audit_log
 from lotse.cases import phases
-from lotse.cases.models import Case, FieldProcess, Phase, PhaseTransition, TimelineEntry
+from lotse.cases.models import (
+    Case,
+    CaseEvaluation,
+    FieldProcess,
+    GoalAttainment,
+    Phase,
+    PhaseTransition,
+    TimelineEntry,
+)
 from lotse.core.access import Action, require
 from lotse.core.locking import EditConflict, save_versioned
 from lotse.directory.models import CaseManagementPost, FieldOfAction, Organisation, Programme
@@ -174,6 +184,8 @@ def case_change_phase(
                 )
             }
         )
+    if to_phase == Phase.CLOSED and not CaseEvaluation.objects.filter(case=case).exists():
+        raise ValidationError({"to_phase": _("Record the evaluation before closing the case.")})
     from_phase = case.phase
     case.phase = to_phase
     case.phase_changed_at = timezone.now()
@@ -359,10 +371,150 @@ def timeline_entry_add(
 
 
 __all__ = [
+    "AttainmentInput",
     "EditConflict",
+    "case_evaluate",
+    "case_reopen",
     "case_change_phase",
     "case_open",
     "case_update",
     "field_process_set",
     "timeline_entry_add",
 ]
+
+
+@dataclass(frozen=True)
+class AttainmentInput:
+    goal: str
+    level: str
+    field_of_action: FieldOfAction | None = None
+    note: str = ""
+
+
+@transaction.atomic
+def case_evaluate(
+    *,
+    actor: Any,
+    case: Case,
+    ending_reason: str,
+    attainments: list[AttainmentInput],
+    ending_note: str = "",
+    effort_hours: Decimal | None = None,
+    assessment: str = "",
+    request: Any = None,
+) -> CaseEvaluation:
+    """Record the evaluation (attainment per goal, effort, reason for ending).
+
+    Only in phase Evaluation; the case can be closed once it is evaluated.
+    """
+    require(actor, Action.CHANGE)
+    _refuse_closed(case)
+    if case.phase != Phase.EVALUATION:
+        raise ValidationError(_("A case is evaluated in the phase Evaluation."))
+    if ending_reason not in CaseEvaluation.EndingReason.values:
+        raise ValidationError({"ending_reason": _("Please choose the reason for ending.")})
+    if ending_reason == CaseEvaluation.EndingReason.OTHER and not ending_note.strip():
+        raise ValidationError({"ending_note": _("Please describe the reason for ending.")})
+    if effort_hours is not None and effort_hours < 0:
+        raise ValidationError({"effort_hours": _("The effort cannot be negative.")})
+    if not attainments:
+        raise ValidationError(_("Please assess at least one goal."))
+    for item in attainments:
+        if item.level not in GoalAttainment.Level.values or not item.goal.strip():
+            raise ValidationError(_("Every goal needs a text and an attainment."))
+        if item.field_of_action is not None and item.field_of_action.traeger_id != case.traeger_id:
+            raise ValidationError(_("This entry does not belong to your Träger."))
+    contacts = TimelineEntry.objects.filter(
+        traeger_id=case.traeger_id,
+        case=case,
+        kind__in=[TimelineEntry.Kind.CONTACT, TimelineEntry.Kind.APPOINTMENT],
+    ).count()
+    evaluation, _created = CaseEvaluation.objects.update_or_create(
+        case=case,
+        defaults={
+            "traeger_id": case.traeger_id,
+            "ending_reason": ending_reason,
+            "ending_note": ending_note,
+            "effort_hours": effort_hours,
+            "assessment": assessment,
+            "contacts_count": contacts,
+            "evaluated_by": actor,
+        },
+    )
+    evaluation.attainments.all().delete()
+    GoalAttainment.objects.bulk_create(
+        GoalAttainment(
+            traeger_id=case.traeger_id,
+            evaluation=evaluation,
+            goal=item.goal.strip()[:500],
+            field_of_action=item.field_of_action,
+            level=item.level,
+            note=item.note[:500],
+        )
+        for item in attainments
+    )
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="case",
+        object_id=case.pk,
+        person_id=case.person_id,
+        categories=["case"],
+        request=request,
+        detail="evaluation",
+    )
+    return evaluation
+
+
+@transaction.atomic
+def case_reopen(
+    *,
+    actor: Any,
+    case: Case,
+    expected_version: int,
+    to_phase: str,
+    reason: str,
+    request: Any = None,
+) -> Case:
+    """Reopen a closed case: only the team lead, always with a reason, journaled like a phase step."""
+    require(actor, Action.REOPEN)
+    if case.phase != Phase.CLOSED:
+        raise ValidationError(_("Only a closed case can be reopened."))
+    if to_phase in (Phase.CLOSED, Phase.INTAKE) or to_phase not in Phase.values:
+        raise ValidationError({"to_phase": _("This phase change is not allowed.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Reopening a case needs a reason.")})
+    case.phase = to_phase
+    case.phase_changed_at = timezone.now()
+    case.closed_on = None
+    save_versioned(
+        case, expected_version=expected_version, fields=["phase", "phase_changed_at", "closed_on"]
+    )
+    PhaseTransition.objects.create(
+        traeger_id=case.traeger_id,
+        case=case,
+        from_phase=Phase.CLOSED,
+        to_phase=to_phase,
+        reason=reason.strip(),
+        changed_by=actor,
+    )
+    TimelineEntry.objects.create(
+        traeger_id=case.traeger_id,
+        case=case,
+        kind=TimelineEntry.Kind.PHASE,
+        occurred_at=case.phase_changed_at,
+        title=_("Case reopened: %(to)s") % {"to": Phase(to_phase).label},
+        text=reason.strip(),
+        author=actor,
+    )
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="case",
+        object_id=case.pk,
+        person_id=case.person_id,
+        categories=["case"],
+        request=request,
+        detail=f"reopen:{to_phase}",
+    )
+    return case

@@ -12,10 +12,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.audit.services import audit_log
 from lotse.cases import phases, selectors, services
-from lotse.cases.forms import CaseForm, FieldProcessForm, PhaseForm, TimelineEntryForm
+from lotse.cases.forms import (
+    AttainmentFormSet,
+    CaseForm,
+    EvaluationForm,
+    FieldProcessForm,
+    PhaseForm,
+    ReopenForm,
+    TimelineEntryForm,
+)
 from lotse.cases.models import Phase
 from lotse.cases.sections import case_section_links
-from lotse.core.access import Action, traeger_id_of
+from lotse.core.access import Action, can, traeger_id_of
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
 from lotse.core.viewutils import add_service_errors, render_invalid, requires
@@ -77,6 +85,8 @@ def _detail_context(request: AuthenticatedRequest, case: Any, **extra: Any) -> d
         "next_phase": phases.next_phase(case.phase),
         "phase_order": [(value, Phase(value).label) for value in phases.ORDER],
         "sections": case_section_links(case.pk),
+        "evaluation": selectors.evaluation_of(case),
+        "can_reopen": can(request.user, Action.REOPEN),
         **extra,
     }
 
@@ -322,3 +332,105 @@ def attachment_download(request: AuthenticatedRequest, pk: int, entry_pk: int) -
     return FileResponse(
         entry.attachment.open("rb"), as_attachment=True, filename=entry.attachment_name or "datei"
     )
+
+
+@requires(Action.CHANGE)
+@require_http_methods(["GET", "POST"])
+def case_evaluation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Evaluation: attainment per goal, effort, reason for ending — the precondition for closing."""
+    user = request.user
+    case = selectors.get_case_for_user(user, pk, Action.CHANGE)
+    evaluation = selectors.evaluation_of(case)
+    traeger_id = traeger_id_of(user)
+    if request.method == "POST":
+        form = EvaluationForm(request.POST)
+        formset = AttainmentFormSet(
+            request.POST, prefix="ziel", form_kwargs={"traeger_id": traeger_id}
+        )
+        if form.is_valid() and formset.is_valid():
+            attainments = [
+                services.AttainmentInput(
+                    goal=row["goal"],
+                    level=row["level"],
+                    field_of_action=row.get("field_of_action"),
+                    note=row.get("note", ""),
+                )
+                for row in formset.cleaned_data
+                if row and row.get("goal")
+            ]
+            try:
+                services.case_evaluate(
+                    actor=user,
+                    case=case,
+                    attainments=attainments,
+                    request=request,
+                    ending_reason=form.cleaned_data["ending_reason"],
+                    ending_note=form.cleaned_data["ending_note"],
+                    effort_hours=form.cleaned_data["effort_hours"],
+                    assessment=form.cleaned_data["assessment"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Evaluation saved. The case can now be closed."))
+                return redirect("cases:detail", pk=case.pk)
+        context = {"case": case, "form": form, "formset": formset}
+        return render_invalid(request, "cases/evaluation_form.html", context)
+    initial = {}
+    if evaluation is not None:
+        initial = {
+            "ending_reason": evaluation.ending_reason,
+            "ending_note": evaluation.ending_note,
+            "effort_hours": evaluation.effort_hours,
+            "assessment": evaluation.assessment,
+        }
+        rows = [
+            {
+                "goal": a.goal,
+                "field_of_action": a.field_of_action_id,
+                "level": a.level,
+                "note": a.note,
+            }
+            for a in evaluation.attainments.all()
+        ]
+    else:
+        rows = [
+            {"goal": str(p.field_of_action), "field_of_action": p.field_of_action_id}
+            for p in selectors.field_processes(case)
+        ]
+    form = EvaluationForm(initial=initial)
+    formset = AttainmentFormSet(initial=rows, prefix="ziel", form_kwargs={"traeger_id": traeger_id})
+    return render(
+        request, "cases/evaluation_form.html", {"case": case, "form": form, "formset": formset}
+    )
+
+
+@requires(Action.REOPEN)
+@require_http_methods(["GET", "POST"])
+def case_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.get_case_for_user(user, pk, Action.CHANGE)
+    form = ReopenForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_reopen(
+                    actor=user,
+                    case=case,
+                    request=request,
+                    expected_version=form.cleaned_data["version"],
+                    to_phase=form.cleaned_data["to_phase"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except EditConflict as conflict:
+                form.add_error(None, str(conflict))
+                return render(
+                    request, "cases/reopen_form.html", {"case": case, "form": form}, status=409
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The case was reopened."))
+                return redirect("cases:detail", pk=case.pk)
+        return render_invalid(request, "cases/reopen_form.html", {"case": case, "form": form})
+    return render(request, "cases/reopen_form.html", {"case": case, "form": form})

@@ -27,6 +27,7 @@ class Action(StrEnum):
     VIEW = "view"
     CHANGE = "change"
     CREATE = "create"
+    REOPEN = "reopen"
 
 
 CASE_TEAM_ROLES = (Role.CASE_MANAGEMENT, Role.TEAM_LEAD)
@@ -35,6 +36,8 @@ _ROLES_FOR: dict[Action, tuple[str, ...]] = {
     Action.VIEW: CASE_TEAM_ROLES,
     Action.CHANGE: CASE_TEAM_ROLES,
     Action.CREATE: CASE_TEAM_ROLES,
+    # Reopening a closed case undoes an evaluated ending: the team lead decides.
+    Action.REOPEN: (Role.TEAM_LEAD,),
 }
 
 
