@@ -138,6 +138,7 @@ def test_form_errors_are_accessible(page, live_server, case_worker, casework):
         "/personen/{person}/familienmitglied/",
         "/faelle/neu/person/{person}/",
         "/faelle/{case}/bearbeiten/",
+        "/faelle/{case}/evaluation/",
         "/region/",
         "/region/akteure/",
         "/region/ziele/",
