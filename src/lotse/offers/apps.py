@@ -6,3 +6,9 @@ class OffersConfig(AppConfig):
     name = "lotse.offers"
     label = "offers"
     verbose_name = _("Offers and referrals")
+
+    def ready(self) -> None:
+        from lotse.cases.sections import Section, register_case_section
+
+        # de: Angebote
+        register_case_section(Section("offers", _("Offers"), "offers:case_referrals", order=40))

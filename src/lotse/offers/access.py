@@ -1,0 +1,63 @@
+"""Who may read and maintain the offers catalogue (built on ``lotse.core.access``).
+
+The catalogue holds no personal data: case teams read it to steer clients into offers, the
+Servicestelle (coordination) and administration maintain it. Referrals are case files and
+follow the case policy (``core.access.case_file_scope`` through the case).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+
+from lotse.accounts.models import Role
+from lotse.core.access import CASE_TEAM_ROLES
+
+CATALOGUE_EDITORS: tuple[str, ...] = (Role.COORDINATION, Role.ADMINISTRATION)
+CATALOGUE_READERS: tuple[str, ...] = (*CASE_TEAM_ROLES, *CATALOGUE_EDITORS)
+
+
+def _has_any(user: Any, roles: tuple[str, ...]) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.traeger_id is None or user.organisation_id is None:
+        return False
+    return bool(user.has_role(*roles))
+
+
+def can_read_catalogue(user: Any) -> bool:
+    return _has_any(user, CATALOGUE_READERS)
+
+
+def can_edit_catalogue(user: Any) -> bool:
+    return _has_any(user, CATALOGUE_EDITORS)
+
+
+def require_catalogue_editor(user: Any) -> None:
+    if not can_edit_catalogue(user):
+        raise PermissionDenied
+
+
+def requires_permission(
+    check: Callable[[Any], bool],
+) -> Callable[[Callable[..., Any]], Callable[..., HttpResponseBase]]:
+    """Like ``core.viewutils.requires`` for a permission that is not a case-file action."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
