@@ -1,0 +1,359 @@
+"""Pages of a case: Erstgespräch, Assessment, Profil, Sprachmittlung.
+
+Parse → authorise (the case through ``get_case_for_user``) → call one service → render.
+Every page that shows personal data writes an audit entry (never the values).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from lotse.audit.services import audit_log
+from lotse.cases.models import Case
+from lotse.cases.selectors import get_case_for_user
+from lotse.core.access import Action, can
+from lotse.core.http import AuthenticatedRequest
+from lotse.core.locking import EditConflict
+from lotse.core.reference import language_name
+from lotse.core.viewutils import add_service_errors, render_invalid, requires
+from lotse.intake import selectors, services
+from lotse.intake.forms import AssessmentForm, InterpreterForm, InterviewForm, ProfileForm
+from lotse.intake.guide import display_value
+from lotse.intake.models import ASSESSMENT_FIELDS, Assessment
+
+#: The intake pages (URL name, label) in the order of the sub-navigation.
+PAGES = (
+    ("intake:interview", gettext_lazy("Initial interview")),  # de: Erstgespräch
+    ("intake:assessment", gettext_lazy("Assessment")),  # de: Assessment
+    ("intake:profile", gettext_lazy("Profile")),  # de: Profil
+    ("intake:interpreters", gettext_lazy("Interpreting")),  # de: Sprachmittlung
+)
+
+
+def _load_case(request: AuthenticatedRequest, pk: int) -> Case:
+    """The case for reading (GET) or changing (POST); a POST also needs the change role."""
+    if request.method == "POST":
+        if not can(request.user, Action.CHANGE):
+            raise PermissionDenied
+        return get_case_for_user(request.user, pk, Action.CHANGE)
+    return get_case_for_user(request.user, pk)
+
+
+def _audit_view(request: AuthenticatedRequest, case: Case, page: str) -> None:
+    audit_log(
+        user=request.user,
+        action="view",
+        object_type="case",
+        object_id=case.pk,
+        person_id=case.person_id,
+        categories=["case"],
+        request=request,
+        detail=f"intake:{page}",
+    )
+
+
+def _context(case: Case, current: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "case": case,
+        "intake_pages": PAGES,
+        "current_page": current,
+        "interpreter_warnings": selectors.discouraged_interpreter_uses(case),
+        **extra,
+    }
+
+
+def _conflict(
+    request: AuthenticatedRequest,
+    template: str,
+    context: dict[str, Any],
+    form: Any,
+    conflict: EditConflict,
+) -> HttpResponse:
+    form.add_error(None, str(conflict))
+    return render(request, template, {**context, "form": form, "conflict": True}, status=409)
+
+
+# -- Erstgespräch -----------------------------------------------------------------------------
+
+
+def _answer_rows(interview: Any) -> list[tuple[Any, list[tuple[str, str]]]]:
+    sections = selectors.interview_sections(interview, None)
+    rows = []
+    for section in sections:
+        stored = interview.answers.get(section.key, {})
+        rows.append(
+            (
+                section,
+                [(q.text, display_value(q, stored.get(q.key))) for q in section.questions],
+            )
+        )
+    return rows
+
+
+@requires(Action.VIEW)
+@require_http_methods(["GET", "POST"])
+def interview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = _load_case(request, pk)
+    current = selectors.interview_of(case)
+    guide = None if current is not None else selectors.current_guide(case.traeger_id)
+    sections = selectors.interview_sections(current, guide)
+    template = "intake/interview.html"
+    read_only = case.is_closed or (current is not None and current.is_completed)
+    use = getattr(current, "interpreter_use", None) if current is not None else None
+    context = _context(
+        case,
+        "intake:interview",
+        interview=current,
+        guide=guide,
+        read_only=read_only,
+        interpreter=use,
+        interpreter_language=language_name(use.language) if use else "",
+    )
+    if request.method == "POST":
+        form = InterviewForm(
+            request.POST, sections=sections, traeger_id=case.traeger_id, interview=current
+        )
+        context["form"] = form
+        if form.is_valid():
+            complete = request.POST.get("action") == "complete"
+            try:
+                services.interview_save(
+                    actor=user,
+                    case=case,
+                    expected_version=form.cleaned_data.get("version") or 0,
+                    held_at=form.cleaned_data["held_at"],
+                    location=form.cleaned_data.get("location") or "",
+                    participants=form.cleaned_data.get("participants") or "",
+                    answers=form.answers(),
+                    complete=complete,
+                    interpreter=form.interpreter_input(InterviewForm.INTERPRETER_PREFIX),
+                    request=request,
+                )
+            except EditConflict as conflict:
+                return _conflict(request, template, context, form, conflict)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if complete:
+                    # de: Erstgespräch abgeschlossen und im Verlauf eingetragen.
+                    messages.success(
+                        request, _("Initial interview completed and added to the timeline.")
+                    )
+                else:
+                    messages.success(request, _("Draft saved."))  # de: Entwurf gespeichert.
+                return redirect("intake:interview", pk=case.pk)
+        return render_invalid(request, template, context)
+    _audit_view(request, case, "interview")
+    if read_only:
+        if current is not None:
+            context["answer_rows"] = _answer_rows(current)
+    elif sections:
+        initial = {"version": 0, "held_at": timezone.localtime().replace(second=0, microsecond=0)}
+        context["form"] = InterviewForm(
+            sections=sections, traeger_id=case.traeger_id, interview=current, initial=initial
+        )
+    return render(request, template, context)
+
+
+# -- Assessment -------------------------------------------------------------------------------
+
+
+@requires(Action.VIEW)
+def assessment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    by_field = {a.field_of_action_id: a for a in selectors.assessments_of(case)}
+    rows = [
+        (field, by_field.get(field.pk)) for field in selectors.fields_of_action(case.traeger_id)
+    ]
+    _audit_view(request, case, "assessment")
+    return render(request, "intake/assessment.html", _context(case, "intake:assessment", rows=rows))
+
+
+@requires(Action.VIEW)
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request: AuthenticatedRequest, pk: int, field_pk: int) -> HttpResponse:
+    user = request.user
+    case = _load_case(request, pk)
+    field = selectors.get_field_of_action(case, field_pk)
+    current = selectors.assessment_for(case, field)
+    template = "intake/assessment_form.html"
+    context = _context(case, "intake:assessment", field=field, assessment=current)
+    if case.is_closed and request.method == "GET":
+        return redirect("intake:assessment", pk=case.pk)
+    if request.method == "POST":
+        form = AssessmentForm(request.POST, traeger_id=case.traeger_id)
+        context["form"] = form
+        if form.is_valid():
+            try:
+                services.assessment_save(
+                    actor=user,
+                    case=case,
+                    field_of_action=field,
+                    expected_version=form.cleaned_data.get("version") or 0,
+                    values=form.values(),
+                    authorities=form.authorities(),
+                    request=request,
+                )
+            except EditConflict as conflict:
+                return _conflict(request, template, context, form, conflict)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Changes saved."))  # de: Änderungen gespeichert.
+                return redirect("intake:assessment", pk=case.pk)
+        return render_invalid(request, template, context)
+    _audit_view(request, case, f"assessment:{field.key}")
+    context["form"] = AssessmentForm(
+        traeger_id=case.traeger_id, initial=AssessmentForm.initial_from(current)
+    )
+    return render(request, template, context)
+
+
+def _model_field(name: str) -> models.Field:
+    return cast(models.Field, Assessment._meta.get_field(name))
+
+
+def _revision_rows(revisions: list[Any]) -> list[tuple[Any, list[tuple[Any, str, bool]]]]:
+    """Each revision with (label, value, changed against the revision before it)."""
+    names = [*ASSESSMENT_FIELDS, "authorities"]
+    rows = []
+    for index, revision in enumerate(revisions):
+        older = revisions[index + 1].data if index + 1 < len(revisions) else None
+        values = []
+        for name in names:
+            raw = revision.data.get(name)
+            field = _model_field(name)
+            if name == "authorities":
+                text = ", ".join(item.get("name", "") for item in raw or [])
+            elif field.choices and raw:
+                text = str(dict(field.choices).get(raw, raw))
+            elif name == "german_test_date" and raw:
+                text = dt.date.fromisoformat(raw).strftime("%d.%m.%Y")
+            else:
+                text = str(raw or "")
+            changed = older is not None and older.get(name) != raw
+            values.append((field.verbose_name, text or "—", changed))
+        rows.append((revision, values))
+    return rows
+
+
+@requires(Action.VIEW)
+def assessment_history(request: AuthenticatedRequest, pk: int, field_pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    field = selectors.get_field_of_action(case, field_pk)
+    current = selectors.assessment_for(case, field)
+    revisions = selectors.assessment_history(current) if current is not None else []
+    rows = _revision_rows(revisions)
+    _audit_view(request, case, f"assessment_history:{field.key}")
+    return render(
+        request,
+        "intake/assessment_history.html",
+        _context(case, "intake:assessment", field=field, rows=rows),
+    )
+
+
+# -- Profile ----------------------------------------------------------------------------------
+
+
+@requires(Action.VIEW)
+@require_http_methods(["GET", "POST"])
+def profile(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = _load_case(request, pk)
+    current = selectors.profile_of(case)
+    category = selectors.arrival_category(case.person.registered_on)
+    template = "intake/profile.html"
+    context = _context(
+        case,
+        "intake:profile",
+        profile=current,
+        arrival_category=category,
+        arrival_label=selectors.ArrivalCategory.LABELS.get(category or "", ""),
+        share=selectors.team_track_share(user),
+        interview=selectors.interview_of(case),
+    )
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        context["form"] = form
+        if form.is_valid():
+            try:
+                services.profile_set(
+                    actor=user,
+                    case=case,
+                    track=form.cleaned_data["track"],
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data.get("version") or 0,
+                    request=request,
+                )
+            except EditConflict as conflict:
+                return _conflict(request, template, context, form, conflict)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("intake:profile", pk=case.pk)
+        return render_invalid(request, template, context)
+    _audit_view(request, case, "profile")
+    if not case.is_closed:
+        initial: dict[str, Any] = {"version": 0}
+        if current is not None:
+            initial = {"version": current.version, "track": current.track, "reason": current.reason}
+        context["form"] = ProfileForm(initial=initial)
+    return render(request, template, context)
+
+
+# -- Interpreter use --------------------------------------------------------------------------
+
+
+@requires(Action.VIEW)
+@require_http_methods(["GET", "POST"])
+def interpreters(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = _load_case(request, pk)
+    conversations = selectors.conversations_of(case)
+    uses = selectors.interpreter_uses_of(case)
+    template = "intake/interpreters.html"
+    context = _context(
+        case,
+        "intake:interpreters",
+        uses=[(use, language_name(use.language)) for use in uses],
+        conversations=conversations,
+    )
+    if request.method == "POST":
+        form = InterpreterForm(
+            request.POST, traeger_id=case.traeger_id, conversations=conversations
+        )
+        context["form"] = form
+        if form.is_valid():
+            try:
+                services.interpreter_use_set(
+                    actor=user,
+                    case=case,
+                    timeline_entry=selectors.get_conversation(
+                        case, form.cleaned_data["timeline_entry"]
+                    ),
+                    data=form.interpreter(),
+                    request=request,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("intake:interpreters", pk=case.pk)
+        return render_invalid(request, template, context)
+    _audit_view(request, case, "interpreters")
+    if not case.is_closed and conversations:
+        context["form"] = InterpreterForm(traeger_id=case.traeger_id, conversations=conversations)
+    return render(request, template, context)
