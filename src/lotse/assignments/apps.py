@@ -6,3 +6,9 @@ class AssignmentsConfig(AppConfig):
     name = "lotse.assignments"
     label = "assignments"
     verbose_name = _("Tasks")
+
+    def ready(self) -> None:
+        from lotse.cases.sections import Section, register_case_section
+
+        # de: Aufgaben
+        register_case_section(Section("tasks", _("Tasks"), "assignments:case_tasks", order=50))

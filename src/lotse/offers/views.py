@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.audit.services import audit_log
 from lotse.cases.selectors import get_case_for_user
-from lotse.core.access import Action
+from lotse.core.access import Action, traeger_id_of
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
 from lotse.core.viewutils import add_service_errors, render_invalid, requires
@@ -51,8 +51,8 @@ def offer_list(request: AuthenticatedRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "kinds": OfferKind.choices,
-        "fields_of_action": FieldOfAction.objects.filter(traeger_id=user.traeger_id),
-        "municipalities": Municipality.objects.filter(traeger_id=user.traeger_id).order_by("name"),
+        "fields_of_action": FieldOfAction.objects.filter(traeger_id=traeger_id_of(user)),
+        "municipalities": Municipality.objects.filter(traeger_id=traeger_id_of(user)).order_by("name"),
         "can_edit": can_edit_catalogue(user),
     }
     template = "offers/offer_list.html#results" if request.htmx else "offers/offer_list.html"
@@ -100,7 +100,7 @@ def offer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def offer_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    form = OfferForm(request.POST or None, traeger_id=user.traeger_id, initial={"active": True})
+    form = OfferForm(request.POST or None, traeger_id=traeger_id_of(user), initial={"active": True})
     if request.method == "POST":
         if form.is_valid():
             data = form.service_fields()
@@ -121,7 +121,7 @@ def offer_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     offer = selectors.get_offer_for_user(user, pk, edit=True)
     if request.method == "POST":
-        form = OfferForm(request.POST, traeger_id=user.traeger_id)
+        form = OfferForm(request.POST, traeger_id=traeger_id_of(user))
         if form.is_valid():
             try:
                 services.offer_update(
@@ -142,7 +142,7 @@ def offer_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Offer saved."))
                 return redirect("offers:detail", pk=offer.pk)
         return render_invalid(request, "offers/offer_form.html", {"form": form, "offer": offer})
-    form = OfferForm(traeger_id=user.traeger_id, initial=OfferForm.initial_for(offer))
+    form = OfferForm(traeger_id=traeger_id_of(user), initial=OfferForm.initial_for(offer))
     return render(request, "offers/offer_form.html", {"form": form, "offer": offer})
 
 
