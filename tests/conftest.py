@@ -6,6 +6,24 @@ from lotse.accounts.models import Role
 from tests.factories import CaseFactory, OrganisationFactory, TraegerFactory, UserFactory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _flush_may_empty_the_access_log():
+    """Transactional tests end with a flush; the access log only yields to maintenance mode."""
+    from django.core.management.commands import flush
+
+    from lotse.audit.maintenance import audit_maintenance
+
+    original = flush.Command.handle
+
+    def handle(self, *args, **options):
+        with audit_maintenance(options.get("database", "default")):
+            return original(self, *args, **options)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

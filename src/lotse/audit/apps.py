@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "lotse.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from lotse.audit import maintenance  # noqa: F401 - registers the SQLite function

@@ -21,7 +21,11 @@ class AuditEntry(models.Model):
     traeger = models.ForeignKey(
         "tenancy.Traeger", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=False)
+    chain = models.CharField(_("chain"), max_length=32, editable=False)
+    sequence = models.PositiveBigIntegerField(_("sequence number"), editable=False)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    entry_hash = models.CharField(max_length=64, editable=False)
+    occurred_at = models.DateTimeField(_("time"), db_index=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -41,6 +45,9 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="audit_chain_sequence"),
+        ]
         indexes = [
             models.Index(fields=["traeger", "-occurred_at", "-id"], name="audit_time_idx"),
             models.Index(fields=["traeger", "person_id", "-occurred_at"], name="audit_person_idx"),
@@ -49,3 +56,22 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type} {self.object_id}"
+
+
+class AuditChainHead(models.Model):
+    """The newest link of one hash chain (one chain per Träger, one for entries without).
+
+    Appending locks this row, so concurrent writers append one after the other and the chain
+    never forks.
+    """
+
+    chain = models.CharField(max_length=32, unique=True)
+    sequence = models.PositiveBigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.sequence}"

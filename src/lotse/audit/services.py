@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
+from lotse.audit import chain
 from lotse.audit.models import AuditEntry
 
 
@@ -27,7 +29,8 @@ def audit_log(
         channel = "api" if path.startswith("/api/") else "web"
     authenticated = getattr(user, "is_authenticated", False)
     organisation = getattr(user, "organisation", None) if authenticated else None
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
+        occurred_at=timezone.now(),
         traeger_id=getattr(user, "traeger_id", None) if authenticated else None,
         user=user if authenticated else None,
         username=getattr(user, "username", "") if authenticated else "anonym",
@@ -42,3 +45,14 @@ def audit_log(
         request_id=getattr(request, "request_id", "") if request is not None else "",
         detail=detail[:300],
     )
+    chain.append([entry])
+    return entry
+
+
+def audit_append_prepared(entries: list[AuditEntry]) -> None:
+    """Append entries built elsewhere (e.g. bulk loads) to the chain, in the given order."""
+    now = timezone.now()
+    for entry in entries:
+        if entry.occurred_at is None:
+            entry.occurred_at = now
+    chain.append(entries)

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Role, RoleAssignment, User
 from lotse.audit.models import AuditEntry
+from lotse.audit.services import audit_append_prepared
 from lotse.cases.models import Case, FieldProcess, Phase, PhaseTransition, TimelineEntry
 from lotse.demo.generator import ClientSpec, PersonSpec, generate
 from lotse.demo.names import STAFF_FIRST_FEMALE, STAFF_FIRST_MALE, STAFF_LAST
@@ -548,4 +549,4 @@ def _write_audit(
         entry(person.created_by, "person", person.pk, person.pk, "identity")
     for _client, case in cases:
         entry(case.case_manager, "case", case.pk, case.person_id, "case")
-    AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
+    audit_append_prepared(entries)
