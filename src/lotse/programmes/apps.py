@@ -6,3 +6,34 @@ class ProgrammesConfig(AppConfig):
     name = "lotse.programmes"
     label = "programmes"
     verbose_name = _("Programmes")
+
+    def ready(self) -> None:
+        from lotse.cases.sections import Section, register_case_section, register_person_section
+
+        # de: Teilhabemanagement
+        register_case_section(
+            Section(
+                key="teilhabe",
+                label=_("Participation programme"),
+                url_name="programmes:participation",
+                order=40,
+            )
+        )
+        # de: Weiterleitung an die Ausländerbehörde
+        register_case_section(
+            Section(
+                key="abh",
+                label=_("Referral to the immigration authority"),
+                url_name="programmes:referrals",
+                order=50,
+            )
+        )
+        # de: Teilhabe-Prüfung
+        register_person_section(
+            Section(
+                key="teilhabe-pruefung",
+                label=_("Programme eligibility"),
+                url_name="programmes:eligibility",
+                order=40,
+            )
+        )
