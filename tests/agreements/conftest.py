@@ -18,7 +18,9 @@ def today() -> dt.date:
 
 @pytest.fixture
 def field_of_action(traeger):
-    return FieldOfActionFactory(traeger=traeger, key="arbeit", name="Arbeit/Ausbildung/Beschäftigung")
+    return FieldOfActionFactory(
+        traeger=traeger, key="arbeit", name="Arbeit/Ausbildung/Beschäftigung"
+    )
 
 
 @pytest.fixture

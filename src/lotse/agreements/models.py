@@ -60,7 +60,9 @@ class Agreement(TenantOwned, Versioned):
         ordering = ["case", "-number"]
         indexes = [
             models.Index(fields=["traeger", "case", "-number"], name="agreement_case_idx"),
-            models.Index(fields=["traeger", "status", "next_review_on"], name="agreement_review_idx"),
+            models.Index(
+                fields=["traeger", "status", "next_review_on"], name="agreement_review_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="agreement_unique_number"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-
 from urllib.parse import unquote, urlsplit
 
 from django.template.loader import render_to_string
@@ -77,9 +76,7 @@ def document_context(agreement: Agreement, language: DocumentLanguage) -> dict[s
 
 
 def render_html(agreement: Agreement, language: DocumentLanguage) -> str:
-    return render_to_string(
-        "agreements/pdf/agreement.html", document_context(agreement, language)
-    )
+    return render_to_string("agreements/pdf/agreement.html", document_context(agreement, language))
 
 
 def render_pdf(agreement: Agreement, language: DocumentLanguage) -> bytes:
@@ -90,5 +87,6 @@ def render_pdf(agreement: Agreement, language: DocumentLanguage) -> bytes:
         url_fetcher=FontFilesOnlyFetcher(),
     )
     pdf = document.write_pdf(font_config=fonts)
-    assert pdf is not None
+    if pdf is None:  # only when a target file is given
+        raise RuntimeError("WeasyPrint returned no PDF")
     return bytes(pdf)

@@ -49,9 +49,7 @@ def get_agreement_for_user(
 
 def get_agreement_of_case(case: Case, number: Any) -> Agreement:
     try:
-        agreement = (
-            agreements_of_case(case, with_goals=True).filter(number=int(number)).get()
-        )
+        agreement = agreements_of_case(case, with_goals=True).filter(number=int(number)).get()
     except (Agreement.DoesNotExist, ValueError, TypeError):
         raise not_found() from None
     agreement.case = case

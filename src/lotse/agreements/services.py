@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -246,7 +246,7 @@ def agreement_update_draft(
             indicator=goal.indicator.strip(),
             responsible=goal.responsible,
             responsible_organisation=goal.responsible_organisation,
-            due_on=goal.due_on,
+            due_on=cast(dt.date, goal.due_on),  # validated above
             measures=goal.measures.strip(),
             review_on=goal.review_on,
         )
@@ -355,4 +355,6 @@ def agreement_printed(
     *, actor: Any, agreement: Agreement, language: str, request: Any = None
 ) -> None:
     """Every print-out is logged (action "print"), with the language, never the content."""
-    _audit(actor, agreement, "print", f"pdf:de+{language}" if language != "de" else "pdf:de", request)
+    _audit(
+        actor, agreement, "print", f"pdf:de+{language}" if language != "de" else "pdf:de", request
+    )
