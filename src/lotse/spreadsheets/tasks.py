@@ -1,0 +1,13 @@
+"""Background tasks of the spreadsheet import (django-tasks; the worker is ``lotse db_worker``)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def run_import(job_id: int) -> None:
+    """Run a confirmed import job; progress and the result are written to the job row."""
+    from lotse.spreadsheets.services import import_run
+
+    import_run(job_id)
