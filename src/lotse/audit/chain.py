@@ -49,8 +49,11 @@ def entry_digest(entry: AuditEntry, previous_hash: str) -> str:
 
 
 def _head(chain: str) -> AuditChainHead:
-    AuditChainHead.objects.get_or_create(chain=chain)
-    return AuditChainHead.objects.select_for_update().get(chain=chain)
+    try:
+        return AuditChainHead.objects.select_for_update().get(chain=chain)
+    except AuditChainHead.DoesNotExist:
+        AuditChainHead.objects.get_or_create(chain=chain)
+        return AuditChainHead.objects.select_for_update().get(chain=chain)
 
 
 @transaction.atomic

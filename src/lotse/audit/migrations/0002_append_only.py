@@ -38,7 +38,7 @@ SQLITE_DOWN = ["DROP TRIGGER IF EXISTS audit_no_update;", "DROP TRIGGER IF EXIST
 def install(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_UP)
+        schema_editor.execute(POSTGRES_UP, params=None)
     elif vendor == "sqlite":
         for statement in SQLITE_UP:
             schema_editor.execute(statement)
@@ -47,7 +47,7 @@ def install(apps, schema_editor):
 def remove(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DOWN)
+        schema_editor.execute(POSTGRES_DOWN, params=None)
     elif vendor == "sqlite":
         for statement in SQLITE_DOWN:
             schema_editor.execute(statement)
