@@ -6,3 +6,12 @@ class DeadlinesConfig(AppConfig):
     name = "lotse.deadlines"
     label = "deadlines"
     verbose_name = _("Deadlines")
+
+    def ready(self) -> None:
+        from lotse.cases.sections import Section, register_person_section
+
+        # de: Fristen
+        register_person_section(
+            Section(key="deadlines", label=_("Deadlines"), url_name="deadlines:person", order=30)
+        )
+        from lotse.deadlines import tasks  # noqa: F401  (registers the background tasks)

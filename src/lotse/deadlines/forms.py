@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotse.deadlines.selectors import WorklistStatus
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MetForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    # de: erfüllt am
+    met_on = forms.DateField(label=_("met on"), widget=DateInput(), initial=timezone.localdate)
+    evidence = forms.CharField(
+        # de: Nachweis
+        label=_("evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        # de: Was wurde erreicht und wie ist es belegt (z. B. Schulplatz an der …-Schule ab …)?
+        help_text=_("What was reached and how is it documented (e.g. school place at … from …)?"),
+    )
+
+
+class NotApplicableForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        # de: Begründung
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        # de: Warum trifft das Ziel auf diese Person nicht zu?
+        help_text=_("Why does the goal not apply to this person?"),
+    )
+
+
+class ReopenForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def parse_worklist_query(data: Any) -> dict[str, Any]:
+    """The worklist filters from the query string; unknown values fall back to defaults."""
+    status = data.get("status", "")
+    goal = data.get("ziel", "")
+    return {
+        "status": status if status in WorklistStatus.CHOICES else WorklistStatus.PENDING,
+        "goal_id": int(goal) if goal.isdigit() else None,
+        "team": data.get("alle") == "1",
+        "explicit": "status" in data or "alle" in data,
+    }

@@ -1,0 +1,197 @@
+"""Deadlines of the Handlungsstruktur per person, and what the reminders have sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotse.core.models import TenantOwned, Versioned
+from lotse.deadlines.engine import NotApplicable, Note
+
+
+class DeadlineStatus(models.TextChoices):
+    """Stored states. "missed" is derived: open and the due date has passed."""
+
+    OPEN = "open", _("open")  # de: offen
+    MET = "met", _("met")  # de: erfüllt
+    NOT_APPLICABLE = "not_applicable", _("not applicable")  # de: entfällt
+
+
+class DisplayStatus(models.TextChoices):
+    OPEN = "open", _("open")  # de: offen
+    MISSED = "missed", _("missed")  # de: versäumt
+    MET = "met", _("met")  # de: erfüllt
+    NOT_APPLICABLE = "not_applicable", _("not applicable")  # de: entfällt
+    UNKNOWN = "unknown", _("cannot be computed")  # de: nicht berechenbar
+
+
+AUTOMATIC_REASONS = {
+    NotApplicable.TOO_YOUNG: _("younger than the goal's age range"),  # de: jünger als …
+    NotApplicable.TOO_OLD: _("older than the goal's age range"),  # de: älter als …
+    # de: Geburtsdatum fehlt – Altersgrenze nicht prüfbar
+    NotApplicable.BIRTH_DATE_MISSING: _("date of birth missing – age limit cannot be checked"),
+    # de: nicht arbeit- oder ausbildungsuchend (Alter außerhalb 18–64)
+    NotApplicable.NOT_JOB_SEEKER: _("not seeking work or training (age outside 18–64)"),
+    NotApplicable.NOT_EMPLOYED: _("no employment recorded"),  # de: keine Beschäftigung erfasst
+    # de: kein Anspruch auf einen Integrationskurs erkennbar
+    NotApplicable.NOT_COURSE_ELIGIBLE: _("no entitlement to an integration course recorded"),
+    NotApplicable.TARGET_GROUP: _(
+        "not in the goal's target groups"
+    ),  # de: nicht in den Zielgruppen
+    # de: Aufenthaltsstatus nicht erfasst oder nicht betroffen
+    NotApplicable.RESIDENCE_STATUS: _("residence status not among the goal's statuses"),
+}
+
+NOTES = {
+    # de: Ausgangsdatum fehlt (z. B. Datum der Anmeldung)
+    Note.EVENT_MISSING: _("the start date is missing (e.g. the date of registration)"),
+    # de: Schulferien für diesen Zeitraum nicht konfiguriert – Frist nicht berechenbar
+    Note.HOLIDAYS_MISSING: _(
+        "school holidays are not configured for this period – the deadline cannot be computed"
+    ),
+    # de: Fristregel des Ziels ist ungültig
+    Note.RULE_INVALID: _("the goal's deadline rule is invalid"),
+}
+
+
+class PersonGoalDeadline(TenantOwned, Versioned):
+    """One configured goal with a deadline, for one person (a child has its own).
+
+    ``version`` guards the users' decisions (met, not applicable, reopened); recomputing the
+    due date does not change it.
+    """
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="goal_deadlines"
+    )
+    goal = models.ForeignKey(
+        "directory.Goal", on_delete=models.PROTECT, related_name="person_deadlines"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    start_on = models.DateField(_("counted from"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=32, blank=True)
+    met_on = models.DateField(_("met on"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    not_applicable_reason = models.TextField(_("reason it does not apply"), blank=True)
+    automatic = models.BooleanField(
+        _("decided automatically"),
+        default=True,
+        help_text=_("False once a user marked the goal met or not applicable."),
+    )
+    automatic_reason = models.CharField(max_length=32, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("goal deadline")
+        verbose_name_plural = _("goal deadlines")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "goal"], name="deadline_person_goal"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["traeger", "status", "due_on", "id"], name="deadline_worklist_idx"
+            ),
+            models.Index(fields=["traeger", "person", "due_on"], name="deadline_person_idx"),
+            models.Index(fields=["traeger", "goal", "status"], name="deadline_goal_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal} – {self.person_id}"
+
+    def display_status(self, today: dt.date) -> str:
+        if self.status != DeadlineStatus.OPEN:
+            return str(self.status)
+        if self.due_on is None:
+            return DisplayStatus.UNKNOWN
+        return DisplayStatus.MISSED if self.due_on < today else DisplayStatus.OPEN
+
+    @property
+    def reason_text(self) -> str:
+        """Why it does not apply: the user's words, or the engine's reason."""
+        if self.not_applicable_reason:
+            return self.not_applicable_reason
+        try:
+            return str(AUTOMATIC_REASONS[NotApplicable(self.automatic_reason)])
+        except (ValueError, KeyError):
+            return ""
+
+    @property
+    def note_text(self) -> str:
+        try:
+            return str(NOTES[Note(self.note)])
+        except (ValueError, KeyError):
+            return ""
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_DUE = "before_due", _("reminder before the due date")  # de: Erinnerung vor Fristablauf
+    DIGEST = "digest", _("daily digest")  # de: tägliche Übersicht
+
+
+class SentReminder(TenantOwned):
+    """A reminder e-mail that went out; the unique constraint prevents a second one."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    deadline = models.ForeignKey(
+        PersonGoalDeadline,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    #: The due date a before-due reminder was for (a changed due date may be reminded again),
+    #: or the day of a digest.
+    for_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "deadline", "for_date"],
+                condition=models.Q(deadline__isnull=False),
+                name="reminder_once_per_deadline",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "for_date"],
+                condition=models.Q(deadline__isnull=True),
+                name="digest_once_per_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["traeger", "recipient", "-sent_at"], name="reminder_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.recipient_id} {self.for_date}"
+
+
+class SchedulerRun(models.Model):
+    """The scheduler enqueued ``job`` for ``run_on``; a second scheduler on that day does not."""
+
+    job = models.CharField(max_length=64)
+    run_on = models.DateField()
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scheduler run")
+        verbose_name_plural = _("scheduler runs")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "run_on"], name="scheduler_once_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.run_on}"

@@ -1,0 +1,280 @@
+"""Writing deadlines: recompute them from the configuration, and record users' decisions.
+
+``deadlines_refresh_for_person`` is the one entry point other apps call when data the deadlines
+depend on changes (registration date, date of birth, household, residence status, a case opened).
+Recomputing never overwrites what a user decided (met, or not applicable with a reason); it only
+moves due dates and switches automatic "not applicable" decisions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.audit.services import audit_log
+from lotse.core.access import Action, require
+from lotse.core.locking import save_versioned
+from lotse.deadlines.engine import SchoolCalendar, decide, is_person_rule
+from lotse.deadlines.facts import facts_for
+from lotse.deadlines.models import DeadlineStatus, PersonGoalDeadline
+from lotse.directory.models import Goal
+from lotse.people.models import Person
+from lotse.tenancy.models import Traeger
+
+COMPUTED_FIELDS = ["status", "due_on", "start_on", "note", "automatic_reason", "computed_at"]
+
+
+def person_goals(traeger_id: int) -> list[Goal]:
+    """The Träger's goals whose deadline rule applies to single persons."""
+    goals = Goal.objects.filter(traeger_id=traeger_id, deadline_rule__isnull=False).order_by(
+        "sort_order", "code", "id"
+    )
+    return [g for g in goals if is_person_rule(g.deadline_rule, g.applies_to)]
+
+
+def school_calendar(traeger: Traeger) -> SchoolCalendar:
+    return SchoolCalendar.from_config(traeger.school_holidays or [], state=traeger.state or "NW")
+
+
+def _refresh(
+    *,
+    traeger: Traeger,
+    persons: list[Person],
+    goals: list[Goal],
+    school: SchoolCalendar,
+    today: dt.date,
+) -> int:
+    """Recompute the deadlines of ``persons``; returns the number of rows written."""
+    if not persons:
+        return 0
+    now = timezone.now()
+    facts = facts_for(persons, traeger_id=traeger.pk, today=today)
+    existing = {
+        (row.person_id, row.goal_id): row
+        for row in PersonGoalDeadline.objects.filter(
+            traeger_id=traeger.pk, person_id__in=[p.pk for p in persons]
+        )
+    }
+    goal_ids = {g.pk for g in goals}
+    created: list[PersonGoalDeadline] = []
+    changed: list[PersonGoalDeadline] = []
+    for person in persons:
+        for goal in goals:
+            decision = decide(
+                goal.deadline_rule or {}, goal.applies_to, facts[person.pk], school, today
+            )
+            row = existing.get((person.pk, goal.pk))
+            if row is None:
+                row = PersonGoalDeadline(
+                    traeger_id=traeger.pk, person=person, goal=goal, computed_at=now
+                )
+                created.append(row)
+            else:
+                changed.append(row)
+            before = tuple(getattr(row, name) for name in COMPUTED_FIELDS[:-1])
+            row.due_on = decision.due_on
+            row.start_on = decision.start_on
+            row.note = decision.note.value if decision.note else ""
+            if row.automatic:
+                if decision.applies:
+                    row.status = DeadlineStatus.OPEN
+                    row.automatic_reason = ""
+                else:
+                    row.status = DeadlineStatus.NOT_APPLICABLE
+                    row.automatic_reason = (
+                        decision.not_applicable.value if decision.not_applicable else ""
+                    )
+            if row.pk and before == tuple(getattr(row, n) for n in COMPUTED_FIELDS[:-1]):
+                changed.remove(row)
+            row.computed_at = now
+    stale = [
+        row.pk
+        for row in existing.values()
+        if row.goal_id not in goal_ids and row.automatic and row.status != DeadlineStatus.MET
+    ]
+    if stale:
+        PersonGoalDeadline.objects.filter(traeger_id=traeger.pk, pk__in=stale).delete()
+    PersonGoalDeadline.objects.bulk_create(created)
+    if changed:
+        PersonGoalDeadline.objects.bulk_update(changed, COMPUTED_FIELDS)
+    return len(created) + len(changed)
+
+
+def _household_of(person: Person) -> list[Person]:
+    if person.household_id is None:
+        return [person]
+    members = list(
+        Person.objects.filter(traeger_id=person.traeger_id, household_id=person.household_id)
+    )
+    return members if any(m.pk == person.pk for m in members) else [person, *members]
+
+
+@transaction.atomic
+def deadlines_refresh_for_person(
+    person: Person, *, today: dt.date | None = None
+) -> list[PersonGoalDeadline]:
+    """Recompute the deadlines of ``person`` and of everyone in the household (e.g. children).
+
+    A system computation (no actor): callers have already authorised the change that caused it.
+    Returns the person's own deadlines.
+    """
+    traeger = Traeger.objects.get(pk=person.traeger_id)
+    # Serialise concurrent refreshes of one person (the person row is the lock).
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    _refresh(
+        traeger=traeger,
+        persons=_household_of(person),
+        goals=person_goals(traeger.pk),
+        school=school_calendar(traeger),
+        today=today or timezone.localdate(),
+    )
+    return list(
+        PersonGoalDeadline.objects.filter(traeger_id=traeger.pk, person=person).select_related(
+            "goal"
+        )
+    )
+
+
+def deadlines_refresh_for_traeger(
+    traeger: Traeger, *, today: dt.date | None = None, batch: int = 500
+) -> int:
+    """Recompute every person's deadlines of one Träger, in batches of ``batch`` persons."""
+    goals = person_goals(traeger.pk)
+    school = school_calendar(traeger)
+    day = today or timezone.localdate()
+    written, last_id = 0, 0
+    while True:
+        persons = list(
+            Person.objects.filter(traeger_id=traeger.pk, pk__gt=last_id).order_by("pk")[:batch]
+        )
+        if not persons:
+            return written
+        with transaction.atomic():
+            written += _refresh(
+                traeger=traeger, persons=persons, goals=goals, school=school, today=day
+            )
+        last_id = persons[-1].pk
+
+
+def deadlines_refresh_all(
+    *, traeger_slugs: Iterable[str] = (), today: dt.date | None = None
+) -> int:
+    queryset = Traeger.objects.order_by("pk")
+    if traeger_slugs:
+        queryset = queryset.filter(slug__in=list(traeger_slugs))
+    return sum(deadlines_refresh_for_traeger(t, today=today) for t in queryset)
+
+
+def _check(actor: Any, deadline: PersonGoalDeadline) -> None:
+    require(actor, Action.CHANGE)
+    if deadline.traeger_id != actor.traeger_id:
+        raise ValidationError({"deadline": _("This entry does not belong to your Träger.")})
+
+
+def _audit(actor: Any, deadline: PersonGoalDeadline, detail: str, request: Any) -> None:
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="deadline",
+        object_id=deadline.pk,
+        person_id=deadline.person_id,
+        categories=["deadline"],
+        request=request,
+        detail=detail,
+    )
+
+
+_DECISION_FIELDS = [
+    "status",
+    "met_on",
+    "evidence",
+    "not_applicable_reason",
+    "automatic",
+    "decided_by",
+    "decided_at",
+]
+
+
+@transaction.atomic
+def deadline_mark_met(
+    *,
+    actor: Any,
+    deadline: PersonGoalDeadline,
+    met_on: dt.date,
+    evidence: str,
+    expected_version: int,
+    request: Any = None,
+) -> PersonGoalDeadline:
+    """The goal was reached on ``met_on``; ``evidence`` says how (e.g. "school place at …")."""
+    _check(actor, deadline)
+    errors: dict[str, str] = {}
+    if met_on > timezone.localdate():
+        # de: Das Datum liegt in der Zukunft.
+        errors["met_on"] = _("The date lies in the future.")
+    if not evidence.strip():
+        # de: Bitte geben Sie einen Nachweis an (was wurde wann erreicht?).
+        errors["evidence"] = _("Please give the evidence (what was reached, and how?).")
+    if errors:
+        raise ValidationError(errors)
+    deadline.status = DeadlineStatus.MET
+    deadline.met_on = met_on
+    deadline.evidence = evidence.strip()
+    deadline.not_applicable_reason = ""
+    deadline.automatic = False
+    deadline.decided_by = actor
+    deadline.decided_at = timezone.now()
+    save_versioned(deadline, expected_version=expected_version, fields=_DECISION_FIELDS)
+    _audit(actor, deadline, "met", request)
+    return deadline
+
+
+@transaction.atomic
+def deadline_mark_not_applicable(
+    *,
+    actor: Any,
+    deadline: PersonGoalDeadline,
+    reason: str,
+    expected_version: int,
+    request: Any = None,
+) -> PersonGoalDeadline:
+    """The goal does not apply to this person, for the ``reason`` the user gives."""
+    _check(actor, deadline)
+    if not reason.strip():
+        # de: Bitte begründen Sie, warum das Ziel nicht zutrifft.
+        raise ValidationError({"reason": _("Please give the reason why the goal does not apply.")})
+    deadline.status = DeadlineStatus.NOT_APPLICABLE
+    deadline.met_on = None
+    deadline.evidence = ""
+    deadline.not_applicable_reason = reason.strip()
+    deadline.automatic = False
+    deadline.decided_by = actor
+    deadline.decided_at = timezone.now()
+    save_versioned(deadline, expected_version=expected_version, fields=_DECISION_FIELDS)
+    _audit(actor, deadline, "not_applicable", request)
+    return deadline
+
+
+@transaction.atomic
+def deadline_reopen(
+    *, actor: Any, deadline: PersonGoalDeadline, expected_version: int, request: Any = None
+) -> PersonGoalDeadline:
+    """Undo a user's decision; the engine decides again (open, missed or not applicable)."""
+    _check(actor, deadline)
+    deadline.status = DeadlineStatus.OPEN
+    deadline.met_on = None
+    deadline.evidence = ""
+    deadline.not_applicable_reason = ""
+    deadline.automatic = True
+    deadline.decided_by = actor
+    deadline.decided_at = timezone.now()
+    save_versioned(deadline, expected_version=expected_version, fields=_DECISION_FIELDS)
+    _audit(actor, deadline, "reopen", request)
+    deadlines_refresh_for_person(deadline.person)
+    deadline.refresh_from_db()
+    return deadline
