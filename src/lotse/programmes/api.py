@@ -1,0 +1,615 @@
+"""JSON API of the programmes app (mounted under ``/api/v1/``): eligibility, participation,
+Bausteine, costs and referrals to the Ausländerbehörde. Same permissions as the HTML views.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from lotse.api.views.base import CaseFileAPIView
+from lotse.cases.selectors import get_case_for_user
+from lotse.core.access import Action, traeger_id_of
+from lotse.directory.models import Organisation, Programme, ProgrammeModule
+from lotse.people.selectors import get_person_for_user
+from lotse.programmes import legal, selectors, services
+from lotse.programmes.models import (
+    AbhReferral,
+    BudgetEntry,
+    ModuleAssignment,
+    Participation,
+    ReferralCheckItem,
+)
+
+TAG = "Programme"
+NOT_FOUND = OpenApiResponse(description="Nicht vorhanden oder außerhalb Ihres Zugriffs.")
+INVALID = OpenApiResponse(description="Ungültige Eingabe: Feldname → Liste von Meldungen.")
+CONFLICT = OpenApiResponse(description="Inzwischen geändert; nichts gespeichert.")
+
+
+class TraegerScopedField(serializers.PrimaryKeyRelatedField):
+    """A reference to a row of the requesting user's Träger (others read as unknown ids)."""
+
+    def __init__(self, model: Any, **kwargs: Any) -> None:
+        self.model = model
+        kwargs.setdefault("queryset", model.objects.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> Any:
+        user = self.context["request"].user
+        return self.model.objects.filter(traeger_id=traeger_id_of(user))
+
+
+# --- Serializers -----------------------------------------------------------------------------
+
+
+class CriterionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    met = serializers.BooleanField(allow_null=True)
+    reason = serializers.CharField()
+
+
+class EligibilityQuerySerializer(serializers.Serializer):
+    programme = TraegerScopedField(Programme)
+    intake_date = serializers.DateField(
+        # de: Tag, an dem Alter und Aufenthaltsstatus geprüft werden.
+        help_text=_("The day on which age and residence status are checked.")
+    )
+
+
+class EligibilitySerializer(serializers.Serializer):
+    programme = serializers.IntegerField(source="programme.pk")
+    intake_date = serializers.DateField()
+    eligible = serializers.BooleanField()
+    criteria = CriterionSerializer(many=True)
+    provider = serializers.IntegerField(source="provider.pk", allow_null=True, default=None)
+    provider_name = serializers.CharField(source="provider.name", allow_null=True, default=None)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    module_number = serializers.IntegerField(source="module.number", read_only=True)
+
+    class Meta:
+        model = ModuleAssignment
+        fields = ["id", "module", "module_number", "coach", "starts_on", "ends_on", "note"]
+
+
+class BudgetEntrySerializer(serializers.ModelSerializer):
+    module = serializers.IntegerField(source="budget.module_id", read_only=True)
+    year = serializers.IntegerField(source="budget.year", read_only=True)
+
+    class Meta:
+        model = BudgetEntry
+        fields = [
+            "id",
+            "kind",
+            "module",
+            "year",
+            "cost_type",
+            "amount_cents",
+            "booked_on",
+            "purpose",
+            "commitment",
+            "settled",
+            "override_reason",
+        ]
+
+
+class ParticipationSerializer(serializers.ModelSerializer):
+    criteria = CriterionSerializer(source="eligibility_check.criteria", many=True, read_only=True)
+    eligibility_checked_at = serializers.DateTimeField(
+        source="eligibility_check.checked_at", read_only=True
+    )
+
+    class Meta:
+        model = Participation
+        fields = [
+            "id",
+            "programme",
+            "intake_date",
+            "provider",
+            "criteria",
+            "eligibility_checked_at",
+            "version",
+        ]
+
+
+class CaseParticipationSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    participation = ParticipationSerializer(allow_null=True)
+    assignments = AssignmentSerializer(many=True)
+
+
+class StartSerializer(serializers.Serializer):
+    intake_date = serializers.DateField()
+
+
+class AssignmentCreateSerializer(serializers.Serializer):
+    module = TraegerScopedField(ProgrammeModule)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class AssignmentResultSerializer(AssignmentSerializer):
+    coach_load = serializers.SerializerMethodField()
+    ratio = serializers.SerializerMethodField()
+    over_ratio = serializers.SerializerMethodField()
+
+    class Meta(AssignmentSerializer.Meta):
+        fields = [*AssignmentSerializer.Meta.fields, "coach_load", "ratio", "over_ratio"]
+
+    def get_coach_load(self, obj: Any) -> int | None:
+        return self.context["outcome"].coach_load
+
+    def get_ratio(self, obj: Any) -> int | None:
+        return self.context["outcome"].ratio
+
+    def get_over_ratio(self, obj: Any) -> bool:
+        return bool(self.context["outcome"].over_ratio)
+
+
+class BudgetEntryCreateSerializer(serializers.Serializer):
+    module = TraegerScopedField(ProgrammeModule)
+    kind = serializers.ChoiceField(choices=BudgetEntry.Kind.choices)
+    cost_type = serializers.ChoiceField(choices=BudgetEntry.CostType.choices)
+    amount_cents = serializers.IntegerField(min_value=1)
+    booked_on = serializers.DateField()
+    purpose = serializers.CharField(max_length=300)
+    commitment = TraegerScopedField(BudgetEntry, required=False, allow_null=True, default=None)
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=500
+    )
+
+
+class BudgetStatusSerializer(serializers.Serializer):
+    amount_cents = serializers.IntegerField()
+    open_committed_cents = serializers.IntegerField()
+    paid_cents = serializers.IntegerField()
+    available_cents = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    warning = serializers.BooleanField()
+    overrun = serializers.BooleanField()
+
+
+class BudgetEntryResultSerializer(serializers.Serializer):
+    entry = BudgetEntrySerializer()
+    budget = BudgetStatusSerializer(source="status")
+
+
+class CheckItemSerializer(serializers.ModelSerializer):
+    text = serializers.SerializerMethodField()
+    legal_source = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReferralCheckItem
+        fields = ["key", "text", "legal_source", "status", "note"]
+
+    def _definition(self, obj: ReferralCheckItem) -> Any:
+        return legal.item_label(obj.referral.purpose, obj.key)
+
+    def get_text(self, obj: ReferralCheckItem) -> str:
+        definition = self._definition(obj)
+        return str(definition.label) if definition else obj.key
+
+    def get_legal_source(self, obj: ReferralCheckItem) -> str:
+        definition = self._definition(obj)
+        return definition.source if definition else ""
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    items = CheckItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AbhReferral
+        fields = [
+            "id",
+            "case",
+            "purpose",
+            "state",
+            "note",
+            "items",
+            "authority",
+            "basis",
+            "consent_given_on",
+            "consent_form_reference",
+            "consent_scope",
+            "consent_reference",
+            "statute",
+            "statute_reason",
+            "categories",
+            "forwarded_on",
+            "answered_on",
+            "missing_documents",
+            "next_steps",
+            "decision",
+            "decision_on",
+            "closed_on",
+            "version",
+        ]
+
+
+class ReferralCreateSerializer(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=AbhReferral.Purpose.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ItemInputSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    status = serializers.ChoiceField(choices=ReferralCheckItem.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class PrecheckUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    items = ItemInputSerializer(many=True, required=False, default=list)
+    note = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+
+
+class ForwardSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    authority = TraegerScopedField(Organisation, allow_null=True)
+    basis = serializers.ChoiceField(
+        choices=[("", "—"), *AbhReferral.Basis.choices], allow_blank=True, default=""
+    )
+    categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=[key for key, _label in legal.CATEGORIES])
+    )
+    forwarded_on = serializers.DateField(required=False, allow_null=True, default=None)
+    consent_given_on = serializers.DateField(required=False, allow_null=True, default=None)
+    consent_form_reference = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100
+    )
+    consent_scope = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=500
+    )
+    statute = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    statute_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AnswerSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    answered_on = serializers.DateField()
+    missing_documents = serializers.ListField(
+        child=serializers.CharField(max_length=300), required=False, default=list
+    )
+    next_steps = serializers.CharField(required=False, allow_blank=True, default="")
+    decision = serializers.ChoiceField(
+        choices=AbhReferral.Decision.choices, required=False, allow_blank=True, default=""
+    )
+    decision_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+
+
+# --- Views -----------------------------------------------------------------------------------
+
+
+def _audit_case(view: CaseFileAPIView, request: Request, case: Any, object_type: str) -> None:
+    view.audit_read(
+        request,
+        action="view",
+        object_type=object_type,
+        object_id=case.pk,
+        person_id=case.person_id,
+        categories=["case"],
+    )
+
+
+class EligibilityView(CaseFileAPIView):
+    required_actions = {"GET": Action.VIEW}
+
+    @extend_schema(
+        operation_id="persons_eligibility",
+        tags=[TAG],
+        summary="Teilnahmevoraussetzungen prüfen",
+        description=(
+            "Prüft Alter am Aufnahmedatum (einschließlich beider Grenzen), Aufenthaltsstatus am "
+            "Aufnahmedatum und Wohnort im Programmgebiet; nennt den zuständigen Träger. "
+            "Speichert nichts (gespeichert wird die Prüfung mit der Teilnahme)."
+        ),
+        parameters=[EligibilityQuerySerializer],
+        responses={200: EligibilitySerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        person = get_person_for_user(request.user, pk)
+        query = self.parse(EligibilityQuerySerializer, request.query_params)
+        result = services.eligibility_check(
+            actor=request.user,
+            person=person,
+            programme=query["programme"],
+            intake_date=query["intake_date"],
+            request=request,
+        )
+        data = {
+            "programme": result.programme.pk,
+            "intake_date": result.intake_date,
+            "eligible": result.eligible,
+            "criteria": result.criteria_data(),
+            "provider": result.provider.pk if result.provider else None,
+            "provider_name": result.provider.name if result.provider else None,
+        }
+        return Response(data)
+
+
+class ParticipationView(CaseFileAPIView):
+    required_actions = {"GET": Action.VIEW, "POST": Action.CHANGE}
+
+    def _body(self, case: Any) -> dict[str, Any]:
+        participation = selectors.participation_of(case)
+        return CaseParticipationSerializer(
+            {
+                "case": case.pk,
+                "participation": participation,
+                "assignments": selectors.assignments_of(participation) if participation else [],
+            }
+        ).data
+
+    @extend_schema(
+        operation_id="cases_participation_retrieve",
+        tags=[TAG],
+        summary="Programmteilnahme eines Falls",
+        description="Die Teilnahme (oder null) mit gespeicherter Prüfung und Bausteinen.",
+        responses={200: CaseParticipationSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        case = get_case_for_user(request.user, pk)
+        _audit_case(self, request, case, "participation")
+        return Response(self._body(case))
+
+    @extend_schema(
+        operation_id="cases_participation_start",
+        tags=[TAG],
+        summary="Teilnahme erfassen",
+        description=(
+            "Prüft die Voraussetzungen am Aufnahmedatum und speichert die Prüfung mit der "
+            "Teilnahme. Nicht erfüllt → 400 mit den Gründen unter `intake_date`."
+        ),
+        request=StartSerializer,
+        responses={201: CaseParticipationSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case = get_case_for_user(request.user, pk, Action.CHANGE)
+        fields = self.parse(StartSerializer, request.data)
+        services.participation_start(
+            actor=request.user, case=case, intake_date=fields["intake_date"], request=request
+        )
+        return Response(self._body(case), status=status.HTTP_201_CREATED)
+
+
+class AssignmentListView(CaseFileAPIView):
+    required_actions = {"GET": Action.VIEW, "POST": Action.CHANGE}
+
+    @extend_schema(
+        operation_id="cases_participation_modules_list",
+        tags=[TAG],
+        summary="Bausteine der Teilnahme",
+        responses={200: AssignmentSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        case, participation = selectors.get_participation_for_user(request.user, pk)
+        _audit_case(self, request, case, "participation")
+        return Response(
+            AssignmentSerializer(selectors.assignments_of(participation), many=True).data
+        )
+
+    @extend_schema(
+        operation_id="cases_participation_modules_create",
+        tags=[TAG],
+        summary="Einem Baustein zuordnen",
+        description=(
+            "Bei Bausteinen mit Betreuungsschlüssel ist der Coach die Fachkraft des Falls; "
+            "`over_ratio` meldet eine Überschreitung (z. B. mehr als 20 in Baustein 1)."
+        ),
+        request=AssignmentCreateSerializer,
+        responses={201: AssignmentResultSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case, _participation = selectors.get_participation_for_user(request.user, pk, Action.CHANGE)
+        fields = self.parse(AssignmentCreateSerializer, request.data)
+        outcome = services.assignment_add(actor=request.user, case=case, request=request, **fields)
+        data = AssignmentResultSerializer(outcome.assignment, context={"outcome": outcome}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class BudgetEntryListView(CaseFileAPIView):
+    required_actions = {"GET": Action.VIEW, "POST": Action.CHANGE}
+
+    @extend_schema(
+        operation_id="cases_participation_costs_list",
+        tags=[TAG],
+        summary="Mittelbindungen und Zahlungen der Teilnahme",
+        responses={200: BudgetEntrySerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        case, participation = selectors.get_participation_for_user(request.user, pk)
+        _audit_case(self, request, case, "budget_entry")
+        return Response(
+            BudgetEntrySerializer(selectors.budget_entries_of(participation), many=True).data
+        )
+
+    @extend_schema(
+        operation_id="cases_participation_costs_create",
+        tags=[TAG],
+        summary="Mittelbindung oder Zahlung erfassen",
+        description=(
+            "Beträge in Cent. Würde das Budget des Bausteins im Jahr überschritten, antwortet "
+            "die API mit 400 – außer eine Teamleitung gibt mit `override_reason` frei. "
+            "`budget.warning` meldet das Erreichen der Warnschwelle (z. B. 90 %)."
+        ),
+        request=BudgetEntryCreateSerializer,
+        responses={201: BudgetEntryResultSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case, _participation = selectors.get_participation_for_user(request.user, pk, Action.CHANGE)
+        fields = self.parse(BudgetEntryCreateSerializer, request.data)
+        outcome = services.budget_entry_add(
+            actor=request.user, case=case, request=request, **fields
+        )
+        return Response(BudgetEntryResultSerializer(outcome).data, status=status.HTTP_201_CREATED)
+
+
+class ReferralListView(CaseFileAPIView):
+    required_actions = {"GET": Action.VIEW, "POST": Action.CHANGE}
+
+    @extend_schema(
+        operation_id="cases_abh_referrals_list",
+        tags=[TAG],
+        summary="Weiterleitungen an die Ausländerbehörde",
+        responses={200: ReferralSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        case = get_case_for_user(request.user, pk)
+        referrals = list(
+            AbhReferral.objects.filter(traeger_id=case.traeger_id, case=case).prefetch_related(
+                "items"
+            )
+        )
+        _audit_case(self, request, case, "abh_referral")
+        return Response(ReferralSerializer(referrals, many=True).data)
+
+    @extend_schema(
+        operation_id="cases_abh_referrals_create",
+        tags=[TAG],
+        summary="Vorprüfung anlegen",
+        description="Entwurf mit der Checkliste zu § 25a, § 25b AufenthG oder § 10 StAG.",
+        request=ReferralCreateSerializer,
+        responses={201: ReferralSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        case = get_case_for_user(request.user, pk, Action.CHANGE)
+        fields = self.parse(ReferralCreateSerializer, request.data)
+        referral = services.referral_create(
+            actor=request.user, case=case, request=request, **fields
+        )
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+
+class ReferralDetailView(CaseFileAPIView):
+    required_actions = {"GET": Action.VIEW, "PATCH": Action.CHANGE}
+
+    @extend_schema(
+        operation_id="cases_abh_referrals_retrieve",
+        tags=[TAG],
+        summary="Weiterleitung lesen",
+        responses={200: ReferralSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int, referral_pk: int) -> Response:
+        referral = selectors.get_referral_for_user(request.user, pk, referral_pk)
+        self.audit_read(
+            request,
+            action="view",
+            object_type="abh_referral",
+            object_id=referral.pk,
+            person_id=referral.case.person_id,
+            categories=["case", "residence_status"],
+        )
+        return Response(ReferralSerializer(referral).data)
+
+    @extend_schema(
+        operation_id="cases_abh_referrals_precheck",
+        tags=[TAG],
+        summary="Vorprüfung ändern",
+        description="Je Voraussetzung `met`, `not_met` oder `unknown` mit Anmerkung (nur Entwurf).",
+        request=PrecheckUpdateSerializer,
+        responses={200: ReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def patch(self, request: Request, pk: int, referral_pk: int) -> Response:
+        referral = selectors.get_referral_for_user(request.user, pk, referral_pk, Action.CHANGE)
+        fields = self.parse(PrecheckUpdateSerializer, request.data)
+        services.referral_precheck_update(
+            actor=request.user,
+            referral=referral,
+            expected_version=fields["version"],
+            items={item["key"]: (item["status"], item["note"]) for item in fields["items"]},
+            note=fields["note"],
+            request=request,
+        )
+        referral = selectors.get_referral_for_user(request.user, pk, referral_pk)
+        return Response(ReferralSerializer(referral).data)
+
+
+class ReferralForwardView(CaseFileAPIView):
+    required_actions = {"POST": Action.CHANGE}
+
+    @extend_schema(
+        operation_id="cases_abh_referrals_forward",
+        tags=[TAG],
+        summary="An die Ausländerbehörde weiterleiten",
+        description=(
+            "Nur mit Rechtsgrundlage: `basis=consent` mit Datum, Formular-Kennung und Umfang der "
+            "schriftlichen Einwilligung, oder `basis=statute` (nur Teamleitung) mit Gesetz und "
+            "Begründung. Ohne Grundlage 400. Die Übermittlung wird protokolliert (export)."
+        ),
+        request=ForwardSerializer,
+        responses={200: ReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request: Request, pk: int, referral_pk: int) -> Response:
+        referral = selectors.get_referral_for_user(request.user, pk, referral_pk, Action.CHANGE)
+        fields = self.parse(ForwardSerializer, request.data)
+        version = fields.pop("version")
+        services.referral_forward(
+            actor=request.user,
+            referral=referral,
+            expected_version=version,
+            request=request,
+            **fields,
+        )
+        return Response(ReferralSerializer(referral).data)
+
+
+class ReferralAnswerView(CaseFileAPIView):
+    required_actions = {"POST": Action.CHANGE}
+
+    @extend_schema(
+        operation_id="cases_abh_referrals_answer",
+        tags=[TAG],
+        summary="Antwort der Ausländerbehörde erfassen",
+        description=(
+            "Fehlende Unterlagen, nächste Schritte, Antwortdatum; eine Entscheidung nur so, wie "
+            "die ABH sie mitgeteilt hat, mit Datum."
+        ),
+        request=AnswerSerializer,
+        responses={200: ReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request: Request, pk: int, referral_pk: int) -> Response:
+        referral = selectors.get_referral_for_user(request.user, pk, referral_pk, Action.CHANGE)
+        fields = self.parse(AnswerSerializer, request.data)
+        version = fields.pop("version")
+        services.referral_answer(
+            actor=request.user,
+            referral=referral,
+            expected_version=version,
+            request=request,
+            **fields,
+        )
+        return Response(ReferralSerializer(referral).data)
+
+
+class ReferralCloseView(CaseFileAPIView):
+    required_actions = {"POST": Action.CHANGE}
+
+    @extend_schema(
+        operation_id="cases_abh_referrals_close",
+        tags=[TAG],
+        summary="Weiterleitung abschließen",
+        request=VersionSerializer,
+        responses={200: ReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+    )
+    def post(self, request: Request, pk: int, referral_pk: int) -> Response:
+        referral = selectors.get_referral_for_user(request.user, pk, referral_pk, Action.CHANGE)
+        fields = self.parse(VersionSerializer, request.data)
+        services.referral_close(
+            actor=request.user,
+            referral=referral,
+            expected_version=fields["version"],
+            request=request,
+        )
+        return Response(ReferralSerializer(referral).data)
