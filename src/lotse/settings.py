@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lotse.accounts.security.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lotse.core.middleware.NoStoreMiddleware",
@@ -160,6 +161,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
+LOTSE_LOGIN_MAX_FAILURES = int(env("LOGIN_MAX_FAILURES", "5") or 5)
+LOTSE_LOGIN_LOCKOUT_MINUTES = int(env("LOGIN_LOCKOUT_MINUTES", "15") or 15)
+LOTSE_IDLE_TIMEOUT_MINUTES = int(env("IDLE_TIMEOUT_MINUTES", "30") or 30)
 LOGIN_REDIRECT_URL = "cases:my_cases"
 LOGOUT_REDIRECT_URL = "login"
 

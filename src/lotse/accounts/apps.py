@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "lotse.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from lotse.accounts import security  # noqa: F401 - connects the sign-in signal

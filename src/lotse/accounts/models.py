@@ -71,3 +71,19 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in, kept briefly to throttle password guessing (ASVS 2.2.1)."""
+
+    username = models.CharField(max_length=150, db_index=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    occurred_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+        indexes = [
+            models.Index(fields=["username", "occurred_at"], name="loginfailure_user_idx"),
+            models.Index(fields=["ip_address", "occurred_at"], name="loginfailure_ip_idx"),
+        ]
