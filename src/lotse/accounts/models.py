@@ -87,3 +87,6 @@ class LoginFailure(models.Model):
             models.Index(fields=["username", "occurred_at"], name="loginfailure_user_idx"),
             models.Index(fields=["ip_address", "occurred_at"], name="loginfailure_ip_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.occurred_at:%Y-%m-%d %H:%M}"
