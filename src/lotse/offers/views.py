@@ -52,7 +52,9 @@ def offer_list(request: AuthenticatedRequest) -> HttpResponse:
         "filters": filters,
         "kinds": OfferKind.choices,
         "fields_of_action": FieldOfAction.objects.filter(traeger_id=traeger_id_of(user)),
-        "municipalities": Municipality.objects.filter(traeger_id=traeger_id_of(user)).order_by("name"),
+        "municipalities": Municipality.objects.filter(traeger_id=traeger_id_of(user)).order_by(
+            "name"
+        ),
         "can_edit": can_edit_catalogue(user),
     }
     template = "offers/offer_list.html#results" if request.htmx else "offers/offer_list.html"
