@@ -201,7 +201,7 @@ def _interpreter(use: InterpreterUse | None) -> dict[str, Any] | None:
     return {
         "language": use.language,
         "kind": use.kind,
-        "organisation": use.organisation_id,
+        "organisation": use.organisation,
         "note": use.note,
         "discouraged": use.is_discouraged,
     }
@@ -260,7 +260,9 @@ def _interview_data(case: Case) -> dict[str, Any]:
         "location": interview.location,
         "participants": interview.participants,
         "interpreter": _interpreter(
-            InterpreterUse.objects.filter(traeger_id=case.traeger_id, interview=interview).first()
+            InterpreterUse.objects.filter(traeger_id=case.traeger_id, interview=interview)
+            .select_related("organisation")
+            .first()
         ),
         "completed_at": interview.completed_at,
         "timeline_entry": interview.timeline_entry_id,
@@ -273,7 +275,7 @@ def _assessment_data(field: Any, assessment: Assessment | None) -> dict[str, Any
         "field_of_action_key": field.key,
         "version": assessment.version if assessment else 0,
         "updated_at": assessment.updated_at if assessment else None,
-        "authorities": [org.pk for org in assessment.authorities.all()] if assessment else [],
+        "authorities": list(assessment.authorities.all()) if assessment else [],
     }
     for name in ASSESSMENT_FIELDS:
         data[name] = (
