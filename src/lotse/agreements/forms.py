@@ -125,6 +125,8 @@ class BaseGoalFormSet(forms.BaseFormSet):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Put ``goals.<i>.<field>`` errors of the service onto the i-th kept row."""
+        if not hasattr(error, "error_dict"):
+            return
         kept = self.kept_forms()
         for key, messages in error.message_dict.items():
             parts = key.split(".")

@@ -8,14 +8,17 @@ the network.
 
 from __future__ import annotations
 
+import functools
+import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from lotse.agreements.models import Agreement, Responsible
 from lotse.agreements.texts import SOURCE, DocumentLanguage
@@ -37,7 +40,68 @@ class FontFilesOnlyFetcher(URLFetcher):
         path = Path(unquote(urlsplit(url).path)).resolve()
         if not url.startswith("file:") or FONT_DIR not in path.parents:
             raise LocalFilesOnly(url)
+        if path.suffix == ".woff2":
+            return URLFetcherResponse(url, body=_decompressed_font(path))
         return super().fetch(url, headers)
+
+
+@functools.cache
+def _decompressed_font(path: Path) -> bytes:
+    """WOFF2 → SFNT once per process; WeasyPrint would otherwise decompress on every render."""
+    from fontTools.ttLib import woff2
+
+    output = io.BytesIO()
+    with path.open("rb") as source:
+        woff2.decompress(source, output)
+    return output.getvalue()
+
+
+@dataclass(frozen=True)
+class FontSubset:
+    """One shipped WOFF2 subset: a family name for the CSS and the code points it covers."""
+
+    family: str
+    file_stem: str
+    ranges: tuple[tuple[int, int], ...]
+    always: bool = False
+
+    def needed_for(self, text: str) -> bool:
+        return self.always or any(
+            any(start <= ord(char) <= end for start, end in self.ranges) for char in set(text)
+        )
+
+
+#: In fallback order. Each document loads only the subsets its text needs: loading a font costs
+#: far more than laying out the page.
+FONT_SUBSETS = (
+    FontSubset("Lotse Latin", "noto-sans-latin", ((0x0000, 0x00FF),), always=True),
+    FontSubset("Lotse Latin Ext", "noto-sans-latin-ext", ((0x0100, 0x02FF), (0x1E00, 0x1EFF))),
+    FontSubset("Lotse Cyrillic", "noto-sans-cyrillic", ((0x0400, 0x045F), (0x0490, 0x0491))),
+    FontSubset("Lotse Cyrillic Ext", "noto-sans-cyrillic-ext", ((0x0460, 0x052F),)),
+    FontSubset(
+        "Lotse Arabic",
+        "noto-sans-arabic-arabic",
+        ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    ),
+    FontSubset(
+        "Lotse Ethiopic",
+        "noto-sans-ethiopic-ethiopic",
+        ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)),
+    ),
+)
+
+
+def font_css(text: str) -> str:
+    """``@font-face`` rules for the subsets ``text`` needs, and the font stack using them."""
+    subsets = [subset for subset in FONT_SUBSETS if subset.needed_for(text)]
+    faces = [
+        f'@font-face {{ font-family: "{subset.family}"; font-weight: {weight}; '
+        f'src: url("{subset.file_stem}-{weight}-normal.woff2") format("woff2"); }}'
+        for subset in subsets
+        for weight in (400, 700)
+    ]
+    stack = ", ".join(f'"{subset.family}"' for subset in subsets)
+    return "\n".join([*faces, f"html {{ font-family: {stack}; }}"])
 
 
 def _label(key: str, language: DocumentLanguage) -> dict[str, str]:
@@ -71,7 +135,6 @@ def document_context(agreement: Agreement, language: DocumentLanguage) -> dict[s
         "status_label": labels[f"status_{agreement.status}"],
         "signed": labels["yes" if agreement.signed_by_client else "no"],
         "goals": goals,
-        "font_dir": FONT_DIR.as_uri(),
     }
 
 
@@ -80,13 +143,15 @@ def render_html(agreement: Agreement, language: DocumentLanguage) -> str:
 
 
 def render_pdf(agreement: Agreement, language: DocumentLanguage) -> bytes:
+    html = render_html(agreement, language)
     fonts = FontConfiguration()
-    document = HTML(
-        string=render_html(agreement, language),
-        base_url=FONT_DIR.as_uri() + "/",
-        url_fetcher=FontFilesOnlyFetcher(),
+    fetcher = FontFilesOnlyFetcher()
+    base_url = FONT_DIR.as_uri() + "/"
+    stylesheet = CSS(
+        string=font_css(html), base_url=base_url, url_fetcher=fetcher, font_config=fonts
     )
-    pdf = document.write_pdf(font_config=fonts)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    pdf = document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
     if pdf is None:  # only when a target file is given
         raise RuntimeError("WeasyPrint returned no PDF")
     return bytes(pdf)
