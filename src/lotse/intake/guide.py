@@ -124,16 +124,18 @@ def coerce_answer(question: Question, value: Any) -> Any:
         try:
             return dt.date.fromisoformat(str(value).strip()).isoformat()
         except ValueError:
-            raise ValueError(_("Please enter a valid date.")) from None
+            raise ValueError(
+                _("Please enter a valid date.")
+            ) from None  # de: Bitte ein gültiges Datum eingeben.
     if kind == "number":
         if isinstance(value, bool):
             raise ValueError(_("Please enter a number."))  # de: Bitte eine Zahl eingeben.
         try:
             number = Decimal(str(value).strip().replace(",", "."))
         except InvalidOperation:
-            raise ValueError(_("Please enter a number.")) from None
+            raise ValueError(_("Please enter a number.")) from None  # de: Bitte eine Zahl eingeben.
         if not number.is_finite():
-            raise ValueError(_("Please enter a number."))
+            raise ValueError(_("Please enter a number."))  # de: Bitte eine Zahl eingeben.
         return int(number) if number == number.to_integral_value() else float(number)
     if kind == "choice":
         if not isinstance(value, str) or value not in question.options:

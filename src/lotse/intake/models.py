@@ -35,21 +35,28 @@ class InitialInterview(TenantOwned, Versioned):
         blank=True,
         related_name="+",
     )
-    guide_key = models.CharField(_("interview guide"), max_length=100)
-    guide_name = models.CharField(_("interview guide"), max_length=300)
-    guide_version = models.CharField(_("guide version"), max_length=40)
+    guide_key = models.CharField(_("interview guide"), max_length=100)  # de: Gesprächsleitfaden
+    guide_name = models.CharField(_("interview guide"), max_length=300)  # de: Gesprächsleitfaden
+    guide_version = models.CharField(
+        _("guide version"), max_length=40
+    )  # de: Version des Leitfadens
     guide_sections = models.JSONField(default=list)
     answers = models.JSONField(default=dict)
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.DRAFT,  # de: Status
     )
-    held_at = models.DateTimeField(_("date and time"))
-    location = models.CharField(_("location"), max_length=300, blank=True)
-    participants = models.TextField(_("participants"), blank=True)
+    held_at = models.DateTimeField(_("date and time"))  # de: Datum und Uhrzeit
+    location = models.CharField(_("location"), max_length=300, blank=True)  # de: Ort
+    participants = models.TextField(_("participants"), blank=True)  # de: Teilnehmende
     timeline_entry = models.ForeignKey(
         "cases.TimelineEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    completed_at = models.DateTimeField(
+        _("completed at"), null=True, blank=True
+    )  # de: abgeschlossen am
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -136,36 +143,53 @@ class Assessment(TenantOwned, Versioned):
         "directory.FieldOfAction",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("field of action"),
+        verbose_name=_("field of action"),  # de: Handlungsfeld
     )
-    resources = models.TextField(_("resources"), blank=True)
-    school_qualifications = models.TextField(_("school education and qualifications"), blank=True)
+    resources = models.TextField(_("resources"), blank=True)  # de: Ressourcen
+    school_qualifications = models.TextField(
+        _("school education and qualifications"), blank=True
+    )  # de: Schulbildung und Schulabschlüsse
     vocational_qualifications = models.TextField(
-        _("vocational and academic qualifications"), blank=True
+        _("vocational and academic qualifications"),
+        blank=True,  # de: Berufs- und Hochschulabschlüsse
     )
     recognition_status = models.CharField(
-        _("recognition of foreign qualifications"),
+        _("recognition of foreign qualifications"),  # de: Anerkennung ausländischer Abschlüsse
         max_length=16,
         choices=RecognitionStatus.choices,
         blank=True,
     )
-    recognition_body = models.CharField(_("recognising body"), max_length=300, blank=True)
-    work_experience = models.TextField(_("work experience"), blank=True)
+    recognition_body = models.CharField(
+        _("recognising body"), max_length=300, blank=True
+    )  # de: anerkennende Stelle
+    work_experience = models.TextField(_("work experience"), blank=True)  # de: Berufserfahrung
     work_status = models.CharField(
-        _("current work status"), max_length=20, choices=WorkStatus.choices, blank=True
+        _("current work status"),
+        max_length=20,
+        choices=WorkStatus.choices,
+        blank=True,  # de: aktueller Erwerbsstatus
     )
     german_level = models.CharField(
-        _("German level"), max_length=12, choices=GermanLevel.choices, blank=True
+        _("German level"),
+        max_length=12,
+        choices=GermanLevel.choices,
+        blank=True,  # de: Deutschkenntnisse (GER)
     )
-    german_test_date = models.DateField(_("test date"), null=True, blank=True)
-    german_test_provider = models.CharField(_("test provider"), max_length=300, blank=True)
-    goals = models.TextField(_("goals in the person's own words"), blank=True)
-    needs = models.TextField(_("needs in the person's own words"), blank=True)
+    german_test_date = models.DateField(_("test date"), null=True, blank=True)  # de: Testdatum
+    german_test_provider = models.CharField(
+        _("test provider"), max_length=300, blank=True
+    )  # de: Testanbieter
+    goals = models.TextField(
+        _("goals in the person's own words"), blank=True
+    )  # de: Ziele in eigenen Worten
+    needs = models.TextField(
+        _("needs in the person's own words"), blank=True
+    )  # de: Bedarfe in eigenen Worten
     authorities = models.ManyToManyField(
         "directory.Organisation",
         blank=True,
         related_name="+",
-        verbose_name=_("authorities involved"),
+        verbose_name=_("authorities involved"),  # de: beteiligte Behörden und Stellen
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -174,8 +198,8 @@ class Assessment(TenantOwned, Versioned):
     )
 
     class Meta:
-        verbose_name = _("assessment")
-        verbose_name_plural = _("assessments")
+        verbose_name = _("assessment")  # de: Assessment
+        verbose_name_plural = _("assessments")  # de: Assessments
         indexes = [
             models.Index(fields=["traeger", "case"], name="assessment_case_idx"),
             models.Index(fields=["traeger", "work_status"], name="assessment_work_idx"),
@@ -194,16 +218,16 @@ class AssessmentRevision(TenantOwned):
     """One saved state of an assessment (append-only)."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField(_("version"))
+    version = models.PositiveIntegerField(_("version"))  # de: Version
     data = models.JSONField(default=dict)
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)  # de: geändert am
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
     class Meta:
-        verbose_name = _("assessment revision")
-        verbose_name_plural = _("assessment history")
+        verbose_name = _("assessment revision")  # de: Stand des Assessments
+        verbose_name_plural = _("assessment history")  # de: Änderungsverlauf des Assessments
         ordering = ["assessment", "-version"]
         indexes = [
             models.Index(fields=["traeger", "assessment", "-version"], name="assessment_rev_idx")
@@ -232,17 +256,19 @@ class CaseProfile(TenantOwned, Versioned):
     """
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="profile")
-    track = models.CharField(_("case profile"), max_length=20, choices=Track.choices)
-    reason = models.TextField(_("reason"))
-    decided_on = models.DateField(_("decided on"))
+    track = models.CharField(
+        _("case profile"), max_length=20, choices=Track.choices
+    )  # de: Fallprofil
+    reason = models.TextField(_("reason"))  # de: Begründung
+    decided_on = models.DateField(_("decided on"))  # de: festgelegt am
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("case profile")
-        verbose_name_plural = _("case profiles")
+        verbose_name = _("case profile")  # de: Fallprofil
+        verbose_name_plural = _("case profiles")  # de: Fallprofile
         indexes = [models.Index(fields=["traeger", "track"], name="profile_track_idx")]
 
 
@@ -283,19 +309,21 @@ class InterpreterUse(TenantOwned):
         null=True,
         blank=True,
         related_name="interpreter_use",
-        verbose_name=_("conversation"),
+        verbose_name=_("conversation"),  # de: Gespräch
     )
-    language = models.CharField(_("language"), max_length=16)
-    kind = models.CharField(_("interpreter"), max_length=16, choices=InterpreterKind.choices)
+    language = models.CharField(_("language"), max_length=16)  # de: Sprache
+    kind = models.CharField(
+        _("interpreter"), max_length=16, choices=InterpreterKind.choices
+    )  # de: Sprachmittlung durch
     organisation = models.ForeignKey(
         "directory.Organisation",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("organisation"),
+        verbose_name=_("organisation"),  # de: Organisation
     )
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)  # de: Anmerkung
     recorded_at = models.DateTimeField(auto_now=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -315,7 +315,9 @@ def _validate_assessment(
         errors["recognition_body"] = _("Name a recognising body only with a recognition status.")
     work_status = values.get("work_status", "")
     if work_status and work_status not in WorkStatus.values:
-        errors["work_status"] = _("Please choose a valid entry.")
+        errors["work_status"] = _(
+            "Please choose a valid entry."
+        )  # de: Bitte einen gültigen Eintrag wählen.
     level = values.get("german_level", "")
     test_date = values.get("german_test_date")
     provider = values.get("german_test_provider", "")
@@ -446,7 +448,9 @@ def profile_set(
     _check_case(actor, case)
     errors: dict[str, str] = {}
     if track not in Track.values:
-        errors["track"] = _("Please choose a valid entry.")
+        errors["track"] = _(
+            "Please choose a valid entry."
+        )  # de: Bitte einen gültigen Eintrag wählen.
     reason = reason.strip()
     if not reason:
         errors["reason"] = _("Please give a reason.")  # de: Bitte eine Begründung angeben.

@@ -302,7 +302,7 @@ def profile(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("Changes saved."))
+                messages.success(request, _("Changes saved."))  # de: Änderungen gespeichert.
                 return redirect("intake:profile", pk=case.pk)
         return render_invalid(request, template, context)
     _audit_view(request, case, "profile")
@@ -350,7 +350,7 @@ def interpreters(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("Changes saved."))
+                messages.success(request, _("Changes saved."))  # de: Änderungen gespeichert.
                 return redirect("intake:interpreters", pk=case.pk)
         return render_invalid(request, template, context)
     _audit_view(request, case, "interpreters")
