@@ -217,6 +217,7 @@ def test_list_pages_do_not_grow_with_rows(
     client.force_login(case_manager)
     url = reverse(url_name)
     _add_rows(traeger, organisation, case_manager, 0, 2)
+    _queries(client, url, **params)  # warm up: the first audit entry starts the audit chain
     few = _queries(client, url, **params)
     _add_rows(traeger, organisation, case_manager, 2, 10)
     many = _queries(client, url, **params)
