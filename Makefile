@@ -29,6 +29,7 @@ venv-test: $(VENV)/.installed-test
 ## make run: set up, migrate the embedded SQLite database, load Kreis Lippe + demo data, start web app and worker
 run: export LOTSE_DEMO = 1
 run: venv
+	@bash scripts/ensure-pdf-deps.sh || echo "Hinweis: ohne diese Bibliotheken sind PDF-Dokumente nicht verfügbar."
 	@mkdir -p var
 	$(BIN)/lotse migrate --no-input -v 0
 	$(BIN)/lotse collectstatic --no-input -v 0
@@ -51,6 +52,7 @@ test: venv-test browser-deps
 
 browser-deps:
 	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-pdf-deps.sh
 
 lint: venv-test
 	$(BIN)/ruff check src tests
