@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -44,7 +45,7 @@ def api_url(name, case, *args):
 def interview_body(**extra):
     body = {
         "version": 0,
-        "held_at": "2026-10-06T10:00:00+02:00",
+        "held_at": (timezone.now() - dt.timedelta(days=1)).isoformat(),
         "location": "Regionalbüro",
         "answers": complete_answers(),
     }

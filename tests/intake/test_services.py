@@ -32,7 +32,7 @@ from tests.intake.conftest import complete_answers
 
 pytestmark = pytest.mark.django_db
 
-HELD = dt.datetime(2026, 10, 6, 10, 0, tzinfo=dt.UTC)
+HELD = (timezone.now() - dt.timedelta(days=1)).replace(microsecond=0)
 
 
 def save_interview(actor, case, **kwargs):

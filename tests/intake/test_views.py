@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lotse.accounts.models import Role
 from lotse.audit.models import AuditEntry
@@ -22,12 +23,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 WARNING_ID = 'id="sprachmittlung-warnung"'
+YESTERDAY = (timezone.localtime() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
 
 
 def interview_post(action="draft", version=0, **extra):
     data = {
         "version": version,
-        "held_at": "2026-10-06T10:00",
+        "held_at": YESTERDAY,
         "location": "Regionalbüro Detmold",
         "participants": "Klientin",
         "rahmen__freiwilligkeit": "yes",
@@ -385,3 +387,11 @@ def test_interpreters_page_queries_do_not_grow(
     add(10)
     with django_assert_max_num_queries(len(few.captured_queries)):
         cm_client.get(url("interpreters", case))
+
+
+def test_the_interview_appointment_is_not_offered_for_interpreting(cm_client, case, guide):
+    contact = TimelineEntryFactory(case=case, kind="contact", channel="phone")
+    cm_client.post(url("interview", case), interview_post("complete"))
+    assert TimelineEntry.objects.filter(case=case, kind="appointment").count() == 1
+    form = cm_client.get(url("interpreters", case)).context["form"]
+    assert [int(value) for value, _label in form.fields["timeline_entry"].choices] == [contact.pk]

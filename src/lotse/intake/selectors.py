@@ -266,11 +266,20 @@ def discouraged_interpreter_uses(case: Case) -> list[InterpreterUse]:
 
 
 def conversations_of(case: Case, limit: int = 100) -> list[TimelineEntry]:
-    """Contacts and appointments of the case (the conversations interpreting is recorded for)."""
+    """Contacts and appointments of the case (the conversations interpreting is recorded for).
+
+    The appointment written for the Erstgespräch is left out: its interpreting is part of the
+    interview itself.
+    """
+    interview_entries = InitialInterview.objects.filter(
+        traeger_id=case.traeger_id, case=case, timeline_entry__isnull=False
+    ).values("timeline_entry")
     return list(
         TimelineEntry.objects.filter(
             traeger_id=case.traeger_id, case=case, kind__in=CONVERSATION_KINDS
-        ).order_by("-occurred_at", "-id")[:limit]
+        )
+        .exclude(pk__in=interview_entries)
+        .order_by("-occurred_at", "-id")[:limit]
     )
 
 
