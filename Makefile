@@ -38,6 +38,7 @@ run: venv
 	@echo "Lotse läuft auf http://$(HOST):$(PORT)/ (Beenden mit Strg+C)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/lotse db_worker --interval 1 & \
+	  $(BIN)/lotse scheduler & \
 	  $(BIN)/gunicorn lotse.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - & \
 	  wait
 
