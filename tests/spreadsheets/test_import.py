@@ -224,7 +224,7 @@ def test_excel_dates_serials_and_a_title_row(
     case_manager, region, django_capture_on_commit_callbacks
 ):
     rows = good_rows()
-    rows[0][3] = dt.datetime(1990, 5, 17)  # a real date cell
+    rows[0][3] = dt.datetime(1990, 5, 17)  # noqa: DTZ001 - a real (naive) Excel date cell
     rows[1][3] = 31108  # an unformatted serial number: 02.03.1985
     rows[2][3] = "37075"  # a serial that became text in an exported list: 03.07.2001
     rows[1][8] = "15.9.25"  # two-digit year
@@ -348,12 +348,13 @@ def test_a_derived_key_recognises_the_person_again(
     run_import(job, case_manager, django_capture_on_commit_callbacks)
 
     rows[0][0] = "Hadad"  # a different spelling is a different person …
-    rows[1][0] = "HADDAD"  # … a different case is not
+    rows[1][0] = "HADDAD"  # … a different case is not (the name is updated)
     again = services.import_upload(
         actor=case_manager, upload=upload("l.csv", csv_bytes(rows, headers))
     )
 
-    assert (again.report["would_create"], again.report["would_keep"]) == (1, 1)
+    assert (again.report["would_create"], again.report["would_update"]) == (1, 1)
+    assert again.report["would_keep"] == 0
 
 
 def test_the_mapping_needs_names_and_a_key(case_manager, region):
