@@ -86,7 +86,8 @@ def test_case_list_query_count_does_not_grow(
     client.force_login(case_manager)
     for _ in range(3):
         CaseFactory(traeger=traeger, organisation=organisation, case_manager=case_manager)
-    with django_assert_max_num_queries(20) as few:
+    client.get(reverse("cases:my_cases"))  # the first access log entry creates its chain
+    with django_assert_max_num_queries(16) as few:
         client.get(reverse("cases:my_cases"))
     for _ in range(20):
         CaseFactory(traeger=traeger, organisation=organisation, case_manager=case_manager)

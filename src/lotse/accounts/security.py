@@ -109,6 +109,9 @@ class SessionTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return redirect_to_login(request.get_full_path())
-            request.session[SESSION_STARTED] = started
-            request.session[SESSION_LAST_SEEN] = now
+            if SESSION_STARTED not in request.session:
+                request.session[SESSION_STARTED] = started
+            if now - last_seen >= 60 or SESSION_LAST_SEEN not in request.session:
+                # Saving the session costs a write: once a minute is precise enough.
+                request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)

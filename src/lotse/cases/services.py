@@ -30,6 +30,7 @@ from lotse.cases.models import (
 from lotse.core.access import Action, require
 from lotse.core.locking import EditConflict, save_versioned
 from lotse.directory.models import CaseManagementPost, FieldOfAction, Organisation, Programme
+from lotse.people.events import person_changed
 from lotse.people.models import Person
 
 CASE_FIELDS = [
@@ -114,6 +115,7 @@ def case_open(
     case.save()
     case.reference = f"{case.opened_on.year}-{case.pk:06d}"
     Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    person_changed(person)
     audit_log(
         user=actor,
         action="create",

@@ -14,6 +14,7 @@ from lotse.audit.services import audit_log
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Municipality, ResidenceStatusType, TargetGroup
+from lotse.people.events import person_changed
 from lotse.people.models import Household, Person, PersonNameVariant, ResidenceStatusRecord
 from lotse.people.names import normalise_name
 
@@ -77,6 +78,7 @@ def person_create(*, actor: Any, request: Any = None, **fields: Any) -> Person:
     person.search_name = normalise_name(person.first_name, person.last_name)
     person.full_clean(exclude=["traeger", "organisation", "search_name"])
     person.save()
+    person_changed(person)
     audit_log(
         user=actor,
         action="create",
@@ -108,6 +110,7 @@ def person_update(
     save_versioned(
         person, expected_version=expected_version, fields=[*PERSON_FIELDS, "search_name"]
     )
+    person_changed(person)
     audit_log(
         user=actor,
         action="update",
@@ -188,6 +191,7 @@ def residence_status_add(
         request=request,
         detail="residence_status",
     )
+    person_changed(person)
     return record
 
 
@@ -222,6 +226,7 @@ def household_link(
         request=request,
         detail="household",
     )
+    person_changed(person)
     return household
 
 
