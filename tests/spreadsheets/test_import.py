@@ -443,3 +443,24 @@ def test_discarding_deletes_the_file(case_manager, region):
     assert not path.exists() and not job.file
     with pytest.raises(ValidationError):
         services.import_confirm(actor=case_manager, job=job)
+
+
+def test_stale_uploads_are_purged(case_manager, region):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = services.import_upload(
+        actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows()))
+    )
+    fresh = services.import_upload(
+        actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows()))
+    )
+    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(hours=30))
+    old_path = Path(old.file.path)
+
+    call_command("purge_imports", "--hours", "24", stdout=__import__("io").StringIO())
+
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.status == ImportJob.Status.DISCARDED and not old_path.exists()
+    assert fresh.status == ImportJob.Status.CHECKED and Path(fresh.file.path).exists()

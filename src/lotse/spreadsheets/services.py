@@ -8,6 +8,7 @@ against the Träger and audited like a change made in the form.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from typing import Any
@@ -383,3 +384,27 @@ def _save_counts(job_id: int, counts: dict[str, int]) -> None:
         unchanged_count=counts["unchanged"],
         failed_count=counts["failed"],
     )
+
+
+def import_purge_stale(*, older_than: dt.timedelta) -> int:
+    """Discard unconfirmed imports older than ``older_than`` and delete their files.
+
+    An upload nobody confirms or discards must not keep personal data forever (storage
+    limitation, Art. 5 (1) e GDPR); run daily (``lotse purge_imports``).
+    """
+    cutoff = timezone.now() - older_than
+    purged = 0
+    stale = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED], created_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    for pk in list(stale):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=pk)
+            if not job.is_editable:
+                continue
+            job.status = ImportJob.Status.DISCARDED
+            job.finished_at = timezone.now()
+            _delete_file(job)
+            job.save()
+            purged += 1
+    return purged
