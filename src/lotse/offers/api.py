@@ -133,7 +133,7 @@ class OfferDetailSerializer(OfferSerializer):
         read_only_fields = fields
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class OfferReferralSerializer(serializers.ModelSerializer):
     state = state_field(read_only=True)
     offer_title = serializers.CharField(source="offer.title", read_only=True)
     allowed_states = serializers.SerializerMethodField()
@@ -171,7 +171,7 @@ def _active_offers(user: Any) -> Any:
     return selectors.active_offers_for_referral(user)
 
 
-class ReferralCreateSerializer(serializers.Serializer):
+class OfferReferralCreateSerializer(serializers.Serializer):
     offer = ScopedPrimaryKeyField(Offer, _active_offers)
     requested_on = serializers.DateField(required=False, allow_null=True)
     follow_up_on = serializers.DateField(required=False, allow_null=True)
@@ -185,14 +185,14 @@ class ReferralCreateSerializer(serializers.Serializer):
     )
 
 
-class ReferralTransitionSerializer(serializers.Serializer):
+class OfferReferralTransitionSerializer(serializers.Serializer):
     to_state = state_field()
     on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(min_value=1)
 
 
-class ReferralUpdateSerializer(serializers.Serializer):
+class OfferReferralUpdateSerializer(serializers.Serializer):
     follow_up_on = serializers.DateField(allow_null=True)
     feedback = serializers.CharField(allow_blank=True)
     version = serializers.IntegerField(min_value=1)
@@ -206,13 +206,15 @@ class OfferQuerySerializer(PageQuerySerializer):
     include_inactive = serializers.BooleanField(required=False, default=False)
 
 
-class WorklistQuerySerializer(PageQuerySerializer):
+class OfferReferralQuerySerializer(PageQuerySerializer):
     overdue = serializers.BooleanField(required=False, default=False)
     mine = serializers.BooleanField(required=False, default=True)
 
 
 PaginatedOfferSerializer = paginated_serializer(OfferSerializer, "PaginatedOfferList")
-PaginatedReferralSerializer = paginated_serializer(ReferralSerializer, "PaginatedReferralList")
+PaginatedOfferReferralSerializer = paginated_serializer(
+    OfferReferralSerializer, "PaginatedOfferReferralList"
+)
 
 
 # -- views --------------------------------------------------------------------------------------
@@ -268,7 +270,7 @@ class CaseReferralListView(CaseFileAPIView):
         operation_id="cases_referrals_list",
         tags=[REFERRALS],
         summary="Zusteuerungen eines Falls",
-        responses={200: ReferralSerializer(many=True), 404: NOT_FOUND},
+        responses={200: OfferReferralSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         case = get_case_for_user(request.user, pk)
@@ -282,7 +284,7 @@ class CaseReferralListView(CaseFileAPIView):
             categories=["case"],
             detail=f"referrals:{len(referrals)}",
         )
-        return Response(ReferralSerializer(referrals, many=True).data)
+        return Response(OfferReferralSerializer(referrals, many=True).data)
 
     @extend_schema(
         operation_id="cases_referrals_create",
@@ -293,12 +295,12 @@ class CaseReferralListView(CaseFileAPIView):
             "die API mit 400, `override_reason` und den nicht erfüllten Bedingungen "
             "(`eligibility_failures`); mit Begründung wird trotzdem zugesteuert."
         ),
-        request=ReferralCreateSerializer,
-        responses={201: ReferralSerializer, 400: INVALID, 404: NOT_FOUND},
+        request=OfferReferralCreateSerializer,
+        responses={201: OfferReferralSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
         case = get_case_for_user(request.user, pk, Action.CHANGE)
-        fields = self.parse(ReferralCreateSerializer, request.data)
+        fields = self.parse(OfferReferralCreateSerializer, request.data)
         try:
             referral = services.referral_create(
                 actor=request.user, case=case, request=request, **fields
@@ -313,7 +315,7 @@ class CaseReferralListView(CaseFileAPIView):
                 detail["eligibility_failures"] = [f.as_dict() for f in result.failures]
                 raise ValidationError(detail) from None
             raise drf_error from None
-        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+        return Response(OfferReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 
 class ReferralWorklistView(CaseFileAPIView):
@@ -323,11 +325,11 @@ class ReferralWorklistView(CaseFileAPIView):
         operation_id="referrals_list",
         tags=[REFERRALS],
         summary="Offene Zusteuerungen / überfällige Wiedervorlagen",
-        parameters=[WorklistQuerySerializer],
-        responses={200: PaginatedReferralSerializer, 400: INVALID},
+        parameters=[OfferReferralQuerySerializer],
+        responses={200: PaginatedOfferReferralSerializer, 400: INVALID},
     )
     def get(self, request: Request) -> Response:
-        query = self.parse(WorklistQuerySerializer, request.query_params)
+        query = self.parse(OfferReferralQuerySerializer, request.query_params)
         filters = selectors.ReferralFilter(mine=query["mine"], overdue=query["overdue"])
         page = load_page(
             lambda: selectors.referral_worklist_page(
@@ -337,7 +339,9 @@ class ReferralWorklistView(CaseFileAPIView):
         self.audit_read(
             request, action="list", object_type="referral", detail=f"referrals:{len(page.items)}"
         )
-        return paginated_response(request, page, ReferralSerializer(page.items, many=True).data)
+        return paginated_response(
+            request, page, OfferReferralSerializer(page.items, many=True).data
+        )
 
 
 class ReferralDetailView(CaseFileAPIView):
@@ -347,7 +351,7 @@ class ReferralDetailView(CaseFileAPIView):
         operation_id="referrals_retrieve",
         tags=[REFERRALS],
         summary="Zusteuerung lesen",
-        responses={200: ReferralSerializer, 404: NOT_FOUND},
+        responses={200: OfferReferralSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         referral = selectors.get_referral_for_user(request.user, pk)
@@ -359,18 +363,18 @@ class ReferralDetailView(CaseFileAPIView):
             person_id=referral.case.person_id,
             categories=["case"],
         )
-        return Response(ReferralSerializer(referral).data)
+        return Response(OfferReferralSerializer(referral).data)
 
     @extend_schema(
         operation_id="referrals_partial_update",
         tags=[REFERRALS],
         summary="Wiedervorlage und Rückmeldung setzen",
-        request=ReferralUpdateSerializer,
-        responses={200: ReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+        request=OfferReferralUpdateSerializer,
+        responses={200: OfferReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
     def patch(self, request: Request, pk: int) -> Response:
         referral = selectors.get_referral_for_user(request.user, pk, Action.CHANGE)
-        fields = self.parse(ReferralUpdateSerializer, request.data)
+        fields = self.parse(OfferReferralUpdateSerializer, request.data)
         services.referral_update(
             actor=request.user,
             referral=referral,
@@ -379,7 +383,7 @@ class ReferralDetailView(CaseFileAPIView):
             feedback=fields["feedback"],
             request=request,
         )
-        return Response(ReferralSerializer(referral).data)
+        return Response(OfferReferralSerializer(referral).data)
 
 
 class ReferralTransitionView(CaseFileAPIView):
@@ -394,12 +398,12 @@ class ReferralTransitionView(CaseFileAPIView):
             "(auch: vom Anbieter abgelehnt). Sind beim Zusagen alle Plätze belegt, kommt die "
             "Zusteuerung auf die Warteliste (`state` = `waiting`)."
         ),
-        request=ReferralTransitionSerializer,
-        responses={200: ReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+        request=OfferReferralTransitionSerializer,
+        responses={200: OfferReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request: Request, pk: int) -> Response:
         referral = selectors.get_referral_for_user(request.user, pk, Action.CHANGE)
-        fields = self.parse(ReferralTransitionSerializer, request.data)
+        fields = self.parse(OfferReferralTransitionSerializer, request.data)
         services.referral_transition(
             actor=request.user,
             referral=referral,
@@ -409,4 +413,4 @@ class ReferralTransitionView(CaseFileAPIView):
             note=fields["note"],
             request=request,
         )
-        return Response(ReferralSerializer(referral).data)
+        return Response(OfferReferralSerializer(referral).data)
