@@ -37,11 +37,11 @@ def test_loadconfig_prints_report():
     call_command("loadconfig", str(KREIS_LIPPE), stdout=out)
     report = out.getvalue()
     assert "kreis-lippe.yaml" in report
-    assert "16 new" in report  # the municipalities
+    assert "16 neu" in report  # the municipalities
 
     out = io.StringIO()
     call_command("loadconfig", str(KREIS_LIPPE), stdout=out)
-    assert "No changes" in out.getvalue()
+    assert "Keine Änderungen" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_loadconfig_invalid_file_raises_command_error_with_exit_code(write_confi
     with pytest.raises(CommandError) as excinfo:
         call_command("loadconfig", str(write_config(text, "rheine-kaputt.yaml")))
     assert excinfo.value.returncode == 2
-    assert f"rheine-kaputt.yaml, line {line_of(text, 'kind: dorf')}" in str(excinfo.value)
+    assert f"rheine-kaputt.yaml, Zeile {line_of(text, 'kind: dorf')}" in str(excinfo.value)
 
 
 def test_loadconfig_process_exit_codes(tmp_path):
@@ -62,7 +62,7 @@ def test_loadconfig_process_exit_codes(tmp_path):
 
     failed = _run("loadconfig", str(broken), tmp_path=tmp_path)
     assert failed.returncode == 2
-    assert f"kaputt.yaml, line {line_of(text, 'slug: Stadt Rheine')}" in failed.stderr
+    assert f"kaputt.yaml, Zeile {line_of(text, 'slug: Stadt Rheine')}" in failed.stderr
     assert failed.stdout == ""
 
     checked = _run("loadconfig", "--check", str(STADT_RHEINE), tmp_path=tmp_path)

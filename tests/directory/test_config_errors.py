@@ -31,9 +31,9 @@ def test_yaml_syntax_error(kreis_lippe, write_config):
     opened = line_of(text, "name: [Lemgo")
     # The parser notices the unclosed bracket on the next line and names where it was opened.
     assert issue.line == opened + 1
-    assert f"on line {opened}" in issue.message
+    assert f"Zeile {opened}" in issue.message
     assert "YAML" in issue.message
-    assert f"syntax.yaml, line {issue.line}" in str(error)
+    assert f"syntax.yaml, Zeile {issue.line}" in str(error)
 
 
 @pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_schema_violation_names_line_and_path(kreis_lippe, write_config):
     )
     assert issue.path == ("organisations", index, "contacts", 0, "email")
     rendered = str(error)
-    assert f"schema.yaml, line {issue.line} (organisations[{index}].contacts[0].email)" in rendered
+    assert f"schema.yaml, Zeile {issue.line} (organisations[{index}].contacts[0].email)" in rendered
     assert "k.meier-at-jobcenter" in rendered
 
 

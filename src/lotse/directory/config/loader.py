@@ -710,9 +710,8 @@ def _outside_references(obj: models.Model) -> list[models.Model]:
         if related_model in _CONFIG_MODELS:
             continue
         if relation.many_to_many:
-            accessor = relation.get_accessor_name()
-            if accessor:
-                found.extend(getattr(obj, accessor).all()[:5])
+            # Works for hidden relations (related_name "+") too: ask the owning side.
+            found.extend(related_model._base_manager.filter(**{relation.field.name: obj})[:5])
             continue
         found.extend(related_model._base_manager.filter(**{relation.field.name: obj})[:5])
     return found
