@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -48,13 +48,24 @@ class TraegerScopedField(serializers.PrimaryKeyRelatedField):
 # --- Serializers -----------------------------------------------------------------------------
 
 
-class CriterionSerializer(serializers.Serializer):
+def inline_choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
+    """A choice field documented as an inline enum (wrapped in ``allOf``, so drf-spectacular does
+    not turn it into a shared component): names such as "status" and "kind" are used by other
+    apps' enums too, and a shared component name would make the schema ambiguous."""
+    values = [value for value, _label in choices]
+    field_class = extend_schema_field({"allOf": [{"type": "string", "enum": values}]})(
+        type("InlineChoiceField", (serializers.ChoiceField,), {})
+    )
+    return field_class(choices=choices, **kwargs)  # type: ignore[no-any-return]
+
+
+class ProgrammeCriterionSerializer(serializers.Serializer):
     key = serializers.CharField()
     met = serializers.BooleanField(allow_null=True)
     reason = serializers.CharField()
 
 
-class EligibilityQuerySerializer(serializers.Serializer):
+class ProgrammeEligibilityQuerySerializer(serializers.Serializer):
     programme = TraegerScopedField(Programme)
     intake_date = serializers.DateField(
         # de: Tag, an dem Alter und Aufenthaltsstatus geprüft werden.
@@ -62,16 +73,16 @@ class EligibilityQuerySerializer(serializers.Serializer):
     )
 
 
-class EligibilitySerializer(serializers.Serializer):
+class ProgrammeEligibilitySerializer(serializers.Serializer):
     programme = serializers.IntegerField(source="programme.pk")
     intake_date = serializers.DateField()
     eligible = serializers.BooleanField()
-    criteria = CriterionSerializer(many=True)
+    criteria = ProgrammeCriterionSerializer(many=True)
     provider = serializers.IntegerField(source="provider.pk", allow_null=True, default=None)
     provider_name = serializers.CharField(source="provider.name", allow_null=True, default=None)
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class ProgrammeAssignmentSerializer(serializers.ModelSerializer):
     module_number = serializers.IntegerField(source="module.number", read_only=True)
 
     class Meta:
@@ -79,7 +90,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
         fields = ["id", "module", "module_number", "coach", "starts_on", "ends_on", "note"]
 
 
-class BudgetEntrySerializer(serializers.ModelSerializer):
+class ProgrammeBudgetEntrySerializer(serializers.ModelSerializer):
+    kind = inline_choice(BudgetEntry.Kind.choices, read_only=True)
     module = serializers.IntegerField(source="budget.module_id", read_only=True)
     year = serializers.IntegerField(source="budget.year", read_only=True)
 
@@ -100,8 +112,10 @@ class BudgetEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
-    criteria = CriterionSerializer(source="eligibility_check.criteria", many=True, read_only=True)
+class ProgrammeParticipationSerializer(serializers.ModelSerializer):
+    criteria = ProgrammeCriterionSerializer(
+        source="eligibility_check.criteria", many=True, read_only=True
+    )
     eligibility_checked_at = serializers.DateTimeField(
         source="eligibility_check.checked_at", read_only=True
     )
@@ -119,30 +133,30 @@ class ParticipationSerializer(serializers.ModelSerializer):
         ]
 
 
-class CaseParticipationSerializer(serializers.Serializer):
+class ProgrammeCaseParticipationSerializer(serializers.Serializer):
     case = serializers.IntegerField()
-    participation = ParticipationSerializer(allow_null=True)
-    assignments = AssignmentSerializer(many=True)
+    participation = ProgrammeParticipationSerializer(allow_null=True)
+    assignments = ProgrammeAssignmentSerializer(many=True)
 
 
-class StartSerializer(serializers.Serializer):
+class ProgrammeStartSerializer(serializers.Serializer):
     intake_date = serializers.DateField()
 
 
-class AssignmentCreateSerializer(serializers.Serializer):
+class ProgrammeAssignmentCreateSerializer(serializers.Serializer):
     module = TraegerScopedField(ProgrammeModule)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class AssignmentResultSerializer(AssignmentSerializer):
+class ProgrammeAssignmentResultSerializer(ProgrammeAssignmentSerializer):
     coach_load = serializers.SerializerMethodField()
     ratio = serializers.SerializerMethodField()
     over_ratio = serializers.SerializerMethodField()
 
-    class Meta(AssignmentSerializer.Meta):
-        fields = [*AssignmentSerializer.Meta.fields, "coach_load", "ratio", "over_ratio"]
+    class Meta(ProgrammeAssignmentSerializer.Meta):
+        fields = [*ProgrammeAssignmentSerializer.Meta.fields, "coach_load", "ratio", "over_ratio"]
 
     def get_coach_load(self, obj: Any) -> int | None:
         return self.context["outcome"].coach_load
@@ -154,9 +168,9 @@ class AssignmentResultSerializer(AssignmentSerializer):
         return bool(self.context["outcome"].over_ratio)
 
 
-class BudgetEntryCreateSerializer(serializers.Serializer):
+class ProgrammeBudgetEntryCreateSerializer(serializers.Serializer):
     module = TraegerScopedField(ProgrammeModule)
-    kind = serializers.ChoiceField(choices=BudgetEntry.Kind.choices)
+    kind = inline_choice(BudgetEntry.Kind.choices)
     cost_type = serializers.ChoiceField(choices=BudgetEntry.CostType.choices)
     amount_cents = serializers.IntegerField(min_value=1)
     booked_on = serializers.DateField()
@@ -167,7 +181,7 @@ class BudgetEntryCreateSerializer(serializers.Serializer):
     )
 
 
-class BudgetStatusSerializer(serializers.Serializer):
+class ProgrammeBudgetStatusSerializer(serializers.Serializer):
     amount_cents = serializers.IntegerField()
     open_committed_cents = serializers.IntegerField()
     paid_cents = serializers.IntegerField()
@@ -177,12 +191,13 @@ class BudgetStatusSerializer(serializers.Serializer):
     overrun = serializers.BooleanField()
 
 
-class BudgetEntryResultSerializer(serializers.Serializer):
-    entry = BudgetEntrySerializer()
-    budget = BudgetStatusSerializer(source="status")
+class ProgrammeBudgetEntryResultSerializer(serializers.Serializer):
+    entry = ProgrammeBudgetEntrySerializer()
+    budget = ProgrammeBudgetStatusSerializer(source="status")
 
 
-class CheckItemSerializer(serializers.ModelSerializer):
+class AbhCheckItemSerializer(serializers.ModelSerializer):
+    status = inline_choice(ReferralCheckItem.Status.choices, read_only=True)
     text = serializers.SerializerMethodField()
     legal_source = serializers.SerializerMethodField()
 
@@ -202,8 +217,8 @@ class CheckItemSerializer(serializers.ModelSerializer):
         return definition.source if definition else ""
 
 
-class ReferralSerializer(serializers.ModelSerializer):
-    items = CheckItemSerializer(many=True, read_only=True)
+class AbhReferralSerializer(serializers.ModelSerializer):
+    items = AbhCheckItemSerializer(many=True, read_only=True)
 
     class Meta:
         model = AbhReferral
@@ -234,24 +249,24 @@ class ReferralSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReferralCreateSerializer(serializers.Serializer):
+class AbhReferralCreateSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=AbhReferral.Purpose.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ItemInputSerializer(serializers.Serializer):
+class AbhItemInputSerializer(serializers.Serializer):
     key = serializers.CharField()
-    status = serializers.ChoiceField(choices=ReferralCheckItem.Status.choices)
+    status = inline_choice(ReferralCheckItem.Status.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class PrecheckUpdateSerializer(serializers.Serializer):
+class AbhPrecheckUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField()
-    items = ItemInputSerializer(many=True, required=False, default=list)
+    items = AbhItemInputSerializer(many=True, required=False, default=list)
     note = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
 
 
-class ForwardSerializer(serializers.Serializer):
+class AbhForwardSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     authority = TraegerScopedField(Organisation, allow_null=True)
     basis = serializers.ChoiceField(
@@ -272,7 +287,7 @@ class ForwardSerializer(serializers.Serializer):
     statute_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AnswerSerializer(serializers.Serializer):
+class AbhAnswerSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     answered_on = serializers.DateField()
     missing_documents = serializers.ListField(
@@ -285,7 +300,7 @@ class AnswerSerializer(serializers.Serializer):
     decision_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class VersionSerializer(serializers.Serializer):
+class AbhVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
@@ -315,12 +330,12 @@ class EligibilityView(CaseFileAPIView):
             "Aufnahmedatum und Wohnort im Programmgebiet; nennt den zuständigen Träger. "
             "Speichert nichts (gespeichert wird die Prüfung mit der Teilnahme)."
         ),
-        parameters=[EligibilityQuerySerializer],
-        responses={200: EligibilitySerializer, 400: INVALID, 404: NOT_FOUND},
+        parameters=[ProgrammeEligibilityQuerySerializer],
+        responses={200: ProgrammeEligibilitySerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         person = get_person_for_user(request.user, pk)
-        query = self.parse(EligibilityQuerySerializer, request.query_params)
+        query = self.parse(ProgrammeEligibilityQuerySerializer, request.query_params)
         result = services.eligibility_check(
             actor=request.user,
             person=person,
@@ -344,7 +359,7 @@ class ParticipationView(CaseFileAPIView):
 
     def _body(self, case: Any) -> dict[str, Any]:
         participation = selectors.participation_of(case)
-        return CaseParticipationSerializer(
+        return ProgrammeCaseParticipationSerializer(
             {
                 "case": case.pk,
                 "participation": participation,
@@ -357,7 +372,7 @@ class ParticipationView(CaseFileAPIView):
         tags=[TAG],
         summary="Programmteilnahme eines Falls",
         description="Die Teilnahme (oder null) mit gespeicherter Prüfung und Bausteinen.",
-        responses={200: CaseParticipationSerializer, 404: NOT_FOUND},
+        responses={200: ProgrammeCaseParticipationSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         case = get_case_for_user(request.user, pk)
@@ -372,12 +387,12 @@ class ParticipationView(CaseFileAPIView):
             "Prüft die Voraussetzungen am Aufnahmedatum und speichert die Prüfung mit der "
             "Teilnahme. Nicht erfüllt → 400 mit den Gründen unter `intake_date`."
         ),
-        request=StartSerializer,
-        responses={201: CaseParticipationSerializer, 400: INVALID, 404: NOT_FOUND},
+        request=ProgrammeStartSerializer,
+        responses={201: ProgrammeCaseParticipationSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
         case = get_case_for_user(request.user, pk, Action.CHANGE)
-        fields = self.parse(StartSerializer, request.data)
+        fields = self.parse(ProgrammeStartSerializer, request.data)
         services.participation_start(
             actor=request.user, case=case, intake_date=fields["intake_date"], request=request
         )
@@ -391,13 +406,13 @@ class AssignmentListView(CaseFileAPIView):
         operation_id="cases_participation_modules_list",
         tags=[TAG],
         summary="Bausteine der Teilnahme",
-        responses={200: AssignmentSerializer(many=True), 404: NOT_FOUND},
+        responses={200: ProgrammeAssignmentSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         case, participation = selectors.get_participation_for_user(request.user, pk)
         _audit_case(self, request, case, "participation")
         return Response(
-            AssignmentSerializer(selectors.assignments_of(participation), many=True).data
+            ProgrammeAssignmentSerializer(selectors.assignments_of(participation), many=True).data
         )
 
     @extend_schema(
@@ -408,14 +423,16 @@ class AssignmentListView(CaseFileAPIView):
             "Bei Bausteinen mit Betreuungsschlüssel ist der Coach die Fachkraft des Falls; "
             "`over_ratio` meldet eine Überschreitung (z. B. mehr als 20 in Baustein 1)."
         ),
-        request=AssignmentCreateSerializer,
-        responses={201: AssignmentResultSerializer, 400: INVALID, 404: NOT_FOUND},
+        request=ProgrammeAssignmentCreateSerializer,
+        responses={201: ProgrammeAssignmentResultSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
         case, _participation = selectors.get_participation_for_user(request.user, pk, Action.CHANGE)
-        fields = self.parse(AssignmentCreateSerializer, request.data)
+        fields = self.parse(ProgrammeAssignmentCreateSerializer, request.data)
         outcome = services.assignment_add(actor=request.user, case=case, request=request, **fields)
-        data = AssignmentResultSerializer(outcome.assignment, context={"outcome": outcome}).data
+        data = ProgrammeAssignmentResultSerializer(
+            outcome.assignment, context={"outcome": outcome}
+        ).data
         return Response(data, status=status.HTTP_201_CREATED)
 
 
@@ -426,13 +443,15 @@ class BudgetEntryListView(CaseFileAPIView):
         operation_id="cases_participation_costs_list",
         tags=[TAG],
         summary="Mittelbindungen und Zahlungen der Teilnahme",
-        responses={200: BudgetEntrySerializer(many=True), 404: NOT_FOUND},
+        responses={200: ProgrammeBudgetEntrySerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         case, participation = selectors.get_participation_for_user(request.user, pk)
         _audit_case(self, request, case, "budget_entry")
         return Response(
-            BudgetEntrySerializer(selectors.budget_entries_of(participation), many=True).data
+            ProgrammeBudgetEntrySerializer(
+                selectors.budget_entries_of(participation), many=True
+            ).data
         )
 
     @extend_schema(
@@ -444,16 +463,18 @@ class BudgetEntryListView(CaseFileAPIView):
             "die API mit 400 – außer eine Teamleitung gibt mit `override_reason` frei. "
             "`budget.warning` meldet das Erreichen der Warnschwelle (z. B. 90 %)."
         ),
-        request=BudgetEntryCreateSerializer,
-        responses={201: BudgetEntryResultSerializer, 400: INVALID, 404: NOT_FOUND},
+        request=ProgrammeBudgetEntryCreateSerializer,
+        responses={201: ProgrammeBudgetEntryResultSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
         case, _participation = selectors.get_participation_for_user(request.user, pk, Action.CHANGE)
-        fields = self.parse(BudgetEntryCreateSerializer, request.data)
+        fields = self.parse(ProgrammeBudgetEntryCreateSerializer, request.data)
         outcome = services.budget_entry_add(
             actor=request.user, case=case, request=request, **fields
         )
-        return Response(BudgetEntryResultSerializer(outcome).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ProgrammeBudgetEntryResultSerializer(outcome).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ReferralListView(CaseFileAPIView):
@@ -463,7 +484,7 @@ class ReferralListView(CaseFileAPIView):
         operation_id="cases_abh_referrals_list",
         tags=[TAG],
         summary="Weiterleitungen an die Ausländerbehörde",
-        responses={200: ReferralSerializer(many=True), 404: NOT_FOUND},
+        responses={200: AbhReferralSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
         case = get_case_for_user(request.user, pk)
@@ -473,23 +494,23 @@ class ReferralListView(CaseFileAPIView):
             )
         )
         _audit_case(self, request, case, "abh_referral")
-        return Response(ReferralSerializer(referrals, many=True).data)
+        return Response(AbhReferralSerializer(referrals, many=True).data)
 
     @extend_schema(
         operation_id="cases_abh_referrals_create",
         tags=[TAG],
         summary="Vorprüfung anlegen",
         description="Entwurf mit der Checkliste zu § 25a, § 25b AufenthG oder § 10 StAG.",
-        request=ReferralCreateSerializer,
-        responses={201: ReferralSerializer, 400: INVALID, 404: NOT_FOUND},
+        request=AbhReferralCreateSerializer,
+        responses={201: AbhReferralSerializer, 400: INVALID, 404: NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
         case = get_case_for_user(request.user, pk, Action.CHANGE)
-        fields = self.parse(ReferralCreateSerializer, request.data)
+        fields = self.parse(AbhReferralCreateSerializer, request.data)
         referral = services.referral_create(
             actor=request.user, case=case, request=request, **fields
         )
-        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+        return Response(AbhReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 
 class ReferralDetailView(CaseFileAPIView):
@@ -499,7 +520,7 @@ class ReferralDetailView(CaseFileAPIView):
         operation_id="cases_abh_referrals_retrieve",
         tags=[TAG],
         summary="Weiterleitung lesen",
-        responses={200: ReferralSerializer, 404: NOT_FOUND},
+        responses={200: AbhReferralSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int, referral_pk: int) -> Response:
         referral = selectors.get_referral_for_user(request.user, pk, referral_pk)
@@ -511,19 +532,19 @@ class ReferralDetailView(CaseFileAPIView):
             person_id=referral.case.person_id,
             categories=["case", "residence_status"],
         )
-        return Response(ReferralSerializer(referral).data)
+        return Response(AbhReferralSerializer(referral).data)
 
     @extend_schema(
         operation_id="cases_abh_referrals_precheck",
         tags=[TAG],
         summary="Vorprüfung ändern",
         description="Je Voraussetzung `met`, `not_met` oder `unknown` mit Anmerkung (nur Entwurf).",
-        request=PrecheckUpdateSerializer,
-        responses={200: ReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+        request=AbhPrecheckUpdateSerializer,
+        responses={200: AbhReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
     def patch(self, request: Request, pk: int, referral_pk: int) -> Response:
         referral = selectors.get_referral_for_user(request.user, pk, referral_pk, Action.CHANGE)
-        fields = self.parse(PrecheckUpdateSerializer, request.data)
+        fields = self.parse(AbhPrecheckUpdateSerializer, request.data)
         services.referral_precheck_update(
             actor=request.user,
             referral=referral,
@@ -533,7 +554,7 @@ class ReferralDetailView(CaseFileAPIView):
             request=request,
         )
         referral = selectors.get_referral_for_user(request.user, pk, referral_pk)
-        return Response(ReferralSerializer(referral).data)
+        return Response(AbhReferralSerializer(referral).data)
 
 
 class ReferralForwardView(CaseFileAPIView):
@@ -548,12 +569,12 @@ class ReferralForwardView(CaseFileAPIView):
             "schriftlichen Einwilligung, oder `basis=statute` (nur Teamleitung) mit Gesetz und "
             "Begründung. Ohne Grundlage 400. Die Übermittlung wird protokolliert (export)."
         ),
-        request=ForwardSerializer,
-        responses={200: ReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+        request=AbhForwardSerializer,
+        responses={200: AbhReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request: Request, pk: int, referral_pk: int) -> Response:
         referral = selectors.get_referral_for_user(request.user, pk, referral_pk, Action.CHANGE)
-        fields = self.parse(ForwardSerializer, request.data)
+        fields = self.parse(AbhForwardSerializer, request.data)
         version = fields.pop("version")
         services.referral_forward(
             actor=request.user,
@@ -562,7 +583,7 @@ class ReferralForwardView(CaseFileAPIView):
             request=request,
             **fields,
         )
-        return Response(ReferralSerializer(referral).data)
+        return Response(AbhReferralSerializer(referral).data)
 
 
 class ReferralAnswerView(CaseFileAPIView):
@@ -576,12 +597,12 @@ class ReferralAnswerView(CaseFileAPIView):
             "Fehlende Unterlagen, nächste Schritte, Antwortdatum; eine Entscheidung nur so, wie "
             "die ABH sie mitgeteilt hat, mit Datum."
         ),
-        request=AnswerSerializer,
-        responses={200: ReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+        request=AbhAnswerSerializer,
+        responses={200: AbhReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request: Request, pk: int, referral_pk: int) -> Response:
         referral = selectors.get_referral_for_user(request.user, pk, referral_pk, Action.CHANGE)
-        fields = self.parse(AnswerSerializer, request.data)
+        fields = self.parse(AbhAnswerSerializer, request.data)
         version = fields.pop("version")
         services.referral_answer(
             actor=request.user,
@@ -590,7 +611,7 @@ class ReferralAnswerView(CaseFileAPIView):
             request=request,
             **fields,
         )
-        return Response(ReferralSerializer(referral).data)
+        return Response(AbhReferralSerializer(referral).data)
 
 
 class ReferralCloseView(CaseFileAPIView):
@@ -600,16 +621,16 @@ class ReferralCloseView(CaseFileAPIView):
         operation_id="cases_abh_referrals_close",
         tags=[TAG],
         summary="Weiterleitung abschließen",
-        request=VersionSerializer,
-        responses={200: ReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
+        request=AbhVersionSerializer,
+        responses={200: AbhReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
     def post(self, request: Request, pk: int, referral_pk: int) -> Response:
         referral = selectors.get_referral_for_user(request.user, pk, referral_pk, Action.CHANGE)
-        fields = self.parse(VersionSerializer, request.data)
+        fields = self.parse(AbhVersionSerializer, request.data)
         services.referral_close(
             actor=request.user,
             referral=referral,
             expected_version=fields["version"],
             request=request,
         )
-        return Response(ReferralSerializer(referral).data)
+        return Response(AbhReferralSerializer(referral).data)
