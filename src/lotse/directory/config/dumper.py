@@ -33,7 +33,7 @@ _APPLIES_TO_ORDER = (
     "residence_statuses",
 )
 _SECTION_ORDER = ("key", "title", "description", "questions")
-_QUESTION_ORDER = ("key", "text", "hint", "answer_type", "options")
+_QUESTION_ORDER = ("key", "text", "hint", "answer_type", "options", "required")
 
 
 class _Dumper(ConfigYamlDumper):
