@@ -15,7 +15,8 @@ from django.http import HttpResponse
 from lotse.accounts.models import Role
 from tests.access.conftest import call
 from tests.access.endpoints import ENDPOINTS, Scope, cells
-from tests.access.world import A_MARKERS, World, snapshot_of
+from tests.access.test_permission_matrix import MATRIX
+from tests.access.world import A_MARKERS, ACTORS, World, snapshot_of
 
 B_ROLES = [role.value for role in Role]
 CASE_TEAM = {Role.CASE_MANAGEMENT.value, Role.TEAM_LEAD.value}
@@ -61,10 +62,11 @@ def test_objects_of_another_traeger_do_not_exist(world: World, name: str, method
     after = snapshot_of(world.traeger_a)
     missing = call(world, user, name, method, missing=True)
 
-    # 404 for the case team; 403 where the role may not do this at all (e.g. reopening is
-    # for team leads only) — refused before any lookup, so it is the same for a missing id.
-    allowed = (404, 403) if role in CASE_TEAM else (403,)
-    assert foreign.status_code in allowed, f"{method} {name}: {foreign.status_code}"
+    # A role that may use the endpoint in its own Träger (per the matrix) gets 404 for Träger
+    # A's object; a role refused before any lookup gets 403 — the same for a missing id.
+    own_traeger = MATRIX[name, method][ACTORS.index(role)]
+    expected = 403 if own_traeger == 403 else 404
+    assert foreign.status_code == expected, f"{method} {name}: {foreign.status_code}"
     assert normalised(foreign) == normalised(missing), "the answer reveals that the object exists"
     assert after == before, f"{method} {name} by Träger B changed Träger A's data"
     assert_no_a_data(body(foreign))
