@@ -19,4 +19,11 @@ def lotse(request: HttpRequest) -> dict[str, Any]:
         "nav_case_files": signed_in and can(user, Action.VIEW),
         "nav_region": signed_in and getattr(user, "traeger_id", None) is not None,
         "nav_audit": signed_in and user.has_role(Role.DATA_PROTECTION),  # type: ignore[union-attr]
+        "nav_offers": signed_in
+        and user.has_role(  # type: ignore[union-attr]
+            Role.CASE_MANAGEMENT, Role.TEAM_LEAD, Role.COORDINATION, Role.ADMINISTRATION
+        ),
+        "nav_tasks": signed_in
+        and user.has_role(Role.CASE_MANAGEMENT, Role.TEAM_LEAD, Role.PARTNER),  # type: ignore[union-attr]
+        "nav_participation": signed_in and user.has_role(Role.TEAM_LEAD, Role.COORDINATION),  # type: ignore[union-attr]
     }
