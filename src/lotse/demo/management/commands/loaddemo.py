@@ -66,3 +66,7 @@ class Command(BaseCommand):
         except (DemoConfigMissing, DemoRefused) as exc:
             raise CommandError(str(exc), returncode=2) from exc
         self.stdout.write(report.as_text())
+        from lotse.demo.extras import demo_extras
+
+        for line in demo_extras():
+            self.stdout.write(line)

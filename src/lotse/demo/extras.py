@@ -1,0 +1,99 @@
+"""Demo data for the case-work features: offers, budgets, deadlines, referrals and tasks.
+
+Runs after the caseload (``demo_load``) and is idempotent like it: catalogue and budgets are
+loaded by their own idempotent commands, and referrals and tasks are only created while the demo
+case manager has none, so what users entered is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from lotse.accounts.models import User
+from lotse.assignments.models import Task
+from lotse.assignments.services import task_create
+from lotse.cases.models import Case, Phase
+from lotse.directory.models import Organisation
+from lotse.offers.models import Offer, Referral
+from lotse.offers.services import referral_create
+
+OFFERS_FILE = Path(__file__).resolve().parents[3] / "config" / "kreis-lippe-angebote.yaml"
+
+
+def demo_extras(*, traeger_slug: str = "kreis-lippe") -> list[str]:
+    """Load the extras; returns German-ready lines for the command's report."""
+    lines: list[str] = []
+    out = io.StringIO()
+    if OFFERS_FILE.exists():
+        call_command("loadoffers", str(OFFERS_FILE), stdout=out)
+    year = timezone.localdate().year
+    call_command("seedbudgets", traeger=traeger_slug, years=[year - 1, year, year + 1], stdout=out)
+    lines.extend(_referrals_and_tasks(traeger_slug))
+    call_command("refreshdeadlines", traeger=[traeger_slug], stdout=out)
+    lines.append(out.getvalue().strip())
+    return [line for line in lines if line]
+
+
+@transaction.atomic
+def _referrals_and_tasks(traeger_slug: str) -> list[str]:
+    manager = User.objects.filter(username="casemanager", traeger__slug=traeger_slug).first()
+    if manager is None:
+        return []
+    cases = list(
+        Case.objects.filter(traeger_id=manager.traeger_id, case_manager=manager)
+        .filter(phase__in=[Phase.LINKING, Phase.MONITORING, Phase.SERVICE_PLANNING])
+        .select_related("person")
+        .order_by("id")[:6]
+    )
+    created_referrals = created_tasks = 0
+    if cases and not Referral.objects.filter(case__case_manager=manager).exists():
+        offers = list(
+            Offer.objects.filter(traeger_id=manager.traeger_id, active=True).order_by("id")
+        )
+        today = timezone.localdate()
+        for index, case in enumerate(cases[:4]):
+            if not offers:
+                break
+            offer = offers[index % len(offers)]
+            referral_create(
+                actor=manager,
+                case=case,
+                offer=offer,
+                requested_on=today - dt.timedelta(days=20 - index),
+                follow_up_on=today - dt.timedelta(days=2)
+                if index == 0
+                else today + dt.timedelta(days=7),
+                note="Demo",
+                override_reason="Demo: Zugang im Einzelfall geklärt",
+            )
+            created_referrals += 1
+    jobcenter = Organisation.objects.filter(
+        traeger_id=manager.traeger_id, key="jobcenter-lippe"
+    ).first()
+    if cases and jobcenter and not Task.objects.filter(owner_organisation=jobcenter).exists():
+        today = timezone.localdate()
+        for case, title in zip(
+            cases[:2],
+            ["Beratungsangebot Arbeit machen (Ziel Arbeit I)", "Leistungsantrag SGB II prüfen"],
+            strict=False,
+        ):
+            task_create(
+                actor=manager,
+                case=case,
+                title=title,
+                due_on=today + dt.timedelta(days=10),
+                owner_organisation=jobcenter,
+            )
+            created_tasks += 1
+    lines = []
+    if created_referrals:
+        lines.append(f"Zusteuerungen: {created_referrals} neu")
+    if created_tasks:
+        lines.append(f"Aufgaben für das Jobcenter: {created_tasks} neu")
+    return lines
