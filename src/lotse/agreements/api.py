@@ -23,7 +23,7 @@ from lotse.agreements.models import Agreement, AgreementGoal, Responsible
 from lotse.agreements.pdf import render_pdf
 from lotse.agreements.services import GoalInput
 from lotse.agreements.texts import DOCUMENT_LANGUAGES, SOURCE, document_language
-from lotse.api.serializers.common import ScopedPrimaryKeyField, of_traeger
+from lotse.api.serializers.common import NamedChoiceField, ScopedPrimaryKeyField, of_traeger
 from lotse.api.views.base import CaseFileAPIView
 from lotse.api.views.people import CONFLICT, INVALID, NOT_FOUND
 from lotse.cases.selectors import get_case_for_user
@@ -105,7 +105,9 @@ class DraftUpdateSerializer(serializers.Serializer):
         # de: Die Version, die Sie gelesen haben; wurde der Entwurf inzwischen geändert, folgt 409.
         help_text=gettext_lazy("The version you read; if the draft was changed since, 409.")
     )
-    language = serializers.ChoiceField(choices=LANGUAGE_CODES, required=False, default="de")
+    language = NamedChoiceField(
+        choices=LANGUAGE_CODES, component="DocumentLanguageEnum", required=False, default="de"
+    )
     next_review_on = serializers.DateField(allow_null=True, required=False, default=None)
     notes = serializers.CharField(allow_blank=True, required=False, default="")
     goals = GoalInputSerializer(many=True)
