@@ -274,5 +274,9 @@ LOGGING = {
     },
 }
 
+LOTSE_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000" if (DEBUG or DEMO) else "")
+LOTSE_REMINDER_DAYS = int(env("REMINDER_DAYS", "3") or 3)
+LOTSE_SCHEDULER_TIME = env("SCHEDULER_TIME", "06:00")
+
 LOTSE_ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT", "barrierefreiheit@kreis-lippe.example")
 LOTSE_OPERATOR_NAME = env("OPERATOR_NAME", "Kreis Lippe – Servicestelle Einwanderungsmanagement")
