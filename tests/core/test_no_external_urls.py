@@ -75,7 +75,11 @@ def test_scanner_lets_local_references_pass(snippet):
     assert not _external_references(snippet)
 
 
-TEMPLATES = sorted(SRC.glob("*/templates/**/*.html"))
+#: Templates rendered to PDF on the server (WeasyPrint) never reach a browser, so the CSP
+#: does not apply to them; everything served as a page is checked.
+TEMPLATES = sorted(
+    path for path in SRC.glob("*/templates/**/*.html") if "/pdf/" not in path.as_posix()
+)
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(SRC)))

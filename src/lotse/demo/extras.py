@@ -43,19 +43,18 @@ def demo_extras(*, traeger_slug: str = "kreis-lippe") -> list[str]:
 @transaction.atomic
 def _referrals_and_tasks(traeger_slug: str) -> list[str]:
     manager = User.objects.filter(username="casemanager", traeger__slug=traeger_slug).first()
-    if manager is None:
+    if manager is None or manager.traeger_id is None:
         return []
+    traeger_id: int = manager.traeger_id
     cases = list(
-        Case.objects.filter(traeger_id=manager.traeger_id, case_manager=manager)
+        Case.objects.filter(traeger_id=traeger_id, case_manager=manager)
         .filter(phase__in=[Phase.LINKING, Phase.MONITORING, Phase.SERVICE_PLANNING])
         .select_related("person")
         .order_by("id")[:6]
     )
     created_referrals = created_tasks = 0
     if cases and not Referral.objects.filter(case__case_manager=manager).exists():
-        offers = list(
-            Offer.objects.filter(traeger_id=manager.traeger_id, active=True).order_by("id")
-        )
+        offers = list(Offer.objects.filter(traeger_id=traeger_id, active=True).order_by("id"))
         today = timezone.localdate()
         for index, case in enumerate(cases[:4]):
             if not offers:
@@ -73,9 +72,7 @@ def _referrals_and_tasks(traeger_slug: str) -> list[str]:
                 override_reason="Demo: Zugang im Einzelfall geklärt",
             )
             created_referrals += 1
-    jobcenter = Organisation.objects.filter(
-        traeger_id=manager.traeger_id, key="jobcenter-lippe"
-    ).first()
+    jobcenter = Organisation.objects.filter(traeger_id=traeger_id, key="jobcenter-lippe").first()
     if cases and jobcenter and not Task.objects.filter(owner_organisation=jobcenter).exists():
         today = timezone.localdate()
         for case, title in zip(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-Listener = Callable[[Any], None]
+Listener = Callable[[Any], object]
 _listeners: dict[str, Listener] = {}
 
 
