@@ -37,6 +37,7 @@ def demo_extras(*, traeger_slug: str = "kreis-lippe") -> list[str]:
     lines.extend(_referrals_and_tasks(traeger_slug))
     call_command("refreshdeadlines", traeger=[traeger_slug], stdout=out)
     lines.append(out.getvalue().strip())
+    lines.extend(_past_deadlines_mostly_met(traeger_slug))
     return [line for line in lines if line]
 
 
@@ -94,3 +95,34 @@ def _referrals_and_tasks(traeger_slug: str) -> list[str]:
     if created_tasks:
         lines.append(f"Aufgaben für das Jobcenter: {created_tasks} neu")
     return lines
+
+
+@transaction.atomic
+def _past_deadlines_mostly_met(traeger_slug: str) -> list[str]:
+    """A realistic picture: most past deadlines of the demo clients were met, a few missed.
+
+    Only deadlines nobody has decided on yet are touched (still ``automatic``); marking them
+    makes them a decision that recomputing keeps, so a second run and users' entries stay.
+    """
+    from django.db.models import DateField, ExpressionWrapper, F
+
+    from lotse.deadlines.models import DeadlineStatus, PersonGoalDeadline
+
+    today = timezone.localdate()
+    past = PersonGoalDeadline.objects.filter(
+        traeger__slug=traeger_slug,
+        person__external_key__startswith="demo-",
+        status=DeadlineStatus.OPEN,
+        automatic=True,
+        due_on__lt=today,
+    )
+    # Deterministic: every fifth deadline (by id) stays missed.
+    met = past.exclude(id__in=past.annotate(rest=F("id") % 5).filter(rest=0).values("id"))
+    count = met.update(
+        status=DeadlineStatus.MET,
+        met_on=ExpressionWrapper(F("due_on") - dt.timedelta(days=3), output_field=DateField()),
+        evidence="Demo: rechtzeitig erledigt",
+        automatic=False,
+        decided_at=timezone.now(),
+    )
+    return [f"Vergangene Fristen als erfüllt markiert: {count}"] if count else []
