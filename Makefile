@@ -43,11 +43,12 @@ run: venv
 	  wait
 
 ## make test: set up what the tests need and run lint, translation check and the whole suite
+test: export LOTSE_TESTING = 1
 test: venv-test browser-deps
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/python scripts/check_messages.py
-	LOTSE_TESTING=1 $(BIN)/mypy src/lotse
+	$(BIN)/mypy src/lotse
 	$(BIN)/lotse makemigrations --check --dry-run -v 1
 	$(BIN)/pytest $(PYTEST_ARGS)
 
