@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "lotse.assignments",
     "lotse.programmes",
     "lotse.spreadsheets",
+    "lotse.consent",
     "lotse.api",
     "lotse.demo",
 ]

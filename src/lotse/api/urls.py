@@ -36,4 +36,5 @@ urlpatterns = [
     path("", include("lotse.assignments.api_urls")),
     path("", include("lotse.programmes.api_urls")),
     path("", include("lotse.spreadsheets.api_urls")),
+    path("", include("lotse.consent.api_urls")),
 ]
