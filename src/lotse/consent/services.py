@@ -1,0 +1,398 @@
+"""Recording, changing and withdrawing consents; journaling transfers. One transaction each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.accounts.models import Role
+from lotse.audit.services import audit_log
+from lotse.cases.services import validate_upload
+from lotse.consent.models import Category, Consent, Transfer
+from lotse.consent.selectors import current_consents, legal_basis_for
+from lotse.core.access import Action, require
+from lotse.core.reference import LANGUAGES
+from lotse.directory.models import Organisation
+from lotse.people.models import Person
+
+MIN_PURPOSE = 20
+DOCUMENT_ALPHABET = "23456789ACDEFGHJKMNPQRTUVWXYZ"  # no 0/O, 1/I/L, B/8, S/5
+
+
+def new_document_id() -> str:
+    """A printable ID like ``EW-7K3Q-9XPA`` that links the signed form to the record."""
+    while True:
+        chars = "".join(secrets.choice(DOCUMENT_ALPHABET) for _ in range(8))
+        candidate = f"EW-{chars[:4]}-{chars[4:]}"
+        if not Consent.objects.filter(document_id=candidate).exists():
+            return candidate
+
+
+def _categories(values: Iterable[str], errors: dict[str, str]) -> list[str]:
+    chosen = list(dict.fromkeys(values))
+    if not chosen:
+        # de: Wählen Sie mindestens eine Datenkategorie.
+        errors["categories"] = _("Choose at least one data category.")
+    elif not set(chosen) <= set(Category.values):
+        # de: Unbekannte Datenkategorie.
+        errors["categories"] = _("Unknown data category.")
+    return [value for value in Category.values if value in chosen]
+
+
+def _validate_consent(
+    *,
+    actor: Any,
+    person: Person,
+    recipients: list[Organisation],
+    categories: list[str],
+    purpose: str,
+    form: str,
+    language: str,
+    valid_from: dt.date,
+    valid_until: dt.date | None,
+    text_version: str,
+    scan: UploadedFile | None,
+) -> list[str]:
+    errors: dict[str, str] = {}
+    if person.traeger_id != actor.traeger_id:
+        # de: Dieser Eintrag gehört nicht zu Ihrem Träger.
+        errors["person"] = _("This entry does not belong to your Träger.")
+    if not recipients:
+        # de: Nennen Sie mindestens einen Empfänger.
+        errors["recipients"] = _("Name at least one recipient.")
+    elif any(org.traeger_id != actor.traeger_id for org in recipients):
+        errors["recipients"] = _("This entry does not belong to your Träger.")
+    cleaned = _categories(categories, errors)
+    if len(purpose.strip()) < MIN_PURPOSE:
+        # de: Beschreiben Sie den Zweck konkret (mindestens %(n)s Zeichen): ein unbestimmter
+        # Zweck macht die Einwilligung unwirksam.
+        errors["purpose"] = _(
+            "Describe the purpose specifically (at least %(n)s characters): a vague purpose "
+            "makes the consent invalid."
+        ) % {"n": MIN_PURPOSE}
+    if form not in Consent.Form.values:
+        # de: Ungültige Form.
+        errors["form"] = _("Invalid form.")
+    elif Category.HEALTH in cleaned and form != Consent.Form.WRITTEN:
+        # de: Gesundheitsdaten erfordern die schriftliche Form (§ 67b SGB X).
+        errors["form"] = _("Health data requires the written form (§ 67b SGB X).")
+    if language not in LANGUAGES:
+        # de: Unbekannte Sprache.
+        errors["language"] = _("Unknown language.")
+    if valid_until is not None and valid_until < valid_from:
+        # de: Das Ende liegt vor dem Beginn.
+        errors["valid_until"] = _("The end lies before the start.")
+    if not text_version.strip():
+        # de: Geben Sie die Version des Einwilligungstextes an.
+        errors["text_version"] = _("State the version of the consent text.")
+    if scan is not None:
+        try:
+            validate_upload(scan)
+        except ValidationError as error:
+            errors["scan"] = error.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _save_consent(
+    *,
+    actor: Any,
+    person: Person,
+    recipients: list[Organisation],
+    categories: list[str],
+    purpose: str,
+    form: str,
+    language: str,
+    interpreter: str,
+    valid_from: dt.date,
+    valid_until: dt.date | None,
+    text_version: str,
+    scan: UploadedFile | None,
+    supersedes: Consent | None,
+    request: Any,
+) -> Consent:
+    cleaned = _validate_consent(
+        actor=actor,
+        person=person,
+        recipients=recipients,
+        categories=categories,
+        purpose=purpose,
+        form=form,
+        language=language,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        text_version=text_version,
+        scan=scan,
+    )
+    consent = Consent(
+        traeger_id=person.traeger_id,
+        person=person,
+        categories=cleaned,
+        purpose=purpose.strip(),
+        form=form,
+        language=language,
+        interpreter=interpreter.strip(),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        text_version=text_version.strip(),
+        document_id=new_document_id(),
+        number=(supersedes.number + 1) if supersedes else 1,
+        supersedes=supersedes,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    if scan is not None:
+        consent.scan.save(scan.name or "scan", scan, save=False)
+    consent.save()
+    consent.recipients.set(recipients)
+    audit_log(
+        user=actor,
+        action="create",
+        object_type="consent",
+        object_id=consent.pk,
+        person_id=person.pk,
+        categories=["consent"],
+        request=request,
+        detail=f"supersedes:{supersedes.pk}" if supersedes else "",
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: Any,
+    person: Person,
+    recipients: list[Organisation],
+    categories: list[str],
+    purpose: str,
+    form: str,
+    valid_from: dt.date,
+    text_version: str,
+    language: str = "de",
+    interpreter: str = "",
+    valid_until: dt.date | None = None,
+    scan: UploadedFile | None = None,
+    request: Any = None,
+) -> Consent:
+    require(actor, Action.CHANGE)
+    return _save_consent(
+        actor=actor,
+        person=person,
+        recipients=recipients,
+        categories=categories,
+        purpose=purpose,
+        form=form,
+        language=language,
+        interpreter=interpreter,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        text_version=text_version,
+        scan=scan,
+        supersedes=None,
+        request=request,
+    )
+
+
+@transaction.atomic
+def consent_change(
+    *,
+    actor: Any,
+    consent: Consent,
+    recipients: list[Organisation],
+    categories: list[str],
+    purpose: str,
+    form: str,
+    valid_from: dt.date,
+    text_version: str,
+    language: str = "de",
+    interpreter: str = "",
+    valid_until: dt.date | None = None,
+    scan: UploadedFile | None = None,
+    request: Any = None,
+) -> Consent:
+    """A change is a new version; the old row stays as it was and counts as superseded."""
+    require(actor, Action.CHANGE)
+    locked = Consent.objects.select_for_update().get(pk=consent.pk)
+    if locked.withdrawn_at is not None or locked.is_superseded:
+        # de: Nur die aktuelle, nicht widerrufene Fassung kann geändert werden.
+        raise ValidationError(
+            {"consent": _("Only the current version that is not withdrawn can be changed.")}
+        )
+    return _save_consent(
+        actor=actor,
+        person=locked.person,
+        recipients=recipients,
+        categories=categories,
+        purpose=purpose,
+        form=form,
+        language=language,
+        interpreter=interpreter,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        text_version=text_version,
+        scan=scan,
+        supersedes=locked,
+        request=request,
+    )
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, actor: Any, consent: Consent, note: str = "", request: Any = None
+) -> Consent:
+    """Withdrawal takes effect at once: from now on the consent is no legal basis."""
+    require(actor, Action.CHANGE)
+    now = timezone.now()
+    updated = Consent.objects.filter(
+        pk=consent.pk,
+        traeger_id=actor.traeger_id,
+        withdrawn_at__isnull=True,
+        superseded_by__isnull=True,
+    ).update(withdrawn_at=now, withdrawn_by=actor, withdrawal_note=note.strip())
+    if not updated:
+        # de: Diese Einwilligung ist bereits widerrufen oder ersetzt.
+        raise ValidationError(
+            {"consent": _("This consent has already been withdrawn or superseded.")}
+        )
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="consent",
+        object_id=consent.pk,
+        person_id=consent.person_id,
+        categories=["consent"],
+        request=request,
+        detail="withdrawn",
+    )
+    consent.refresh_from_db()
+    return consent
+
+
+@transaction.atomic
+def transfer_record(
+    *,
+    actor: Any,
+    person: Person,
+    recipient: Organisation,
+    categories: list[str],
+    purpose: str,
+    basis: str,
+    transferred_at: dt.datetime | None = None,
+    consent: Consent | None = None,
+    statute: str = "",
+    reason: str = "",
+    request: Any = None,
+) -> Transfer:
+    """Journal a transfer; refused unless a consent or a statute is a valid legal basis."""
+    require(actor, Action.CHANGE)
+    errors: dict[str, str] = {}
+    moment = transferred_at or timezone.now()
+    if moment > timezone.now():
+        # de: Der Zeitpunkt liegt in der Zukunft.
+        errors["transferred_at"] = _("The date lies in the future.")
+    if person.traeger_id != actor.traeger_id:
+        errors["person"] = _("This entry does not belong to your Träger.")
+    if recipient.traeger_id != actor.traeger_id:
+        errors["recipient"] = _("This entry does not belong to your Träger.")
+    elif recipient.pk in (person.organisation_id, actor.organisation_id):
+        # de: Das ist keine Übermittlung nach außerhalb des Fallteams.
+        errors["recipient"] = _("This is no transfer outside the case team.")
+    cleaned = _categories(categories, errors)
+    if not purpose.strip():
+        # de: Nennen Sie den Zweck.
+        errors["purpose"] = _("State the purpose.")
+    if errors:
+        raise ValidationError(errors)
+
+    basis_consent: Consent | None = None
+    if basis == Transfer.Basis.CONSENT:
+        if consent is not None:
+            ok = _covers(consent, person, recipient, cleaned, moment)
+            basis_consent = consent if ok else None
+        else:
+            basis_consent = legal_basis_for(
+                person=person, recipient=recipient, categories=cleaned, on=moment
+            )
+        if basis_consent is None:
+            # de: Keine gültige Einwilligung, die vor der Übermittlung erteilt wurde, nennt
+            # diesen Empfänger und alle gewählten Datenkategorien.
+            raise ValidationError(
+                {
+                    "consent": _(
+                        "No valid consent given before the transfer names this recipient and "
+                        "all chosen data categories."
+                    )
+                }
+            )
+    elif basis == Transfer.Basis.STATUTE:
+        if not actor.has_role(Role.TEAM_LEAD):
+            # de: Nur eine Teamleitung kann eine Rechtsvorschrift als Grundlage nennen.
+            errors["basis"] = _("Only a team lead can name a statute as the legal basis.")
+        if Category.YOUTH_WELFARE in cleaned:
+            # de: Dem Jugendamt anvertraute Daten werden nur mit Einwilligung weitergegeben
+            # (§ 65 SGB VIII).
+            errors["categories"] = _(
+                "Data entrusted to the Jugendamt is passed on only with consent (§ 65 SGB VIII)."
+            )
+        if not statute.strip():
+            # de: Nennen Sie die Rechtsvorschrift, z. B. § 69 Abs. 1 Nr. 1 SGB X.
+            errors["statute"] = _("Name the statute, e.g. § 69 Abs. 1 Nr. 1 SGB X.")
+        if not reason.strip():
+            # de: Begründen Sie die Übermittlung.
+            errors["reason"] = _("Give the reason for the transfer.")
+        if errors:
+            raise ValidationError(errors)
+    else:
+        # de: Wählen Sie die Rechtsgrundlage.
+        raise ValidationError({"basis": _("Choose the legal basis.")})
+
+    transfer = Transfer.objects.create(
+        traeger_id=person.traeger_id,
+        person=person,
+        recipient=recipient,
+        categories=cleaned,
+        purpose=purpose.strip(),
+        basis=basis,
+        consent=basis_consent,
+        consent_version=basis_consent.number if basis_consent else None,
+        statute=statute.strip() if basis == Transfer.Basis.STATUTE else "",
+        reason=reason.strip(),
+        transferred_by=actor,
+        transferred_at=moment,
+    )
+    audit_log(
+        user=actor,
+        action="export",
+        object_type="transfer",
+        object_id=transfer.pk,
+        person_id=person.pk,
+        categories=cleaned,
+        request=request,
+        detail=f"recipient:{recipient.pk} basis:{basis}"
+        + (f" consent:{basis_consent.pk}v{basis_consent.number}" if basis_consent else ""),
+    )
+    return transfer
+
+
+def _covers(
+    consent: Consent,
+    person: Person,
+    recipient: Organisation,
+    categories: list[str],
+    moment: dt.datetime,
+) -> bool:
+    return (
+        consent.person_id == person.pk
+        and current_consents(person, moment).filter(pk=consent.pk, recipients=recipient).exists()
+        and set(categories) <= set(consent.categories)
+    )

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from lotse.consent import services
+from tests.factories import OrganisationFactory, PersonFactory
+
+PURPOSE = "Abstimmung der Vermittlung in einen Sprachkurs und in Arbeit"
+
+
+@pytest.fixture
+def person(traeger, organisation):
+    return PersonFactory(traeger=traeger, organisation=organisation)
+
+
+@pytest.fixture
+def jobcenter(traeger):
+    return OrganisationFactory(traeger=traeger, key="jobcenter", name="Jobcenter Lippe")
+
+
+@pytest.fixture
+def abh(traeger):
+    return OrganisationFactory(traeger=traeger, key="abh", name="Ausländerbehörde")
+
+
+@pytest.fixture
+def make_consent(case_manager, person, jobcenter):
+    def make(**fields):
+        values = {
+            "actor": case_manager,
+            "person": person,
+            "recipients": [jobcenter],
+            "categories": ["identity", "education_work"],
+            "purpose": PURPOSE,
+            "form": "written",
+            "valid_from": timezone.localdate() - dt.timedelta(days=10),
+            "text_version": "EW-2026-1",
+            **fields,
+        }
+        return services.consent_record(**values)
+
+    return make
