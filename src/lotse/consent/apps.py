@@ -6,3 +6,15 @@ class ConsentConfig(AppConfig):
     name = "lotse.consent"
     label = "consent"
     verbose_name = _("Consent and transfers")
+
+    def ready(self) -> None:
+        from lotse.cases.sections import Section, register_person_section
+
+        # de: Einwilligungen
+        register_person_section(
+            Section(key="consents", label=_("Consents"), url_name="consent:person", order=40)
+        )
+        # de: Übermittlungen
+        register_person_section(
+            Section(key="transfers", label=_("Transfers"), url_name="consent:transfers", order=41)
+        )

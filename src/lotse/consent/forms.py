@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lotse.cases.forms import DateTimeInput
+from lotse.consent.models import Category, Consent, Transfer
+from lotse.consent.selectors import recipients_for
+from lotse.core.reference import language_choices
+from lotse.directory.models import Organisation
+from lotse.people.forms import DateInput
+
+CURRENT_TEXT_VERSION = "EW-2026-1"
+
+
+class ConsentForm(forms.Form):
+    recipients = forms.ModelMultipleChoiceField(
+        # de: Empfänger (benannte Stellen)
+        label=_("recipients (named organisations)"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("data categories"),  # de: Datenkategorien
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        # de: Gesundheitsdaten nur in schriftlicher Form (§ 67b SGB X).
+        help_text=_("Health data only in written form (§ 67b SGB X)."),
+    )
+    purpose = forms.CharField(
+        label=_("purpose"),  # de: Zweck
+        widget=forms.Textarea(attrs={"rows": 3}),
+        # de: Konkret: wozu, mit wem, in welcher Sache. Mindestens 20 Zeichen.
+        help_text=_("Specific: what for, with whom, in which matter. At least 20 characters."),
+    )
+    form = forms.ChoiceField(label=_("form"), choices=Consent.Form.choices)  # de: Form
+    language = forms.ChoiceField(label=_("language of the form"), initial="de")  # de: Sprache
+    interpreter = forms.CharField(
+        label=_("interpreter"),  # de: Dolmetscher/in
+        max_length=200,
+        required=False,
+    )
+    valid_from = forms.DateField(label=_("valid from"), widget=DateInput())  # de: gültig ab
+    valid_until = forms.DateField(
+        label=_("valid until"),  # de: gültig bis
+        widget=DateInput(),
+        required=False,
+    )
+    text_version = forms.CharField(
+        label=_("version of the consent text"),  # de: Version des Einwilligungstextes
+        max_length=50,
+        initial=CURRENT_TEXT_VERSION,
+    )
+    scan = forms.FileField(
+        label=_("signed scan"),  # de: unterschriebener Scan
+        required=False,
+        # de: PDF oder Bild des unterschriebenen Formulars.
+        help_text=_("PDF or image of the signed form."),
+    )
+
+    def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = recipients_for(traeger_id)  # type: ignore[attr-defined]
+        self.fields["language"].choices = language_choices()  # type: ignore[attr-defined]
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["recipients"] = list(data["recipients"])
+        data["scan"] = data.get("scan") or None
+        return data
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=_("note"),  # de: Notiz
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        # de: Optional, z. B. wie der Widerruf erklärt wurde.
+        help_text=_("Optional, e.g. how the withdrawal was declared."),
+    )
+
+
+class TransferForm(forms.Form):
+    recipient = forms.ModelChoiceField(
+        label=_("recipient"),  # de: Empfänger
+        queryset=Organisation.objects.none(),
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("data categories"),
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    purpose = forms.CharField(label=_("purpose"), widget=forms.Textarea(attrs={"rows": 2}))
+    basis = forms.ChoiceField(
+        label=_("legal basis"),  # de: Rechtsgrundlage
+        choices=Transfer.Basis.choices,
+        widget=forms.RadioSelect,
+        initial=Transfer.Basis.CONSENT,
+    )
+    statute = forms.CharField(
+        label=_("statute"),  # de: Rechtsvorschrift
+        max_length=200,
+        required=False,
+        # de: Nur Teamleitung, z. B. § 69 Abs. 1 Nr. 1 SGB X.
+        help_text=_("Team lead only, e.g. § 69 Abs. 1 Nr. 1 SGB X."),
+    )
+    reason = forms.CharField(
+        label=_("reason"),  # de: Begründung
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    transferred_at = forms.DateTimeField(
+        label=_("transferred at"),  # de: übermittelt am
+        widget=DateTimeInput(),
+        required=False,
+        help_text=_("Empty means now."),
+    )
+
+    def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = recipients_for(traeger_id)  # type: ignore[attr-defined]

@@ -1,0 +1,223 @@
+"""Consent and transfer pages of a person (parse → authorise → one service → render)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lotse.audit.services import audit_log
+from lotse.consent import selectors, services
+from lotse.consent.forms import ConsentForm, TransferForm, WithdrawForm
+from lotse.consent.models import Consent
+from lotse.core.access import Action, not_found
+from lotse.core.http import AuthenticatedRequest
+from lotse.core.reference import language_name
+from lotse.core.viewutils import add_service_errors, render_invalid, requires
+from lotse.people.selectors import get_person_for_user
+
+
+def _audit_read(request: AuthenticatedRequest, action: str, obj: str, pk: Any, person: int) -> None:
+    audit_log(
+        user=request.user,
+        action=action,
+        object_type=obj,
+        object_id=pk,
+        person_id=person,
+        categories=["consent"],
+        request=request,
+    )
+
+
+@requires(Action.VIEW)
+def person_consents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk)
+    consents = list(selectors.consents_of(person))
+    _audit_read(request, "list", "consent", "", person.pk)
+    return render(request, "consent/person_consents.html", {"person": person, "consents": consents})
+
+
+@requires(Action.CHANGE)
+@require_http_methods(["GET", "POST"])
+def consent_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = get_person_for_user(user, pk, Action.CHANGE)
+    traeger_id = int(person.traeger_id)
+    if request.method == "POST":
+        form = ConsentForm(request.POST, request.FILES, traeger_id=traeger_id)
+        if form.is_valid():
+            try:
+                consent = services.consent_record(
+                    actor=user, person=person, request=request, **form.service_fields()
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                # de: Einwilligung %(id)s erfasst.
+                messages.success(request, _("Consent %(id)s recorded.") % {"id": consent})
+                return redirect("consent:detail", pk=consent.pk)
+        return render_invalid(
+            request, "consent/consent_form.html", {"form": form, "person": person}
+        )
+    form = ConsentForm(
+        traeger_id=traeger_id,
+        initial={"valid_from": timezone.localdate(), "language": "de", "form": "written"},
+    )
+    return render(request, "consent/consent_form.html", {"form": form, "person": person})
+
+
+@requires(Action.VIEW)
+def consent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    consent = selectors.get_consent_for_user(request.user, pk)
+    _audit_read(request, "view", "consent", consent.pk, consent.person_id)
+    context = {
+        "consent": consent,
+        "person": consent.person,
+        "versions": selectors.consent_versions(consent),
+        "withdraw_form": WithdrawForm(),
+        "language": language_name(consent.language),
+    }
+    return render(request, "consent/consent_detail.html", context)
+
+
+def _initial_from(consent: Consent) -> dict[str, Any]:
+    return {
+        "recipients": [org.pk for org in consent.recipients.all()],
+        "categories": consent.categories,
+        "purpose": consent.purpose,
+        "form": consent.form,
+        "language": consent.language,
+        "interpreter": consent.interpreter,
+        "valid_from": timezone.localdate(),
+        "valid_until": consent.valid_until,
+        "text_version": consent.text_version,
+    }
+
+
+@requires(Action.CHANGE)
+@require_http_methods(["GET", "POST"])
+def consent_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    consent = selectors.get_consent_for_user(user, pk, Action.CHANGE)
+    traeger_id = int(consent.traeger_id)
+    context: dict[str, Any] = {"person": consent.person, "consent": consent}
+    if request.method == "POST":
+        form = ConsentForm(request.POST, request.FILES, traeger_id=traeger_id)
+        if form.is_valid():
+            try:
+                new = services.consent_change(
+                    actor=user, consent=consent, request=request, **form.service_fields()
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                # de: Neue Fassung %(id)s erfasst.
+                messages.success(request, _("New version %(id)s recorded.") % {"id": new})
+                return redirect("consent:detail", pk=new.pk)
+        return render_invalid(request, "consent/consent_form.html", {**context, "form": form})
+    form = ConsentForm(traeger_id=traeger_id, initial=_initial_from(consent))
+    return render(request, "consent/consent_form.html", {**context, "form": form})
+
+
+@requires(Action.CHANGE)
+@require_POST
+def consent_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    consent = selectors.get_consent_for_user(request.user, pk, Action.CHANGE)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_withdraw(
+                actor=request.user, consent=consent, note=form.cleaned_data["note"], request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            # de: Einwilligung widerrufen. Sie gilt ab sofort nicht mehr.
+            messages.success(request, _("Consent withdrawn. It no longer applies, from now on."))
+            return redirect("consent:detail", pk=consent.pk)
+    context = {
+        "consent": consent,
+        "person": consent.person,
+        "versions": selectors.consent_versions(consent),
+        "withdraw_form": form,
+        "language": language_name(consent.language),
+    }
+    return render_invalid(request, "consent/consent_detail.html", context)
+
+
+@requires(Action.VIEW)
+def consent_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    consent = selectors.get_consent_for_user(request.user, pk)
+    _audit_read(request, "print", "consent", consent.pk, consent.person_id)
+    context = {
+        "consent": consent,
+        "person": consent.person,
+        "recipients": list(consent.recipients.all()),
+        "language": language_name(consent.language),
+    }
+    return render(request, "consent/consent_print.html", context)
+
+
+@requires(Action.VIEW)
+def consent_scan(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    consent = selectors.get_consent_for_user(request.user, pk)
+    if not consent.scan:
+        raise not_found()
+    _audit_read(request, "download", "consent", consent.pk, consent.person_id)
+    name = consent.scan.name or ""
+    suffix = name[name.rfind(".") :] if "." in name else ""
+    return FileResponse(
+        consent.scan.open("rb"), as_attachment=True, filename=f"{consent.document_id}{suffix}"
+    )
+
+
+@requires(Action.VIEW)
+def person_transfers(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk)
+    transfers = list(selectors.transfers_of(person))
+    _audit_read(request, "list", "transfer", "", person.pk)
+    return render(
+        request, "consent/person_transfers.html", {"person": person, "transfers": transfers}
+    )
+
+
+@requires(Action.CHANGE)
+@require_http_methods(["GET", "POST"])
+def transfer_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = get_person_for_user(user, pk, Action.CHANGE)
+    traeger_id = int(person.traeger_id)
+    if request.method == "POST":
+        form = TransferForm(request.POST, traeger_id=traeger_id)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.transfer_record(
+                    actor=user,
+                    person=person,
+                    recipient=data["recipient"],
+                    categories=data["categories"],
+                    purpose=data["purpose"],
+                    basis=data["basis"],
+                    statute=data["statute"],
+                    reason=data["reason"],
+                    transferred_at=data["transferred_at"],
+                    request=request,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                # de: Übermittlung eingetragen.
+                messages.success(request, _("Transfer recorded."))
+                return redirect("consent:transfers", pk=person.pk)
+        return render_invalid(
+            request, "consent/transfer_form.html", {"form": form, "person": person}
+        )
+    form = TransferForm(traeger_id=traeger_id)
+    return render(request, "consent/transfer_form.html", {"form": form, "person": person})
