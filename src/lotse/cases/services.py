@@ -196,11 +196,28 @@ def case_change_phase(
         case.closed_on = timezone.localdate()
         fields.append("closed_on")
     save_versioned(case, expected_version=expected_version, fields=fields)
+    _journal_phase_change(
+        actor=actor,
+        case=case,
+        from_phase=from_phase,
+        reason=reason,
+        title=_("Phase changed: %(from)s → %(to)s")
+        % {"from": Phase(from_phase).label, "to": Phase(to_phase).label},
+        detail=f"phase:{from_phase}->{to_phase}",
+        request=request,
+    )
+    return case
+
+
+def _journal_phase_change(
+    *, actor: Any, case: Case, from_phase: str, reason: str, title: str, detail: str, request: Any
+) -> None:
+    """Every phase change leaves the same three traces: transition, timeline entry, audit entry."""
     PhaseTransition.objects.create(
         traeger_id=case.traeger_id,
         case=case,
         from_phase=from_phase,
-        to_phase=to_phase,
+        to_phase=case.phase,
         reason=reason,
         changed_by=actor,
     )
@@ -208,9 +225,8 @@ def case_change_phase(
         traeger_id=case.traeger_id,
         case=case,
         kind=TimelineEntry.Kind.PHASE,
-        occurred_at=case.phase_changed_at,
-        title=_("Phase changed: %(from)s → %(to)s")
-        % {"from": Phase(from_phase).label, "to": Phase(to_phase).label},
+        occurred_at=case.phase_changed_at or timezone.now(),
+        title=title,
         text=reason,
         author=actor,
     )
@@ -222,9 +238,8 @@ def case_change_phase(
         person_id=case.person_id,
         categories=["case"],
         request=request,
-        detail=f"phase:{from_phase}->{to_phase}",
+        detail=detail,
     )
-    return case
 
 
 @transaction.atomic
@@ -492,31 +507,13 @@ def case_reopen(
     save_versioned(
         case, expected_version=expected_version, fields=["phase", "phase_changed_at", "closed_on"]
     )
-    PhaseTransition.objects.create(
-        traeger_id=case.traeger_id,
+    _journal_phase_change(
+        actor=actor,
         case=case,
         from_phase=Phase.CLOSED,
-        to_phase=to_phase,
         reason=reason.strip(),
-        changed_by=actor,
-    )
-    TimelineEntry.objects.create(
-        traeger_id=case.traeger_id,
-        case=case,
-        kind=TimelineEntry.Kind.PHASE,
-        occurred_at=case.phase_changed_at,
         title=_("Case reopened: %(to)s") % {"to": Phase(to_phase).label},
-        text=reason.strip(),
-        author=actor,
-    )
-    audit_log(
-        user=actor,
-        action="update",
-        object_type="case",
-        object_id=case.pk,
-        person_id=case.person_id,
-        categories=["case"],
-        request=request,
         detail=f"reopen:{to_phase}",
+        request=request,
     )
     return case
