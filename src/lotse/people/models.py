@@ -90,6 +90,10 @@ class Person(TenantOwned, Versioned):
         _("role in household"), max_length=16, choices=HouseholdRole.choices, blank=True
     )
     external_key = models.CharField(_("external key"), max_length=100, blank=True)
+    # Art. 9 GDPR: health and special protection needs (e.g. disability, pregnancy, trauma).
+    health_notes = models.TextField(
+        _("health and special protection needs"), blank=True
+    )  # de: Gesundheit und besonderer Schutzbedarf
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
