@@ -18,6 +18,7 @@ from lotse.cases.models import (
 from lotse.core.access import Action, case_file_scope, not_found
 from lotse.core.pagination import KeysetPage, keyset_page
 from lotse.directory.models import CaseManagementPost, Municipality, Programme
+from lotse.people import guards
 from lotse.people.models import Person, PersonNameVariant
 from lotse.people.names import normalise_name
 
@@ -29,7 +30,10 @@ def case_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[
     scope = case_file_scope(user, action)
     if scope is None:
         return Case.objects.none()
-    return Case.objects.filter(scope)
+    queryset = Case.objects.filter(scope)
+    if action != Action.VIEW:  # the cases of a restricted person are read-only (Art. 18 GDPR)
+        queryset = guards.exclude_restricted(queryset, "person_id")
+    return queryset
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,13 @@ def get_case_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> Case:
             )
             .get(pk=pk)
         )
-    except (Case.DoesNotExist, ValueError, TypeError):
+    except Case.DoesNotExist:
+        if action != Action.VIEW:
+            row = case_queryset_for_user(user).filter(pk=pk).values("person_id").first()
+            if row is not None:
+                guards.raise_if_restricted(row["person_id"])
+        raise not_found() from None
+    except (ValueError, TypeError):
         raise not_found() from None
 
 

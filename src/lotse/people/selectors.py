@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from lotse.core.access import Action, case_file_scope, not_found
+from lotse.people import guards
 from lotse.people.models import Person, PersonNameVariant, ResidenceStatusRecord
 from lotse.people.names import normalise_name
 
@@ -15,7 +16,10 @@ def person_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySe
     scope = case_file_scope(user, action)
     if scope is None:
         return Person.objects.none()
-    return Person.objects.filter(scope)
+    queryset = Person.objects.filter(scope)
+    if action != Action.VIEW:  # a restricted person is read-only (Art. 18 GDPR)
+        queryset = guards.exclude_restricted(queryset, "pk")
+    return queryset
 
 
 def person_list_for_user(user: Any, *, search: str = "") -> QuerySet[Person]:
@@ -52,7 +56,11 @@ def get_person_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> Per
             )
             .get(pk=pk)
         )
-    except (Person.DoesNotExist, ValueError, TypeError):
+    except Person.DoesNotExist:
+        if action != Action.VIEW and person_queryset_for_user(user).filter(pk=pk).exists():
+            guards.raise_if_restricted(pk)
+        raise not_found() from None
+    except (ValueError, TypeError):
         raise not_found() from None
 
 
