@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lotse.programmes",
     "lotse.spreadsheets",
     "lotse.consent",
+    "lotse.privacy",
     "lotse.api",
     "lotse.demo",
 ]
