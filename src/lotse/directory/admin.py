@@ -272,8 +272,8 @@ class ContactPersonAdmin(TraegerScopedAdmin):
 
 @admin.register(dm.FieldOfAction)
 class FieldOfActionAdmin(TraegerScopedAdmin):
-    list_display = ("name", "short_name", "cross_cutting", "key", "sort_order")
-    list_filter = ("cross_cutting",)
+    list_display = ("name", "short_name", "cross_cutting", "data_category", "key", "sort_order")
+    list_filter = ("cross_cutting", "data_category")
     search_fields = ("name", "short_name", "key")
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.consent.models import Category
 from lotse.core.models import TenantOwned
 
 
@@ -133,6 +134,16 @@ class FieldOfAction(ConfigItem):
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     description = models.TextField(_("description"), blank=True)
     cross_cutting = models.BooleanField(_("cross-cutting"), default=False)
+    # The consent category that covers this field's assessments: a partner organisation sees
+    # them only while a valid consent grants it this category (lotse.sharing).
+    data_category = models.CharField(
+        _("data category"),  # de: Datenkategorie
+        max_length=32,
+        choices=Category.choices,
+        blank=True,
+        # de: Die Kategorie der Einwilligung, die die Assessments dieses Handlungsfelds umfasst.
+        help_text=_("The consent category that covers the assessments of this field."),
+    )
 
     class Meta:
         verbose_name = _("field of action")

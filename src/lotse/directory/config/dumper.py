@@ -197,6 +197,7 @@ def config_as_data(*, traeger: Traeger) -> dict[str, Any]:
                 ("short_name", f.short_name),
                 ("description", f.description),
                 ("cross_cutting", f.cross_cutting or None),
+                ("data_category", f.data_category),
             ]
         )
         for f in dm.FieldOfAction.objects.filter(**scope).order_by("sort_order", "name")

@@ -353,6 +353,7 @@ class _Applier:
                     "short_name": item.get("short_name", ""),
                     "description": item.get("description", ""),
                     "cross_cutting": item.get("cross_cutting", False),
+                    "data_category": item.get("data_category", ""),
                     "sort_order": index,
                 },
             )
