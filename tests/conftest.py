@@ -5,6 +5,9 @@ import pytest
 from lotse.accounts.models import Role
 from tests.factories import CaseFactory, OrganisationFactory, TraegerFactory, UserFactory
 
+#: The canary values of ``tests.canaries`` must appear in no log output of the whole run.
+pytest_plugins = ["tests.plugins.canary"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _flush_may_empty_the_access_log():
@@ -22,6 +25,29 @@ def _flush_may_empty_the_access_log():
     flush.Command.handle = handle
     yield
     flush.Command.handle = original
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _field_keys(tmp_path_factory):
+    """A fresh key file for the field-level encryption per test session (never committed)."""
+    from django.conf import settings
+
+    from lotse.core import fieldcrypto
+
+    path = tmp_path_factory.mktemp("field-keys") / "field-keys.json"
+    fieldcrypto.write_key_file(fieldcrypto.new_keyring(path))
+    settings.LOTSE_FIELD_KEYS_FILE = str(path)
+    yield path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_includes_the_second_factor():
+    """``client.force_login`` = password and second factor (see tests/auth.py)."""
+    from tests import auth
+
+    auth.install()
+    yield
+    auth.uninstall()
 
 
 @pytest.fixture(autouse=True)

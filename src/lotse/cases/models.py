@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.fieldcrypto import EncryptedTextField
 from lotse.core.models import TenantOwned, Versioned
 
 
@@ -181,7 +182,7 @@ class TimelineEntry(TenantOwned):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTE)
     occurred_at = models.DateTimeField(_("date and time"))
     title = models.CharField(_("title"), max_length=300)
-    text = models.TextField(_("text"), blank=True)
+    text = EncryptedTextField(_("text"), blank=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     location = models.CharField(_("location"), max_length=300, blank=True)
@@ -227,12 +228,12 @@ class CaseEvaluation(TenantOwned):
     ending_reason = models.CharField(
         _("reason for ending"), max_length=20, choices=EndingReason.choices
     )
-    ending_note = models.TextField(_("note on the ending"), blank=True)
+    ending_note = EncryptedTextField(_("note on the ending"), blank=True)
     effort_hours = models.DecimalField(
         _("effort in hours"), max_digits=6, decimal_places=1, null=True, blank=True
     )
     contacts_count = models.PositiveIntegerField(_("contacts and appointments"), default=0)
-    assessment = models.TextField(_("overall assessment"), blank=True)
+    assessment = EncryptedTextField(_("overall assessment"), blank=True)
     evaluated_at = models.DateTimeField(_("evaluated at"), auto_now=True)
     evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.fieldcrypto import EncryptedJSONField, EncryptedTextField
 from lotse.core.models import TenantOwned, Versioned
 
 
@@ -145,11 +146,12 @@ class Assessment(TenantOwned, Versioned):
         related_name="+",
         verbose_name=_("field of action"),  # de: Handlungsfeld
     )
-    resources = models.TextField(_("resources"), blank=True)  # de: Ressourcen
-    school_qualifications = models.TextField(
+    # The free texts of the assessment are encrypted at rest (lotse.core.fieldcrypto).
+    resources = EncryptedTextField(_("resources"), blank=True)  # de: Ressourcen
+    school_qualifications = EncryptedTextField(
         _("school education and qualifications"), blank=True
     )  # de: Schulbildung und Schulabschlüsse
-    vocational_qualifications = models.TextField(
+    vocational_qualifications = EncryptedTextField(
         _("vocational and academic qualifications"),
         blank=True,  # de: Berufs- und Hochschulabschlüsse
     )
@@ -162,7 +164,7 @@ class Assessment(TenantOwned, Versioned):
     recognition_body = models.CharField(
         _("recognising body"), max_length=300, blank=True
     )  # de: anerkennende Stelle
-    work_experience = models.TextField(_("work experience"), blank=True)  # de: Berufserfahrung
+    work_experience = EncryptedTextField(_("work experience"), blank=True)  # de: Berufserfahrung
     work_status = models.CharField(
         _("current work status"),
         max_length=20,
@@ -179,10 +181,10 @@ class Assessment(TenantOwned, Versioned):
     german_test_provider = models.CharField(
         _("test provider"), max_length=300, blank=True
     )  # de: Testanbieter
-    goals = models.TextField(
+    goals = EncryptedTextField(
         _("goals in the person's own words"), blank=True
     )  # de: Ziele in eigenen Worten
-    needs = models.TextField(
+    needs = EncryptedTextField(
         _("needs in the person's own words"), blank=True
     )  # de: Bedarfe in eigenen Worten
     authorities = models.ManyToManyField(
@@ -219,7 +221,8 @@ class AssessmentRevision(TenantOwned):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField(_("version"))  # de: Version
-    data = models.JSONField(default=dict)
+    # A copy of the assessment's free texts, so encrypted like them.
+    data = EncryptedJSONField(default=dict)
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)  # de: geändert am
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

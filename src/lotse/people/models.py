@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.fieldcrypto import EncryptedTextField
 from lotse.core.models import TenantOwned, Versioned
 
 
@@ -91,7 +92,8 @@ class Person(TenantOwned, Versioned):
     )
     external_key = models.CharField(_("external key"), max_length=100, blank=True)
     # Art. 9 GDPR: health and special protection needs (e.g. disability, pregnancy, trauma).
-    health_notes = models.TextField(
+    # Encrypted at rest (lotse.core.fieldcrypto); shown to the case team only.
+    health_notes = EncryptedTextField(
         _("health and special protection needs"), blank=True
     )  # de: Gesundheit und besonderer Schutzbedarf
     created_at = models.DateTimeField(auto_now_add=True)
