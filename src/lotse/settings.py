@@ -55,6 +55,18 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 DATA_DIR = Path(env("DATA_DIR") or PROJECT_DIR / "var")
 
+# Field-level encryption of Art. 9 GDPR data (lotse.core.fieldcrypto): the key file lives
+# outside the database and is independent of SECRET_KEY. The tests create a temporary key
+# file per session (tests/conftest.py). Production fails closed without a valid key file,
+# except for `lotse fieldkeys …`, which creates and inspects it.
+LOTSE_FIELD_KEYS_FILE = env("FIELD_KEYS_FILE") or (
+    str(DATA_DIR / "field-keys.json") if (DEBUG or DEMO) else ""
+)
+if not (DEBUG or DEMO or TESTING) and sys.argv[1:2] != ["fieldkeys"]:
+    from lotse.core.fieldcrypto import read_key_file
+
+    read_key_file(LOTSE_FIELD_KEYS_FILE)  # raises ImproperlyConfigured with a German message
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
