@@ -31,6 +31,7 @@ run: export LOTSE_DEMO = 1
 run: venv
 	@bash scripts/ensure-pdf-deps.sh || echo "Hinweis: ohne diese Bibliotheken sind PDF-Dokumente nicht verfügbar."
 	@mkdir -p var
+	$(BIN)/lotse fieldkeys init --if-missing
 	$(BIN)/lotse migrate --no-input -v 0
 	$(BIN)/lotse collectstatic --no-input -v 0
 	$(BIN)/lotse loaddemo
