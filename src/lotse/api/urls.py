@@ -37,4 +37,5 @@ urlpatterns = [
     path("", include("lotse.programmes.api_urls")),
     path("", include("lotse.spreadsheets.api_urls")),
     path("", include("lotse.consent.api_urls")),
+    path("", include("lotse.privacy.api_urls")),
 ]

@@ -201,12 +201,9 @@ def person_related_querysets(person: Any, reg: Registry | None = None) -> list[R
                 )
             )
         else:
-            assert entry.person_link is not None
-            qs = qs.filter(**{entry.person_link: person.pk})
+            qs = qs.filter(**{str(entry.person_link): person.pk})
         querysets[model] = qs
-        result.append(
-            RelatedSet(model=model, kind=entry.kind, via=tuple(entry.via), queryset=qs)
-        )
+        result.append(RelatedSet(model=model, kind=entry.kind, via=tuple(entry.via), queryset=qs))
     return result
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 from django.apps import apps
-from django.db import models
+from django.db.models import Model
 
 REGISTRY_PATH = Path(__file__).resolve().parent / "registry.yaml"
 
@@ -109,20 +109,20 @@ class Registry:
     def personal_models(self) -> list[ModelInfo]:
         return [m for m in self._models.values() if m.personal]
 
-    def has_model(self, model: str | type[models.Model]) -> bool:
+    def has_model(self, model: str | type[Model]) -> bool:
         return _label(model) in self._models
 
-    def model(self, model: str | type[models.Model]) -> ModelInfo:
+    def model(self, model: str | type[Model]) -> ModelInfo:
         return self._models[_label(model)]
 
-    def field(self, model: str | type[models.Model], name: str) -> FieldInfo:
+    def field(self, model: str | type[Model], name: str) -> FieldInfo:
         return self.model(model).fields[name]
 
     def category_label(self, key: str) -> str:
         return self.categories.get(key, key)
 
 
-def _label(model: str | type[models.Model]) -> str:
+def _label(model: str | type[Model]) -> str:
     return model if isinstance(model, str) else model._meta.label
 
 
@@ -228,7 +228,7 @@ class _LazyRegistry:
 registry: Registry = _LazyRegistry()  # type: ignore[assignment]
 
 
-def lotse_models() -> list[type[models.Model]]:
+def lotse_models() -> list[type[Model]]:
     return [
         m
         for m in apps.get_models()
