@@ -12,6 +12,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from lotse.core.locking import EditConflict
+from lotse.people.guards import ProcessingRestricted
 
 
 def as_drf_validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
@@ -29,6 +30,8 @@ def as_drf_validation_error(error: DjangoValidationError) -> exceptions.Validati
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, EditConflict):
         return Response({"detail": str(exc), "code": "conflict"}, status=409)
+    if isinstance(exc, ProcessingRestricted):  # Art. 18 GDPR: readable, not changeable
+        return Response({"detail": str(exc), "code": "restricted"}, status=403)
     if isinstance(exc, DjangoValidationError):
         exc = as_drf_validation_error(exc)
     return drf_exception_handler(exc, context)

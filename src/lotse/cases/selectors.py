@@ -30,7 +30,7 @@ def case_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[
     scope = case_file_scope(user, action)
     if scope is None:
         return Case.objects.none()
-    queryset = Case.objects.filter(scope)
+    queryset: QuerySet[Case] = Case.objects.filter(scope)
     if action != Action.VIEW:  # the cases of a restricted person are read-only (Art. 18 GDPR)
         queryset = guards.exclude_restricted(queryset, "person_id")
     return queryset

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,6 +14,14 @@ from lotse.deadlines.models import SchedulerRun
 
 DAILY_JOB = "deadlines.daily"
 DEFAULT_TIME = "06:00"
+
+#: Further daily jobs of other apps (e.g. the retention run), registered in their ``ready()``:
+#: job name → function that enqueues the job for a day. Each runs at most once per day.
+_DAILY_JOBS: dict[str, Callable[[dt.date], object]] = {}
+
+
+def register_daily_job(job: str, enqueue: Callable[[dt.date], object]) -> None:
+    _DAILY_JOBS[job] = enqueue
 
 
 def scheduled_time() -> dt.time:
@@ -38,10 +47,17 @@ def enqueue_daily(*, now: dt.datetime | None = None, ignore_time: bool = False) 
     if not ignore_time and local.time() < scheduled_time():
         return False
     today = local.date()
-    try:
-        with transaction.atomic():
-            SchedulerRun.objects.create(job=DAILY_JOB, run_on=today)
-            transaction.on_commit(lambda: daily_deadline_run.enqueue(today.isoformat()))
-    except IntegrityError:
-        return False
-    return True
+    jobs: dict[str, Callable[[dt.date], object]] = {
+        DAILY_JOB: lambda day: daily_deadline_run.enqueue(day.isoformat()),
+        **_DAILY_JOBS,
+    }
+    enqueued = False
+    for job, enqueue in jobs.items():
+        try:
+            with transaction.atomic():
+                SchedulerRun.objects.create(job=job, run_on=today)
+                transaction.on_commit(lambda enqueue=enqueue: enqueue(today))  # type: ignore[misc]
+        except IntegrityError:
+            continue
+        enqueued = True
+    return enqueued

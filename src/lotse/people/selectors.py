@@ -16,7 +16,7 @@ def person_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySe
     scope = case_file_scope(user, action)
     if scope is None:
         return Person.objects.none()
-    queryset = Person.objects.filter(scope)
+    queryset: QuerySet[Person] = Person.objects.filter(scope)
     if action != Action.VIEW:  # a restricted person is read-only (Art. 18 GDPR)
         queryset = guards.exclude_restricted(queryset, "pk")
     return queryset
