@@ -78,7 +78,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
@@ -260,7 +259,7 @@ TASKS = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "lotse.api.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -269,6 +268,9 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "EXCEPTION_HANDLER": "lotse.api.exceptions.exception_handler",
 }
+# API tokens (lotse.api.models.ApiToken): default and longest validity in days.
+LOTSE_API_TOKEN_DAYS = int(env("API_TOKEN_DAYS", "90") or 90)
+LOTSE_API_TOKEN_MAX_DAYS = int(env("API_TOKEN_MAX_DAYS", "365") or 365)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lotse API",
     "DESCRIPTION": "JSON-API für Personen, Fälle und Verlaufseinträge (Version 1).",

@@ -5,12 +5,12 @@ from typing import Any
 import pytest
 from django.http import HttpResponse
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from lotse.accounts.models import User
 from tests.access.endpoints import ENDPOINTS
 from tests.access.world import World, build_world
+from tests.tokens import bearer_for
 
 
 @pytest.fixture
@@ -23,8 +23,7 @@ def client_for(user: User | None, *, api: bool) -> Client:
     if api:
         client: Client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")  # type: ignore[attr-defined]
+            client.credentials(HTTP_AUTHORIZATION=bearer_for(user))  # type: ignore[attr-defined]
         return client
     client = Client()
     if user is not None:

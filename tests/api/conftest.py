@@ -4,7 +4,6 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from lotse.accounts.models import Role
@@ -16,6 +15,7 @@ from tests.factories import (
     ResidenceStatusTypeFactory,
     UserFactory,
 )
+from tests.tokens import bearer_for
 
 ClientFor = Callable[..., APIClient]
 
@@ -27,8 +27,7 @@ def client_for(request: pytest.FixtureRequest, db: None) -> ClientFor:
     def make(user: object) -> APIClient:
         client = APIClient()
         if request.param == "token":
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=bearer_for(user))
         else:
             client.force_login(user)  # type: ignore[arg-type]
         return client

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from lotse.accounts.models import Role
@@ -22,14 +21,14 @@ from tests.factories import (
     UserFactory,
 )
 from tests.intake.conftest import complete_answers
+from tests.tokens import bearer_for
 
 pytestmark = pytest.mark.django_db
 
 
 def client_for(user):
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=bearer_for(user))
     return client
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
 
 
 class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
@@ -25,4 +28,22 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
             "type": "string",
             "enum": values,
             "description": "\n".join(f"* `{value}` – {label}" for value, label in choices.items()),
+        }
+
+
+class ApiTokenAuthenticationExtension(OpenApiAuthenticationExtension):
+    """The hashed API tokens in the schema: HTTP Bearer (``Token`` is accepted as well)."""
+
+    target_class = "lotse.api.authentication.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": (
+                "Persönlicher API-Token (`lotse createtoken` oder Seite „API-Tokens“), "
+                "gesendet als `Authorization: Bearer <token>`. Tokens laufen ab und können "
+                "widerrufen werden; `Authorization: Token <token>` wird weiter angenommen."
+            ),
         }

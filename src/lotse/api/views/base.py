@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
+from lotse.api.authentication import ApiTokenAuthentication
 from lotse.api.permissions import CaseFilePermission
 from lotse.audit.services import audit_log
 from lotse.core.access import Action
@@ -23,7 +24,7 @@ class CaseFileAPIView(APIView):
     ``WWW-Authenticate`` header rather than a bare 403.
     """
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     permission_classes = [CaseFilePermission]
     required_actions: ClassVar[dict[str, Action]] = {}
 
