@@ -104,14 +104,17 @@ def font_css(text: str) -> str:
     return "\n".join([*faces, f"html {{ font-family: {stack}; }}"])
 
 
-def _label(key: str, language: DocumentLanguage) -> dict[str, str]:
-    return {"de": SOURCE.texts[key], "tr": language.texts[key]}
+def bilingual_labels(
+    source: dict[str, str], translated: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """Fixed texts as ``{key: {"de": …, "tr": …}}`` pairs (German source, client language)."""
+    return {key: {"de": text, "tr": translated[key]} for key, text in source.items()}
 
 
 def document_context(agreement: Agreement, language: DocumentLanguage) -> dict[str, Any]:
     """Everything the template prints; fixed texts as ``{"de": …, "tr": …}`` pairs."""
     bilingual = language.code != SOURCE.code
-    labels = {key: _label(key, language) for key in SOURCE.texts}
+    labels = bilingual_labels(SOURCE.texts, language.texts)
     responsible_key = {
         Responsible.CLIENT: "responsible_client",
         Responsible.CASE_MANAGER: "responsible_case_manager",
@@ -143,15 +146,28 @@ def render_html(agreement: Agreement, language: DocumentLanguage) -> str:
 
 
 def render_pdf(agreement: Agreement, language: DocumentLanguage) -> bytes:
-    html = render_html(agreement, language)
+    return html_to_pdf(render_html(agreement, language))
+
+
+def html_to_pdf(html: str, extra_css: str = "") -> bytes:
+    """Any bilingual print-out (agreement, consent form, information sheet) as PDF.
+
+    Loads only the shipped font subsets the text needs; ``extra_css`` is a stylesheet given as
+    text (the renderer fetches no other file).
+    """
     fonts = FontConfiguration()
     fetcher = FontFilesOnlyFetcher()
     base_url = FONT_DIR.as_uri() + "/"
     stylesheet = CSS(
         string=font_css(html), base_url=base_url, url_fetcher=fetcher, font_config=fonts
     )
+    stylesheets = [stylesheet]
+    if extra_css:
+        stylesheets.append(
+            CSS(string=extra_css, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
+        )
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    pdf = document.write_pdf(stylesheets=stylesheets, font_config=fonts)
     if pdf is None:  # only when a target file is given
         raise RuntimeError("WeasyPrint returned no PDF")
     return bytes(pdf)

@@ -603,3 +603,58 @@ def default_language_for(person_languages: list[str], interpreter_language: str 
         if code and code in DOCUMENT_LANGUAGES:
             return code
     return SOURCE.code
+
+
+#: Fixed texts every bilingual document shares with the agreement (the "unverified" marker and
+#: the signature line), so the marker reads the same on every print-out.
+SHARED_KEYS = ("unverified", "unverified_short", "place_date")
+
+
+@dataclass(frozen=True)
+class DocumentTexts:
+    """The fixed texts of another bilingual document in the agreement's languages.
+
+    ``translations`` maps each code of :data:`DOCUMENT_LANGUAGES` to its texts (the keys of
+    ``source``, less :data:`SHARED_KEYS`, which are taken from the agreement's texts);
+    ``approvals`` maps a code to the certified translator's release ``(name, date)`` of exactly
+    this version. ``version`` is printed on the document and recorded with what was handed out.
+    """
+
+    version: str
+    source: dict[str, str] = field(repr=False)
+    translations: dict[str, dict[str, str]] = field(repr=False)
+    approvals: dict[str, tuple[str, dt.date]] = field(default_factory=dict, repr=False)
+
+    def source_language(self) -> DocumentLanguage:
+        """German alone (the source text)."""
+        found = self.language(SOURCE.code)
+        if found is None:  # pragma: no cover - SOURCE is always known
+            raise LookupError(SOURCE.code)
+        return found
+
+    def language(self, code: str) -> DocumentLanguage | None:
+        """German alone for ``de``; ``None`` for a code the agreement cannot be printed in."""
+        base = document_language(code)
+        if base is None:
+            return None
+        own = self.source if base is SOURCE else self.translations.get(code)
+        if own is None:
+            return None
+        shared = {key: base.texts[key] for key in SHARED_KEYS}
+        if base is SOURCE:
+            return DocumentLanguage(
+                SOURCE.code,
+                SOURCE.native_name,
+                {**own, **shared},
+                approved_by=SOURCE.approved_by,
+                approved_on=SOURCE.approved_on,
+            )
+        approved_by, approved_on = self.approvals.get(code, ("", None))
+        return DocumentLanguage(
+            base.code,
+            base.native_name,
+            {**own, **shared},
+            direction=base.direction,
+            approved_by=approved_by,
+            approved_on=approved_on,
+        )

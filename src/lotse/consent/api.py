@@ -14,9 +14,9 @@ from lotse.api.serializers.common import NamedChoiceField, ScopedPrimaryKeyField
 from lotse.api.views.base import CaseFileAPIView
 from lotse.api.views.people import INVALID, NOT_FOUND
 from lotse.consent import selectors, services
-from lotse.consent.models import Category, Consent, Transfer
+from lotse.consent.models import Category, Consent, InformationNotice, Transfer
+from lotse.consent.selectors import form_language_codes
 from lotse.core.access import Action
-from lotse.core.reference import LANGUAGES
 from lotse.directory.models import Organisation
 from lotse.people.models import Person
 from lotse.people.selectors import get_person_for_user, person_queryset_for_user
@@ -101,7 +101,12 @@ class ConsentCreateSerializer(serializers.Serializer):
     )
     form = serializers.ChoiceField(choices=Consent.Form.choices)
     language = NamedChoiceField(
-        choices=list(LANGUAGES), component="ConsentLanguageEnum", required=False, default="de"
+        choices=form_language_codes(),
+        component="ConsentLanguageEnum",
+        required=False,
+        default="de",
+        # de: Das Formular wird zweisprachig gedruckt: Deutsch und diese Sprache.
+        help_text=_("The form is printed bilingually: German and this language."),
     )
     interpreter = serializers.CharField(required=False, allow_blank=True, default="")
     valid_from = serializers.DateField()
@@ -251,3 +256,69 @@ class PersonTransferListView(CaseFileAPIView):
             categories=["consent"],
         )
         return Response(TransferSerializer(transfers, many=True).data)
+
+
+class InformationNoticeSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+
+    class Meta:
+        model = InformationNotice
+        fields = [
+            "id",
+            "person",
+            "language",
+            "text_version",
+            "handed_out_on",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class InformationNoticeCreateSerializer(serializers.Serializer):
+    language = NamedChoiceField(
+        choices=form_language_codes(),
+        component="ConsentLanguageEnum",
+        # de: Sprache neben Deutsch, in der das Blatt ausgehändigt wurde; „de“ nur Deutsch.
+        help_text=_("Language besides German the sheet was handed out in; de: German only."),
+    )
+    handed_out_on = serializers.DateField()
+
+
+class PersonInformationNoticeListView(CaseFileAPIView):
+    required_actions = {"GET": Action.VIEW, "POST": Action.CHANGE}
+
+    @extend_schema(
+        operation_id="persons_information_notices_list",
+        tags=[TAG],
+        summary="Datenschutzinformationen einer Person",
+        description="Wann die Person das Informationsblatt nach Art. 13 DSGVO erhalten hat.",
+        responses={200: InformationNoticeSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        person = get_person_for_user(request.user, pk)
+        notices = list(selectors.notices_of(person))
+        self.audit_read(
+            request,
+            action="list",
+            object_type="information_notice",
+            person_id=person.pk,
+            categories=["consent"],
+        )
+        return Response(InformationNoticeSerializer(notices, many=True).data)
+
+    @extend_schema(
+        operation_id="persons_information_notices_create",
+        tags=[TAG],
+        summary="Aushändigung der Datenschutzinformation erfassen",
+        description="Erfasst wird die aktuelle Textfassung des Informationsblatts.",
+        request=InformationNoticeCreateSerializer,
+        responses={201: InformationNoticeSerializer, 400: INVALID, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        person = get_person_for_user(request.user, pk, Action.CHANGE)
+        fields = self.parse(InformationNoticeCreateSerializer, request.data)
+        notice = services.notice_record(
+            actor=request.user, person=person, request=request, **fields
+        )
+        return Response(InformationNoticeSerializer(notice).data, status=status.HTTP_201_CREATED)

@@ -11,4 +11,9 @@ urlpatterns: list[URLPattern] = [
     path(
         "persons/<int:pk>/transfers/", api.PersonTransferListView.as_view(), name="person-transfers"
     ),
+    path(
+        "persons/<int:pk>/information-notices/",
+        api.PersonInformationNoticeListView.as_view(),
+        name="person-information-notices",
+    ),
 ]

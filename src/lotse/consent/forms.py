@@ -5,14 +5,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotse.agreements.forms import language_choices
 from lotse.cases.forms import DateTimeInput
 from lotse.consent.models import Category, Consent, Transfer
 from lotse.consent.selectors import recipients_for
-from lotse.core.reference import language_choices
+from lotse.consent.texts import CONSENT_TEXT_VERSION
 from lotse.directory.models import Organisation
 from lotse.people.forms import DateInput
 
-CURRENT_TEXT_VERSION = "EW-2026-1"
+CURRENT_TEXT_VERSION = CONSENT_TEXT_VERSION
 
 
 class ConsentForm(forms.Form):
@@ -36,7 +37,13 @@ class ConsentForm(forms.Form):
         help_text=_("Specific: what for, with whom, in which matter. At least 20 characters."),
     )
     form = forms.ChoiceField(label=_("form"), choices=Consent.Form.choices)  # de: Form
-    language = forms.ChoiceField(label=_("language of the form"), initial="de")  # de: Sprache
+    language = forms.ChoiceField(
+        label=_("language of the form"),  # de: Sprache des Formulars
+        initial="de",
+        # de: Das Formular wird zweisprachig gedruckt: Deutsch und diese Sprache.
+        help_text=_("The form is printed bilingually: German and this language."),
+        choices=language_choices,
+    )
     interpreter = forms.CharField(
         label=_("interpreter"),  # de: Dolmetscher/in
         max_length=200,
@@ -63,7 +70,6 @@ class ConsentForm(forms.Form):
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipients"].queryset = recipients_for(traeger_id)  # type: ignore[attr-defined]
-        self.fields["language"].choices = language_choices()  # type: ignore[attr-defined]
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -121,3 +127,24 @@ class TransferForm(forms.Form):
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients_for(traeger_id)  # type: ignore[attr-defined]
+
+
+class NoticeForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("language of the sheet"),  # de: Sprache des Informationsblatts
+        # de: Ausgehändigt wurde das Blatt auf Deutsch und in dieser Sprache.
+        help_text=_("The sheet was handed out in German and in this language."),
+        choices=language_choices,
+    )
+    handed_out_on = forms.DateField(
+        label=_("handed out on"),  # de: ausgehändigt am
+        widget=DateInput(),
+    )
+
+
+class SheetLanguageForm(forms.Form):
+    sprache = forms.ChoiceField(
+        label=_("language besides German"),  # de: Sprache neben Deutsch
+        choices=language_choices,
+        required=False,
+    )

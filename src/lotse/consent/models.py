@@ -164,3 +164,91 @@ class Transfer(TenantOwned):
 
     def category_labels(self) -> list[str]:
         return category_labels(self.categories)
+
+
+#: The supervisory authority of North Rhine-Westphalia (the default for NRW Träger).
+LDI_NRW = (
+    "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen (LDI NRW), "
+    "Kavalleriestraße 2–4, 40213 Düsseldorf, poststelle@ldi.nrw.de"
+)
+
+
+class PrivacyNoticeSettings(TenantOwned):
+    """What the Art. 13 information sheet of a Träger names: controller, DPO, authority.
+
+    Kept by the administration in the admin (``/verwaltung/``). Without a row the sheet falls
+    back to the Träger's Servicestelle in the directory and says that the DPO is missing.
+    """
+
+    controller_name = models.CharField(
+        _("controller"), max_length=300
+    )  # de: Verantwortliche Stelle
+    controller_address = models.TextField(_("address of the controller"))  # de: Anschrift
+    controller_contact = models.CharField(
+        _("contact of the controller"),  # de: Kontakt (Telefon, E-Mail)
+        max_length=300,
+        blank=True,
+        help_text=_("Phone and e-mail."),  # de: Telefon und E-Mail.
+    )
+    dpo_name = models.CharField(
+        _("data protection officer"),  # de: Datenschutzbeauftragte/r
+        max_length=200,
+        blank=True,
+    )
+    dpo_contact = models.CharField(
+        _("contact of the data protection officer"),  # de: Kontakt der/des Datenschutzbeauftragten
+        max_length=300,
+        help_text=_("Postal address or e-mail."),  # de: Postanschrift oder E-Mail.
+    )
+    supervisory_authority = models.TextField(
+        _("supervisory authority"),  # de: Aufsichtsbehörde
+        default=LDI_NRW,
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention period in years"),  # de: Speicherdauer in Jahren
+        default=3,
+        help_text=_(
+            "After the end of the support; printed on the sheet."
+        ),  # de: Nach Ende der Begleitung; steht auf dem Informationsblatt.
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _(
+            "privacy notice settings"
+        )  # de: Angaben für das Datenschutz-Informationsblatt
+        verbose_name_plural = _(
+            "privacy notice settings"
+        )  # de: Angaben für das Datenschutz-Informationsblatt
+        constraints = [
+            models.UniqueConstraint(fields=["traeger"], name="privacy_notice_settings_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.controller_name
+
+
+class InformationNotice(TenantOwned):
+    """That the Art. 13 information sheet was handed to a person (which text, which language)."""
+
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="information_notices",
+        verbose_name=_("person"),
+    )
+    language = models.CharField(_("language"), max_length=8)  # de: Sprache
+    text_version = models.CharField(_("text version"), max_length=50)  # de: Textfassung
+    handed_out_on = models.DateField(_("handed out on"))  # de: ausgehändigt am
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("information notice")  # de: Datenschutzinformation
+        verbose_name_plural = _("information notices")  # de: Datenschutzinformationen
+        indexes = [models.Index(fields=["traeger", "person", "handed_out_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.text_version} ({self.language}, {self.handed_out_on:%d.%m.%Y})"

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from lotse.consent.models import Consent, Transfer
+from lotse.agreements.texts import DOCUMENT_LANGUAGES, SOURCE
+from lotse.consent.models import (
+    LDI_NRW,
+    Consent,
+    InformationNotice,
+    PrivacyNoticeSettings,
+    Transfer,
+)
 from lotse.core.access import Action, not_found
 from lotse.directory.models import Organisation
 from lotse.people.models import Person
@@ -115,3 +123,62 @@ def transfers_of(person: Person) -> QuerySet[Transfer]:
 
 def recipients_for(traeger_id: int) -> QuerySet[Organisation]:
     return Organisation.objects.filter(traeger_id=traeger_id).order_by("name")
+
+
+def form_language_codes() -> list[str]:
+    """The languages of the consent form and the information sheet: those of the agreement."""
+    return [SOURCE.code, *DOCUMENT_LANGUAGES]
+
+
+def notices_of(person: Person) -> QuerySet[InformationNotice]:
+    return (
+        InformationNotice.objects.filter(traeger_id=person.traeger_id, person=person)
+        .select_related("recorded_by")
+        .order_by("-handed_out_on", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class NoticeParties:
+    """Who the information sheet names; ``configured`` is false while the fallback is used."""
+
+    controller_name: str
+    controller_address: str
+    controller_contact: str
+    dpo_name: str
+    dpo_contact: str
+    supervisory_authority: str
+    retention_years: int
+    configured: bool
+
+
+def notice_parties(traeger: Any) -> NoticeParties:
+    """The Träger's :class:`PrivacyNoticeSettings`, else its Servicestelle from the directory."""
+    settings_row = PrivacyNoticeSettings.objects.filter(traeger_id=traeger.pk).first()
+    if settings_row is not None:
+        return NoticeParties(
+            controller_name=settings_row.controller_name,
+            controller_address=settings_row.controller_address,
+            controller_contact=settings_row.controller_contact,
+            dpo_name=settings_row.dpo_name,
+            dpo_contact=settings_row.dpo_contact,
+            supervisory_authority=settings_row.supervisory_authority,
+            retention_years=settings_row.retention_years,
+            configured=True,
+        )
+    office = (
+        Organisation.objects.filter(traeger_id=traeger.pk, kind=Organisation.Kind.SERVICE_CENTRE)
+        .order_by("name")
+        .first()
+    )
+    contact = ", ".join(part for part in (office.phone, office.email) if part) if office else ""
+    return NoticeParties(
+        controller_name=traeger.name,
+        controller_address=office.address if office else "",
+        controller_contact=contact,
+        dpo_name="",
+        dpo_contact="",
+        supervisory_authority=LDI_NRW if traeger.state == "NW" else "",
+        retention_years=3,
+        configured=False,
+    )

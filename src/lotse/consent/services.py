@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from lotse.accounts.models import Role
 from lotse.audit.services import audit_log
 from lotse.cases.services import validate_upload
-from lotse.consent.models import Category, Consent, Transfer
-from lotse.consent.selectors import current_consents, legal_basis_for
+from lotse.consent.models import Category, Consent, InformationNotice, Transfer
+from lotse.consent.notice_texts import NOTICE_TEXTS
+from lotse.consent.selectors import current_consents, form_language_codes, legal_basis_for
+from lotse.consent.texts import CONSENT_TEXTS
 from lotse.core.access import Action, require
-from lotse.core.reference import LANGUAGES
 from lotse.directory.models import Organisation
 from lotse.people.models import Person
 
@@ -34,6 +35,14 @@ def new_document_id() -> str:
         candidate = f"EW-{chars[:4]}-{chars[4:]}"
         if not Consent.objects.filter(document_id=candidate).exists():
             return candidate
+
+
+def unknown_language_message(code: str) -> str:
+    # de: Für die Sprache „%(code)s“ gibt es kein Formular. Möglich sind: %(codes)s.
+    return _("There is no form in the language “%(code)s”. Available: %(codes)s.") % {
+        "code": code,
+        "codes": ", ".join(form_language_codes()),
+    }
 
 
 def _categories(values: Iterable[str], errors: dict[str, str]) -> list[str]:
@@ -84,9 +93,8 @@ def _validate_consent(
     elif Category.HEALTH in cleaned and form != Consent.Form.WRITTEN:
         # de: Gesundheitsdaten erfordern die schriftliche Form (§ 67b SGB X).
         errors["form"] = _("Health data requires the written form (§ 67b SGB X).")
-    if language not in LANGUAGES:
-        # de: Unbekannte Sprache.
-        errors["language"] = _("Unknown language.")
+    if CONSENT_TEXTS.language(language) is None:
+        errors["language"] = unknown_language_message(language)
     if valid_until is not None and valid_until < valid_from:
         # de: Das Ende liegt vor dem Beginn.
         errors["valid_until"] = _("The end lies before the start.")
@@ -396,3 +404,45 @@ def _covers(
         and current_consents(person, moment).filter(pk=consent.pk, recipients=recipient).exists()
         and set(categories) <= set(consent.categories)
     )
+
+
+@transaction.atomic
+def notice_record(
+    *,
+    actor: Any,
+    person: Person,
+    language: str,
+    handed_out_on: dt.date,
+    request: Any = None,
+) -> InformationNotice:
+    """Record that the Art. 13 information sheet (current text version) was handed out."""
+    require(actor, Action.CHANGE)
+    errors: dict[str, str] = {}
+    if person.traeger_id != actor.traeger_id:
+        errors["person"] = _("This entry does not belong to your Träger.")
+    if NOTICE_TEXTS.language(language) is None:
+        errors["language"] = unknown_language_message(language)
+    if handed_out_on > timezone.localdate():
+        errors["handed_out_on"] = _("The date lies in the future.")
+    if errors:
+        raise ValidationError(errors)
+    notice = InformationNotice.objects.create(
+        traeger_id=person.traeger_id,
+        person=person,
+        language=language,
+        text_version=NOTICE_TEXTS.version,
+        handed_out_on=handed_out_on,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    audit_log(
+        user=actor,
+        action="create",
+        object_type="information_notice",
+        object_id=notice.pk,
+        person_id=person.pk,
+        categories=["consent"],
+        request=request,
+        detail=f"{notice.text_version}:{language}",
+    )
+    return notice

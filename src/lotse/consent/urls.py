@@ -10,7 +10,13 @@ urlpatterns: list[URLPattern] = [
     path("einwilligungen/<int:pk>/aendern/", views.consent_change, name="change"),
     path("einwilligungen/<int:pk>/widerrufen/", views.consent_withdraw, name="withdraw"),
     path("einwilligungen/<int:pk>/formular/", views.consent_print, name="print"),
+    path("einwilligungen/<int:pk>/formular.pdf", views.consent_pdf, name="pdf"),
     path("einwilligungen/<int:pk>/scan/", views.consent_scan, name="scan"),
     path("personen/<int:pk>/uebermittlungen/", views.person_transfers, name="transfers"),
     path("personen/<int:pk>/uebermittlungen/neu/", views.transfer_create, name="transfer_create"),
+    path("datenschutzinformation/", views.notice_sheet, name="notice_sheet"),
+    path("datenschutzinformation.pdf", views.notice_sheet_pdf, name="notice_sheet_pdf"),
+    path(
+        "personen/<int:pk>/datenschutzinformation/neu/", views.notice_create, name="notice_create"
+    ),
 ]

@@ -12,14 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lotse.agreements.texts import default_language_for, document_language
 from lotse.audit.services import audit_log
-from lotse.consent import selectors, services
-from lotse.consent.forms import ConsentForm, TransferForm, WithdrawForm
+from lotse.consent import documents, selectors, services
+from lotse.consent.forms import (
+    ConsentForm,
+    NoticeForm,
+    SheetLanguageForm,
+    TransferForm,
+    WithdrawForm,
+)
 from lotse.consent.models import Consent
 from lotse.core.access import Action, not_found
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.reference import language_name
 from lotse.core.viewutils import add_service_errors, render_invalid, requires
+from lotse.people.models import Person
 from lotse.people.selectors import get_person_for_user
 
 
@@ -35,12 +43,26 @@ def _audit_read(request: AuthenticatedRequest, action: str, obj: str, pk: Any, p
     )
 
 
+def _sheet_language(person: Person) -> str:
+    return default_language_for(list(person.languages or []), person.interpreter_language)
+
+
 @requires(Action.VIEW)
 def person_consents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     consents = list(selectors.consents_of(person))
+    notices = list(selectors.notices_of(person))
+    for notice in notices:
+        notice.language_label = language_name(notice.language)  # type: ignore[attr-defined]
     _audit_read(request, "list", "consent", "", person.pk)
-    return render(request, "consent/person_consents.html", {"person": person, "consents": consents})
+    language = document_language(_sheet_language(person))
+    context = {
+        "person": person,
+        "consents": consents,
+        "notices": notices,
+        "sheet_language": language,
+    }
+    return render(request, "consent/person_consents.html", context)
 
 
 @requires(Action.CHANGE)
@@ -155,13 +177,27 @@ def consent_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def consent_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     consent = selectors.get_consent_for_user(request.user, pk)
     _audit_read(request, "print", "consent", consent.pk, consent.person_id)
-    context = {
-        "consent": consent,
-        "person": consent.person,
-        "recipients": list(consent.recipients.all()),
-        "language": language_name(consent.language),
-    }
-    return render(request, "consent/consent_print.html", context)
+    return render(request, "consent/consent_print.html", documents.consent_context(consent))
+
+
+@requires(Action.VIEW)
+def consent_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    consent = selectors.get_consent_for_user(request.user, pk)
+    audit_log(
+        user=request.user,
+        action="print",
+        object_type="consent",
+        object_id=consent.pk,
+        person_id=consent.person_id,
+        categories=["consent"],
+        request=request,
+        detail="pdf",
+    )
+    language = documents.consent_language(consent)
+    response = HttpResponse(documents.consent_pdf(consent), content_type="application/pdf")
+    filename = f"einwilligung-{consent.document_id}-{language.code}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @requires(Action.VIEW)
@@ -221,3 +257,66 @@ def transfer_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     form = TransferForm(traeger_id=traeger_id)
     return render(request, "consent/transfer_form.html", {"form": form, "person": person})
+
+
+def _sheet_form(request: AuthenticatedRequest) -> tuple[SheetLanguageForm, str]:
+    form = SheetLanguageForm(request.GET or None)
+    code = "de"
+    if form.is_bound and form.is_valid():
+        code = form.cleaned_data["sprache"] or "de"
+    return form, code
+
+
+@requires(Action.VIEW)
+def notice_sheet(request: AuthenticatedRequest) -> HttpResponse:
+    """The Art. 13 information sheet of the user's Träger, German and ``?sprache=``."""
+    traeger = request.user.traeger
+    form, code = _sheet_form(request)
+    parties = selectors.notice_parties(traeger)
+    context = {
+        **documents.notice_context(traeger, parties, code),
+        "form": form,
+        "code": code,
+    }
+    if form.errors:
+        return render_invalid(request, "consent/notice_sheet.html", context)
+    return render(request, "consent/notice_sheet.html", context)
+
+
+@requires(Action.VIEW)
+def notice_sheet_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    traeger = request.user.traeger
+    form, code = _sheet_form(request)
+    if form.errors:
+        message = services.unknown_language_message(request.GET.get("sprache", ""))
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    pdf = documents.notice_pdf(traeger, selectors.notice_parties(traeger), code)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"datenschutzinformation-{getattr(traeger, 'slug', '')}-{code}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@requires(Action.CHANGE)
+@require_http_methods(["GET", "POST"])
+def notice_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Record that the person received the information sheet (Art. 13 GDPR)."""
+    person = get_person_for_user(request.user, pk, Action.CHANGE)
+    if request.method == "POST":
+        form = NoticeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.notice_record(
+                    actor=request.user, person=person, request=request, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                # de: Aushändigung der Datenschutzinformation erfasst.
+                messages.success(request, _("Handing out of the privacy information recorded."))
+                return redirect("consent:person", pk=person.pk)
+        return render_invalid(request, "consent/notice_form.html", {"form": form, "person": person})
+    form = NoticeForm(
+        initial={"language": _sheet_language(person), "handed_out_on": timezone.localdate()}
+    )
+    return render(request, "consent/notice_form.html", {"form": form, "person": person})
