@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "lotse.retention.middleware.RestrictionMiddleware",
     "lotse.accounts.security.SessionTimeoutMiddleware",
+    "lotse.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lotse.core.middleware.NoStoreMiddleware",
@@ -134,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lotse.core.context_processors.lotse",
+                "lotse.accounts.context_processors.second_factor",
             ],
         },
     }
@@ -171,6 +173,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
+    },
+    {
+        "NAME": "lotse.accounts.validators.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]

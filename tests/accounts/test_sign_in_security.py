@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from lotse.accounts.models import LoginFailure
 from lotse.accounts.security import SESSION_LAST_SEEN, SESSION_STARTED
+from tests.auth import code_for, totp_device
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "demo-password-123"
@@ -64,7 +65,9 @@ def test_absolute_lifetime_ends_an_active_session(client, case_manager, settings
 
 
 def test_disabled_account_loses_its_session(client, case_manager):
+    device = totp_device(case_manager)
     assert _sign_in(client, "cm", PASSWORD).status_code == 302
+    assert client.post(reverse("mfa_verify"), {"code": code_for(device)}).status_code == 302
     assert client.get(reverse("cases:my_cases")).status_code == 200
     case_manager.is_active = False
     case_manager.save()

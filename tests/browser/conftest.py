@@ -88,12 +88,40 @@ def page(browser, live_server) -> Iterator[object]:
 
 
 def login(page, live_server, username: str, password: str) -> None:
-    """Sign in through the login form, like a person would."""
+    """Sign in through the login form, like a person would, second factor included.
+
+    A user without an authenticator app sets one up on the enrollment page (the key shown
+    there is typed into "the app", here pyotp) and continues past the recovery codes; a user
+    with one enters its current code.
+    """
     page.goto(f"{live_server.url}/anmelden/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     with page.expect_navigation():
         page.click("form.lotse-form button[type=submit]")
+    complete_second_factor(page, username)
+
+
+def complete_second_factor(page, username: str) -> None:
+    import pyotp
+
+    from lotse.accounts.models import TotpDevice
+    from tests.auth import fresh_code
+
+    path = urlsplit(page.url).path
+    if path == "/anmelden/zweiter-faktor/":
+        secret = "".join(page.locator("[data-totp-secret]").inner_text().split())
+        page.fill("#id_code", pyotp.TOTP(secret).now())
+        with page.expect_navigation():
+            page.click("main form.lotse-form button[type=submit]")
+        assert urlsplit(page.url).path == "/anmelden/wiederherstellungscodes/", page.url
+        with page.expect_navigation():
+            page.click("main a.kern-btn--primary")
+    elif path == "/anmelden/code/":
+        device = TotpDevice.objects.get(user__username=username)
+        page.fill("#id_code", fresh_code(device))
+        with page.expect_navigation():
+            page.click("main form.lotse-form button[type=submit]")
 
 
 def assert_accessible(page) -> None:

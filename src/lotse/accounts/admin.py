@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from lotse.accounts.models import RoleAssignment, User
+from lotse.accounts.models import RecoveryCode, RoleAssignment, TotpDevice, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -38,9 +38,33 @@ class UserAdmin(DjangoUserAdmin):
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
         (_("Organisation"), {"fields": ("traeger", "organisation")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        # de: Zweiter Faktor
+        (_("Second factor"), {"fields": ("second_factor", "mfa_exempt")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", "second_factor")
+    actions = ["reset_second_factor"]
+
+    # de: Authenticator-App
+    @admin.display(description=_("authenticator app"))
+    def second_factor(self, obj: User) -> str:
+        device = TotpDevice.objects.filter(user=obj, confirmed_at__isnull=False).first()
+        if device is None:
+            # de: nicht eingerichtet
+            return str(_("not set up"))
+        # de: eingerichtet am %(date)s
+        return str(_("set up on %(date)s")) % {"date": f"{device.confirmed_at:%d.%m.%Y}"}
+
+    # de: Zweiten Faktor zurücksetzen (neu einrichten bei der nächsten Anmeldung)
+    @admin.action(description=_("Reset second factor (set up again at next sign-in)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        users = list(queryset)
+        TotpDevice.objects.filter(user__in=users).delete()
+        RecoveryCode.objects.filter(user__in=users).delete()
+        # de: Zweiter Faktor für %(count)s Benutzer:innen zurückgesetzt.
+        self.message_user(
+            request, str(_("Second factor reset for %(count)s users.")) % {"count": len(users)}
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         queryset = super().get_queryset(request).select_related("organisation")

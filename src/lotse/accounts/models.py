@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.fieldcrypto import EncryptedTextField
+
 
 class Role(models.TextChoices):
     CASE_MANAGEMENT = "case_management", _("Case management")
@@ -36,6 +38,12 @@ class User(AbstractUser):
         verbose_name=_("organisation"),
     )
     phone = models.CharField(_("phone"), max_length=64, blank=True)
+    mfa_exempt = models.BooleanField(
+        _("demo account without second factor"),  # de: Demo-Konto ohne zweiten Faktor
+        default=False,
+        # de: Gilt nur im Demo-Betrieb (LOTSE_DEMO=1); im Produktivbetrieb wirkungslos.
+        help_text=_("Honoured only in demo mode (LOTSE_DEMO=1); ignored in production."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -90,3 +98,42 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """The user's authenticator app (TOTP, RFC 6238): one per user.
+
+    ``secret`` is the Base32 key shared with the app. ``last_used_step`` is the 30-second time
+    step of the last accepted code: a code of that step or an earlier one is refused, so an
+    observed code cannot be replayed (ASVS 2.8.4).
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = EncryptedTextField(_("secret"))  # de: Geheimnis
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authenticator app")  # de: Authenticator-App
+        verbose_name_plural = _("authenticator apps")  # de: Authenticator-Apps
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RecoveryCode(models.Model):
+    """A single-use recovery code, stored as a salted SHA-256 hash (never in clear text)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    salt = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")  # de: Wiederherstellungscode
+        verbose_name_plural = _("recovery codes")  # de: Wiederherstellungscodes
+
+    def __str__(self) -> str:
+        return f"{self.user} #{self.pk}"

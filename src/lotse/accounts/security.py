@@ -40,6 +40,9 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+client_ip = _client_ip
+
+
 def _window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(minutes=settings.LOTSE_LOGIN_LOCKOUT_MINUTES)
 
@@ -74,19 +77,33 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             return super().clean()
         except ValidationError:
             if username:
-                LoginFailure.objects.create(username=username.casefold(), ip_address=ip_address)
-                LoginFailure.objects.filter(
-                    occurred_at__lt=timezone.now() - dt.timedelta(days=1)
-                ).delete()
+                record_login_failure(username, ip_address)
             raise
+
+
+def record_login_failure(username: str, ip_address: str | None) -> None:
+    """A failed password or second-factor attempt; both count towards the same lockout."""
+    LoginFailure.objects.create(username=username.casefold(), ip_address=ip_address)
+    LoginFailure.objects.filter(occurred_at__lt=timezone.now() - dt.timedelta(days=1)).delete()
+
+
+def clear_login_failures(user: Any) -> None:
+    LoginFailure.objects.filter(username=user.username.casefold()).delete()
 
 
 @receiver(user_logged_in)
 def _start_session_clock(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    from lotse.accounts import mfa
+
     now = int(time.time())
     request.session[SESSION_STARTED] = now
     request.session[SESSION_LAST_SEEN] = now
-    LoginFailure.objects.filter(username=user.username.casefold()).delete()
+    request.session[mfa.SESSION_AUTH_AT] = now
+    request.session.pop(mfa.SESSION_MFA_VERIFIED_AT, None)  # every sign-in verifies anew
+    # With a second factor still to come, the failure count stays: otherwise each correct
+    # password would reset the lockout and the codes could be guessed without limit.
+    if not (mfa.second_factor_required(user) and mfa.has_confirmed_device(user)):
+        clear_login_failures(user)
 
 
 class SessionTimeoutMiddleware:

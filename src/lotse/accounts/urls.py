@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from lotse.accounts import views
 from lotse.accounts.security import ThrottledAuthenticationForm
 
 urlpatterns = [
@@ -12,4 +13,9 @@ urlpatterns = [
         name="login",
     ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("anmelden/code/", views.mfa_verify, name="mfa_verify"),
+    path("anmelden/zweiter-faktor/", views.mfa_enroll, name="mfa_enroll"),
+    path("anmelden/wiederherstellungscodes/", views.mfa_recovery_codes, name="mfa_recovery_codes"),
+    path("anmelden/bestaetigen/", views.reauth, name="reauth"),
+    path("konto/passwort/", views.password_change, name="password_change"),
 ]

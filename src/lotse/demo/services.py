@@ -199,6 +199,8 @@ def _ensure_users(region: Region, seed: int) -> tuple[list[DemoLogin], dict[str,
                 traeger=region.traeger,
                 organisation=plan.organisation,
                 is_staff=plan.is_staff,
+                # Signs in without a second factor, but only while LOTSE_DEMO is on.
+                mfa_exempt=True,
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
@@ -211,6 +213,9 @@ def _ensure_users(region: Region, seed: int) -> tuple[list[DemoLogin], dict[str,
                     "is not loaded."
                 ).format(username=plan.username)
             )
+        if not user.mfa_exempt:
+            User.objects.filter(pk=user.pk).update(mfa_exempt=True)
+            user.mfa_exempt = True
         RoleAssignment.objects.get_or_create(user=user, role=plan.role)
         user.__dict__.pop("_role_cache", None)
         users[plan.username] = user

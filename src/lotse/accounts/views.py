@@ -1,0 +1,247 @@
+"""Second factor (code step, enrollment, recovery codes), re-authentication, password change."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lotse.accounts import mfa
+from lotse.accounts.forms import CodeForm, EnrollForm, LotsePasswordChangeForm, ReauthForm
+from lotse.accounts.security import (
+    clear_login_failures,
+    client_ip,
+    is_locked_out,
+    record_login_failure,
+)
+from lotse.core.http import AuthenticatedRequest
+
+SESSION_ENROLL_NEXT = "lotse_enroll_next"
+
+
+def safe_next(request: HttpRequest, candidate: str | None, default: str | None = None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(default or settings.LOGIN_REDIRECT_URL)
+
+
+def _next_of(request: HttpRequest) -> str | None:
+    return request.POST.get("next") or request.GET.get("next")
+
+
+def _locked_out_message() -> str:
+    # de: Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie %(minutes)s Minuten und
+    # de: versuchen Sie es dann erneut.
+    return _("Too many failed sign-in attempts. Please wait %(minutes)s minutes and try again.") % {
+        "minutes": settings.LOTSE_LOGIN_LOCKOUT_MINUTES
+    }
+
+
+def _wrong_code_message() -> str:
+    # de: Der Code ist falsch, abgelaufen oder wurde bereits verwendet.
+    return _("The code is wrong, has expired or has already been used.")
+
+
+def _recovery_note(request: HttpRequest, user: Any) -> None:
+    left = mfa.unused_recovery_codes(user)
+    messages.warning(
+        request,
+        # de: Sie haben einen Wiederherstellungscode verwendet. Übrig: %(left)s. Ist Ihr Gerät
+        # de: verloren, lassen Sie den zweiten Faktor von der Verwaltung zurücksetzen.
+        _(
+            "You used a recovery code. Codes left: %(left)s. If your device is lost, ask the "
+            "administration to reset your second factor."
+        )
+        % {"left": left},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request: AuthenticatedRequest) -> HttpResponse:
+    """The second sign-in step: a code from the authenticator app or a recovery code."""
+    next_url = _next_of(request)
+    user = request.user
+    if mfa.session_is_verified(request) or not mfa.second_factor_required(user):
+        return redirect(safe_next(request, next_url))
+    if not mfa.has_confirmed_device(user):
+        return redirect("mfa_enroll")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip_address = client_ip(request)
+        if is_locked_out(user.username, ip_address):
+            form.add_error("code", _locked_out_message())
+        else:
+            result = mfa.check_second_factor(user, form.cleaned_data["code"])
+            if result.ok:
+                request.session.cycle_key()
+                mfa.mark_verified(request)
+                clear_login_failures(user)
+                if result.used_recovery_code:
+                    _recovery_note(request, user)
+                return redirect(safe_next(request, next_url))
+            record_login_failure(user.username, ip_address)
+            form.add_error("code", _wrong_code_message())
+    context = {"form": form, "next": next_url or ""}
+    status = 422 if request.method == "POST" else 200
+    return render(request, "accounts/mfa_verify.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_enroll(request: AuthenticatedRequest) -> HttpResponse:
+    """Set up an authenticator app: QR code (or the key to type in), then a first code."""
+    user = request.user
+    next_url = _next_of(request)
+    if mfa.has_confirmed_device(user):
+        if mfa.session_is_verified(request):
+            return redirect(safe_next(request, next_url))
+        return redirect("mfa_verify")
+    if request.method == "POST":
+        device = mfa.TotpDevice.objects.filter(user=user, confirmed_at__isnull=True).first()
+        form = EnrollForm(request.POST)
+        if device is None:
+            return redirect("mfa_enroll")
+        if form.is_valid():
+            codes = mfa.confirm_device(device, form.cleaned_data["code"])
+            if codes is not None:
+                request.session.cycle_key()
+                mfa.mark_verified(request)
+                request.session[mfa.SESSION_NEW_RECOVERY_CODES] = codes
+                request.session[SESSION_ENROLL_NEXT] = safe_next(request, next_url)
+                return redirect("mfa_recovery_codes")
+            form.add_error("code", _wrong_code_message())
+        status = 422
+    else:
+        # A fresh key on every visit: a key seen by someone else is never confirmed later.
+        device = mfa.new_device(user)
+        form = EnrollForm()
+        status = 200
+    context = {
+        "form": form,
+        "next": next_url or "",
+        # de: QR-Code zum Einrichten der Authenticator-App
+        "qr": mfa.qr_svg(device, _("QR code for setting up the authenticator app")),
+        "secret": mfa.formatted_secret(device.secret),
+    }
+    return render(request, "accounts/mfa_enroll.html", context, status=status)
+
+
+@login_required
+def mfa_recovery_codes(request: AuthenticatedRequest) -> HttpResponse:
+    """The new recovery codes, shown exactly once (they are stored only as hashes)."""
+    codes = request.session.pop(mfa.SESSION_NEW_RECOVERY_CODES, None)
+    next_url = request.session.pop(SESSION_ENROLL_NEXT, None)
+    if not codes:
+        return redirect(safe_next(request, next_url))
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "next": safe_next(request, next_url)},
+    )
+
+
+def reauth_page(
+    request: HttpRequest,
+    *,
+    next_url: str,
+    carried: list[tuple[str, str]] | None = None,
+    stale: bool = False,
+    form: ReauthForm | None = None,
+    status: int | None = None,
+) -> HttpResponse:
+    user = request.user
+    with_code = mfa.second_factor_required(user) and mfa.has_confirmed_device(user)
+    context = {
+        "form": form or ReauthForm(with_code=with_code),
+        "next": next_url,
+        "carried": carried or [],
+        "stale": stale,
+        "with_code": with_code,
+    }
+    if status is None:
+        status = 403 if stale else 200
+    return render(request, "accounts/reauth.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reauth(request: AuthenticatedRequest) -> HttpResponse:
+    """Confirm the sign-in (password, and a code if an app is set up) before a sensitive action."""
+    user = request.user
+    next_url = safe_next(request, _next_of(request))
+    if request.method == "GET":
+        return reauth_page(request, next_url=next_url)
+    carried = [
+        (key[len("carried:") :], value)
+        for key, values in request.POST.lists()
+        if key.startswith("carried:")
+        for value in values
+    ]
+    with_code = mfa.second_factor_required(user) and mfa.has_confirmed_device(user)
+    form = ReauthForm(request.POST, with_code=with_code)
+    if form.is_valid():
+        ip_address = client_ip(request)
+        if is_locked_out(user.username, ip_address):
+            form.add_error(None, _locked_out_message())
+        elif (
+            authenticate(request, username=user.username, password=form.cleaned_data["password"])
+            is None
+        ):
+            record_login_failure(user.username, ip_address)
+            # de: Das Passwort ist falsch.
+            form.add_error("password", _("The password is wrong."))
+        else:
+            result = (
+                mfa.check_second_factor(user, form.cleaned_data["code"])
+                if with_code
+                else mfa.SecondFactorResult(ok=True)
+            )
+            if not result.ok:
+                record_login_failure(user.username, ip_address)
+                form.add_error("code", _wrong_code_message())
+            else:
+                clear_login_failures(user)
+                request.session[mfa.SESSION_AUTH_AT] = int(time.time())
+                if with_code:
+                    mfa.mark_verified(request)
+                if result.used_recovery_code:
+                    _recovery_note(request, user)
+                if carried:
+                    return render(
+                        request,
+                        "accounts/reauth_continue.html",
+                        {"next": next_url, "carried": carried},
+                    )
+                return redirect(next_url)
+    return reauth_page(request, next_url=next_url, carried=carried, form=form, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password (the current password is required; ASVS 2.1.5, 2.1.6)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = LotsePasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            user = form.save()
+            # Other sessions of the user end (their session hash no longer matches).
+            update_session_auth_hash(request, user)
+            # de: Ihr Passwort wurde geändert. Andere Sitzungen wurden beendet.
+            messages.success(request, _("Your password was changed. Other sessions were ended."))
+            return redirect("home")
+        return render(request, "accounts/password_change.html", {"form": form}, status=422)
+    return render(request, "accounts/password_change.html", {"form": form})
