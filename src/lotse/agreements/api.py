@@ -38,7 +38,7 @@ LANGUAGE_CODES = [SOURCE.code, *DOCUMENT_LANGUAGES]
 class GoalSerializer(serializers.ModelSerializer):
     field_of_action_name = serializers.CharField(source="field_of_action.name", read_only=True)
     responsible_organisation_name = serializers.CharField(
-        source="responsible_organisation.name", read_only=True, default=None
+        source="responsible_organisation.name", read_only=True, allow_null=True, default=None
     )
 
     class Meta:
