@@ -153,6 +153,10 @@ class PhaseChangeSerializer(serializers.Serializer):
 
 
 class TimelineEntrySerializer(serializers.ModelSerializer):
+    # A read-only model choice field loses ``allow_blank``; "" (no channel) is a value too.
+    channel = serializers.ChoiceField(
+        choices=TimelineEntry.Channel.choices, read_only=True, allow_blank=True
+    )
     author_name = serializers.SerializerMethodField()
     attachment_url = serializers.SerializerMethodField()
 
