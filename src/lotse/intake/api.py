@@ -173,7 +173,7 @@ class AssessmentRevisionSerializer(serializers.Serializer):
 
 class ProfileSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text=VERSION_HELP)
-    track = NamedChoiceField(choices=Track.choices, component="CaseTrackEnum")
+    track = NamedChoiceField(choices=Track.choices, component="CaseTrackEnum", allow_null=True)
     reason = serializers.CharField()
     decided_on = serializers.DateField(read_only=True, allow_null=True)
     arrival_category = NamedChoiceField(
@@ -190,6 +190,12 @@ class ProfileSerializer(serializers.Serializer):
     )
     registered_on = serializers.DateField(read_only=True, allow_null=True)
     team_share = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+
+
+class ProfileUpdateSerializer(ProfileSerializer):
+    """The profile as it is set: a track is required (it is null only while undecided)."""
+
+    track = NamedChoiceField(choices=Track.choices, component="CaseTrackEnum")
 
 
 # -- Representations ---------------------------------------------------------------------------
@@ -525,12 +531,12 @@ class ProfileView(_IntakeView):
         operation_id="cases_profile_update",
         tags=[TAG],
         summary="Fallprofil festlegen",
-        request=ProfileSerializer,
+        request=ProfileUpdateSerializer,
         responses={200: ProfileSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},
     )
     def put(self, request: Request, pk: int) -> Response:
         case = self.case(request, pk)
-        data = self.parse(ProfileSerializer, request.data)
+        data = self.parse(ProfileUpdateSerializer, request.data)
         services.profile_set(
             actor=request.user,
             case=case,
