@@ -118,6 +118,9 @@ class OfferSerializer(serializers.ModelSerializer):
 
 class OfferDetailSerializer(OfferSerializer):
     access_paths = AccessPathSerializer(many=True, read_only=True)
+    # Optional in the catalogue: "" is not an e-mail address or a URI, so no format here.
+    contact_email = serializers.CharField(read_only=True)
+    website = serializers.CharField(read_only=True)
 
     class Meta(OfferSerializer.Meta):
         fields = [
