@@ -39,6 +39,10 @@ class PersonSerializer(serializers.ModelSerializer):
     target_group_name = serializers.CharField(
         source="target_group.name", read_only=True, allow_null=True, default=None
     )
+    # A read-only model choice field loses ``allow_blank``; "" (no household) is a value too.
+    household_role = serializers.ChoiceField(
+        choices=Person.HouseholdRole.choices, read_only=True, allow_blank=True
+    )
 
     class Meta:
         model = Person
