@@ -22,7 +22,7 @@ from lotse.api.pagination import (
     paginated_response,
     paginated_serializer,
 )
-from lotse.api.serializers.common import NamedChoiceField, ScopedPrimaryKeyField
+from lotse.api.serializers.common import MAX_ID, NamedChoiceField, ScopedPrimaryKeyField
 from lotse.api.views.base import CaseFileAPIView
 from lotse.api.views.people import CONFLICT, INVALID, NOT_FOUND
 from lotse.cases.selectors import get_case_for_user
@@ -204,8 +204,8 @@ class OfferReferralUpdateSerializer(serializers.Serializer):
 class OfferQuerySerializer(PageQuerySerializer):
     q = serializers.CharField(required=False, allow_blank=True, default="")
     kind = kind_field(required=False)
-    field_of_action = serializers.IntegerField(required=False, min_value=1)
-    municipality = serializers.IntegerField(required=False, min_value=1)
+    field_of_action = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    municipality = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     include_inactive = serializers.BooleanField(required=False, default=False)
 
 

@@ -8,6 +8,10 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from rest_framework import serializers
 
+#: The largest primary key (64-bit); larger ids in query parameters are a 400, not a database
+#: error.
+MAX_ID = 2**63 - 1
+
 
 def actor(serializer: serializers.BaseSerializer) -> Any:
     """The user the request acts for; choice lists are narrowed to their Träger."""

@@ -26,6 +26,7 @@ from lotse.api.serializers.cases import (
     TimelineEntrySerializer,
     phase_field,
 )
+from lotse.api.serializers.common import MAX_ID
 from lotse.api.views.base import CaseFileAPIView
 from lotse.api.views.people import CONFLICT, INVALID, NOT_FOUND
 from lotse.cases import selectors, services
@@ -41,10 +42,11 @@ class CaseQuerySerializer(PageQuerySerializer):
         # de: Nur Fälle in dieser Phase (auch „abgeschlossen“).
         help_text=_("Only cases in this phase (closed included)."),
     )
-    programme = serializers.IntegerField(required=False, min_value=1)
+    programme = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     municipality = serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_ID,
         # de: Wohnort der Person
         help_text=_("The person's municipality of residence."),
     )
