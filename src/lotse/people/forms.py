@@ -59,6 +59,19 @@ class PersonForm(forms.Form):
     residence_obligation_until = forms.DateField(
         label=_("residence obligation until"), required=False, widget=DateInput()
     )
+    # Art. 9 GDPR: encrypted at rest, shown only on the person page of the case team.
+    health_notes = forms.CharField(
+        # de: Gesundheit und besonderer Schutzbedarf (Art. 9 DSGVO)
+        label=_("Health and special protection needs (Art. 9 GDPR)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        # de: Besondere Kategorie personenbezogener Daten: nur das Fallteam sieht sie, nie in Listen, Exporten oder Dokumenten. Nur erfassen, was die Fallarbeit braucht.
+        help_text=_(
+            "Special category data: only the case team sees it, never in lists, exports or "
+            "documents. Record only what the case work needs."
+        ),
+    )
 
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,6 +106,7 @@ class PersonForm(forms.Form):
                     "residence_obligation",
                     "residence_obligation_place",
                     "residence_obligation_until",
+                    "health_notes",
                 )
             },
             "municipality": person.municipality_id,
@@ -104,6 +118,7 @@ class PersonForm(forms.Form):
         data.pop("version", None)
         data["interpreter_language"] = data.get("interpreter_language") or ""
         data["residence_obligation_place"] = data.get("residence_obligation_place") or ""
+        data["health_notes"] = (data.get("health_notes") or "").strip()
         return data
 
 

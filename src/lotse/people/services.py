@@ -33,6 +33,7 @@ PERSON_FIELDS = [
     "residence_obligation",
     "residence_obligation_place",
     "residence_obligation_until",
+    "health_notes",  # Art. 9 GDPR: the audit entry names the category "health"
 ]
 
 
@@ -85,7 +86,7 @@ def person_create(*, actor: Any, request: Any = None, **fields: Any) -> Person:
         object_type="person",
         object_id=person.pk,
         person_id=person.pk,
-        categories=["identity"],
+        categories=["identity", "health"] if person.health_notes else ["identity"],
         request=request,
     )
     return person
@@ -117,7 +118,7 @@ def person_update(
         object_type="person",
         object_id=person.pk,
         person_id=person.pk,
-        categories=["identity"],
+        categories=["identity", "health"] if "health_notes" in changed else ["identity"],
         request=request,
         detail=",".join(changed),
     )

@@ -17,6 +17,7 @@ from lotse.core.pagination import keyset_page
 from lotse.core.reference import country_name, language_name
 from lotse.core.viewutils import add_service_errors, render_invalid, requires
 from lotse.people import selectors, services
+from lotse.people.disclosure import person_page_categories
 from lotse.people.forms import FamilyMemberForm, NameVariantForm, PersonForm, ResidenceStatusForm
 
 
@@ -48,7 +49,8 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         object_type="person",
         object_id=person.pk,
         person_id=person.pk,
-        categories=["identity", "residence_status", "family"],
+        # The page shows the health notes (Art. 9 GDPR) to the case team.
+        categories=person_page_categories(person),
         request=request,
     )
     return render(

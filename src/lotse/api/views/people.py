@@ -27,6 +27,7 @@ from lotse.api.views.base import CaseFileAPIView
 from lotse.core.access import Action
 from lotse.core.pagination import keyset_page
 from lotse.people import selectors, services
+from lotse.people.disclosure import person_page_categories
 
 PERSON_ORDER = ["last_name", "first_name", "id"]
 TAG = "Personen"
@@ -112,7 +113,7 @@ class PersonDetailView(CaseFileAPIView):
             object_type="person",
             object_id=person.pk,
             person_id=person.pk,
-            categories=["identity", "residence_status", "family"],
+            categories=person_page_categories(person),  # "health" with health notes
         )
         return Response(PersonDetailSerializer(person).data)
 
