@@ -81,7 +81,12 @@ class PersonDetailSerializer(PersonSerializer):
     residence_statuses = ResidenceStatusSerializer(many=True, read_only=True)
 
     class Meta(PersonSerializer.Meta):
-        fields = [*PersonSerializer.Meta.fields, "name_variants", "residence_statuses"]
+        fields = [
+            *PersonSerializer.Meta.fields,
+            "health_notes",
+            "name_variants",
+            "residence_statuses",
+        ]
         read_only_fields = fields
 
 
@@ -119,6 +124,16 @@ class PersonInputSerializer(serializers.Serializer):
         max_length=200, required=False, allow_blank=True
     )
     residence_obligation_until = serializers.DateField(required=False, allow_null=True)
+    health_notes = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        # de: Gesundheit und besonderer Schutzbedarf (Art. 9 DSGVO); verschlüsselt gespeichert, nur für das Fallteam.
+        help_text=_(
+            "Health and special protection needs (Art. 9 GDPR); stored encrypted, for the "
+            "case team only."
+        ),
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         person: Person | None = self.context.get("person")
