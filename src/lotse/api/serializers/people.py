@@ -75,7 +75,10 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class PersonDetailSerializer(PersonSerializer):
-    """One person with name variants and residence status history (prefetched by the selector)."""
+    """One person with name variants and residence status history (prefetched by the selector).
+
+    Only here, for the case team, come the health notes (Art. 9 GDPR); lists never carry them.
+    """
 
     name_variants = NameVariantSerializer(many=True, read_only=True)
     residence_statuses = ResidenceStatusSerializer(many=True, read_only=True)
