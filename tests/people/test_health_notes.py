@@ -73,9 +73,7 @@ def test_the_case_team_sees_the_notes_in_their_own_section(client, case_manager,
     assert CANARY not in entry.detail
 
 
-def test_without_notes_the_page_says_so_and_the_audit_names_no_health(
-    client, case_manager, case
-):
+def test_without_notes_the_page_says_so_and_the_audit_names_no_health(client, case_manager, case):
     client.force_login(case_manager)
     html = page(client, reverse("people:detail", args=[case.person.pk]))
     assert 'id="h-gesundheit"' in html
