@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lotse.accounts.reauth import requires_recent_auth, when_posted
 from lotse.agreements.texts import default_language_for, document_language
 from lotse.audit.services import audit_log
 from lotse.consent import documents, selectors, services
@@ -22,7 +23,7 @@ from lotse.consent.forms import (
     TransferForm,
     WithdrawForm,
 )
-from lotse.consent.models import Consent
+from lotse.consent.models import Consent, Transfer
 from lotse.core.access import Action, not_found
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.reference import language_name
@@ -224,6 +225,7 @@ def person_transfers(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires(Action.CHANGE)
+@requires_recent_auth(when=when_posted("basis", Transfer.Basis.STATUTE))
 @require_http_methods(["GET", "POST"])
 def transfer_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user

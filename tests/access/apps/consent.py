@@ -1,4 +1,5 @@
-"""URL classification and permission matrix of the consent app (consents, transfers).
+"""URL classification and permission matrix of the consent app (consents, transfers, the
+consent form as PDF, the Art. 13 information sheet and the record of handing it out).
 
 The shared world has no consents; the objects these URLs need are created lazily (in the
 ``kwargs``/payload callables) in this app's own tables, on the world's person, so the snapshot
@@ -81,6 +82,10 @@ def _transfer_form(w: World) -> dict[str, Any]:
     }
 
 
+def _notice_form(w: World) -> dict[str, Any]:
+    return {"language": "ar", "handed_out_on": "2026-01-15"}
+
+
 class _PersonFiltered(Endpoint):
     """The consent list requires ``?person=``; the world's person is the filter."""
 
@@ -101,10 +106,19 @@ ENDPOINTS = {
         Scope.OBJECT, api=False, kwargs=_consent, methods={"POST": lambda w: {"note": "x"}}
     ),
     "consent:print": Endpoint(Scope.OBJECT, api=False, kwargs=_consent, methods={"GET": None}),
+    "consent:pdf": Endpoint(Scope.OBJECT, api=False, kwargs=_consent, methods={"GET": None}),
     "consent:scan": Endpoint(Scope.OBJECT, api=False, kwargs=_consent, methods={"GET": None}),
     "consent:transfers": Endpoint(Scope.OBJECT, api=False, kwargs=_person, methods={"GET": None}),
     "consent:transfer_create": Endpoint(
         Scope.OBJECT, api=False, kwargs=_person, methods={"GET": None, "POST": _transfer_form}
+    ),
+    "consent:notice_sheet": Endpoint(Scope.TRAEGER, api=False, methods={"GET": None}),
+    "consent:notice_sheet_pdf": Endpoint(Scope.TRAEGER, api=False, methods={"GET": None}),
+    "consent:notice_create": Endpoint(
+        Scope.OBJECT, api=False, kwargs=_person, methods={"GET": None, "POST": _notice_form}
+    ),
+    "api:person-information-notices": Endpoint(
+        Scope.OBJECT, api=True, kwargs=_person, methods={"GET": None, "POST": _notice_form}
     ),
     "api:consent-list": _PersonFiltered(
         Scope.TRAEGER,
@@ -131,10 +145,17 @@ MATRIX = {
     ("consent:change", "POST"):               (302, 302, 302, 403, 403, 403, 403, 403, 404, 404),
     ("consent:withdraw", "POST"):             (302, 302, 302, 403, 403, 403, 403, 403, 404, 404),
     ("consent:print", "GET"):                 (302, 200, 200, 403, 403, 403, 403, 403, 404, 404),
+    ("consent:pdf", "GET"):                   (302, 200, 200, 403, 403, 403, 403, 403, 404, 404),
     ("consent:scan", "GET"):                  (302, 200, 200, 403, 403, 403, 403, 403, 404, 404),
     ("consent:transfers", "GET"):             (302, 200, 200, 403, 403, 403, 403, 403, 404, 404),
     ("consent:transfer_create", "GET"):       (302, 200, 200, 403, 403, 403, 403, 403, 404, 404),
     ("consent:transfer_create", "POST"):      (302, 302, 302, 403, 403, 403, 403, 403, 404, 404),
+    ("consent:notice_sheet", "GET"):          (302, 200, 200, 403, 403, 403, 403, 403, 200, 200),
+    ("consent:notice_sheet_pdf", "GET"):      (302, 200, 200, 403, 403, 403, 403, 403, 200, 200),
+    ("consent:notice_create", "GET"):         (302, 200, 200, 403, 403, 403, 403, 403, 404, 404),
+    ("consent:notice_create", "POST"):        (302, 302, 302, 403, 403, 403, 403, 403, 404, 404),
+    ("api:person-information-notices", "GET"):  (401, 200, 200, 403, 403, 403, 403, 403, 404, 404),
+    ("api:person-information-notices", "POST"): (401, 201, 201, 403, 403, 403, 403, 403, 404, 404),
     ("api:consent-list", "GET"):              (401, 200, 200, 403, 403, 403, 403, 403, 404, 404),
     ("api:consent-list", "POST"):             (401, 201, 201, 403, 403, 403, 403, 403, 400, 400),
     ("api:consent-detail", "GET"):            (401, 200, 200, 403, 403, 403, 403, 403, 404, 404),
