@@ -9,7 +9,7 @@ Usage (this module path is stable)::
     def export_cases(request): ...
 
     @requires(Action.CHANGE)
-    @requires_recent_auth(when=lambda request: bool(request.POST.get("override_reason")))
+    @requires_recent_auth(when=when_posted("override_reason"))
     def referral_create(request, pk): ...
 
 The last sign-in or confirmation must be at most ``max_age`` old (default 10 minutes). If it
@@ -54,6 +54,18 @@ def is_recently_authenticated(
     if not isinstance(auth_at, int):
         return False
     return int(time.time()) - auth_at <= _seconds(max_age)
+
+
+def when_posted(field: str, value: str | None = None) -> Callable[[HttpRequest], bool]:
+    """Only for a POST whose ``field`` is filled in (or has exactly ``value``)."""
+
+    def check(request: HttpRequest) -> bool:
+        if request.method != "POST":
+            return False
+        posted = (request.POST.get(field) or "").strip()
+        return posted == value if value is not None else bool(posted)
+
+    return check
 
 
 def reauth_url(next_url: str) -> str:

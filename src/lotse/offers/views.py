@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lotse.accounts.reauth import requires_recent_auth, when_posted
 from lotse.audit.services import audit_log
 from lotse.cases.selectors import get_case_for_user
 from lotse.core.access import Action, traeger_id_of
@@ -222,6 +223,7 @@ def case_referrals(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires(Action.CHANGE)
+@requires_recent_auth(when=when_posted("override_reason"))
 @require_http_methods(["GET", "POST"])
 def referral_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user

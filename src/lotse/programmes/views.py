@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lotse.accounts.reauth import requires_recent_auth, when_posted
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case
 from lotse.cases.selectors import get_case_for_user
@@ -278,6 +279,7 @@ def assignment_edit(request: AuthenticatedRequest, pk: int, assignment_pk: int) 
 
 
 @requires(Action.CHANGE)
+@requires_recent_auth(when=when_posted("override_reason"))
 @require_http_methods(["GET", "POST"])
 def budget_entry_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user

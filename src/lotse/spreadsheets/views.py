@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lotse.accounts.reauth import requires_recent_auth
 from lotse.audit.services import audit_log
 from lotse.core.access import Action
 from lotse.core.http import AuthenticatedRequest
@@ -164,6 +165,7 @@ def _xlsx_response(data: bytes, file_name: str) -> HttpResponse:
 
 
 @requires(Action.VIEW)
+@requires_recent_auth
 @require_GET
 def export_cases(request: AuthenticatedRequest) -> HttpResponse:
     """ "Meine Fälle" as XLSX: the same query string gives the same cases as the page."""
@@ -187,6 +189,7 @@ def export_cases(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @requires(Action.VIEW)
+@requires_recent_auth
 @require_GET
 def export_persons(request: AuthenticatedRequest) -> HttpResponse:
     """The person list as XLSX (same search as the page), in a form the import reads back."""
