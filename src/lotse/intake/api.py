@@ -340,14 +340,16 @@ class _IntakeView(CaseFileAPIView):
             return get_case_for_user(request.user, pk)
         return get_case_for_user(request.user, pk, Action.CHANGE)
 
-    def audit_case_read(self, request: Request, case: Case, detail: str) -> None:
+    def audit_case_read(
+        self, request: Request, case: Case, detail: str, categories: list[str] | None = None
+    ) -> None:
         self.audit_read(
             request,
             action="view",
             object_type="case",
             object_id=case.pk,
             person_id=case.person_id,
-            categories=["case"],
+            categories=categories or ["case"],
             detail=f"intake:{detail}",
         )
 
@@ -414,11 +416,14 @@ class AssessmentListView(_IntakeView):
     def get(self, request: Request, pk: int) -> Response:
         case = self.case(request, pk)
         by_field = {a.field_of_action_id: a for a in selectors.assessments_of(case)}
-        rows = [
-            _assessment_data(field, by_field.get(field.pk))
-            for field in selectors.fields_of_action(case.traeger_id)
-        ]
-        self.audit_case_read(request, case, "assessment")
+        fields = selectors.fields_of_action(case.traeger_id)
+        rows = [_assessment_data(field, by_field.get(field.pk)) for field in fields]
+        self.audit_case_read(
+            request,
+            case,
+            "assessment",
+            selectors.disclosed_categories([(f, by_field.get(f.pk)) for f in fields]),
+        )
         return Response(AssessmentSerializer(rows, many=True).data)
 
 
@@ -434,12 +439,14 @@ class AssessmentDetailView(_IntakeView):
     def get(self, request: Request, pk: int, field_pk: int) -> Response:
         case = self.case(request, pk)
         field = selectors.get_field_of_action(case, field_pk)
-        self.audit_case_read(request, case, f"assessment:{field.key}")
-        return Response(
-            AssessmentSerializer(
-                _assessment_data(field, selectors.assessment_for(case, field))
-            ).data
+        current = selectors.assessment_for(case, field)
+        self.audit_case_read(
+            request,
+            case,
+            f"assessment:{field.key}",
+            selectors.disclosed_categories([(field, current)]),
         )
+        return Response(AssessmentSerializer(_assessment_data(field, current)).data)
 
     @extend_schema(
         operation_id="cases_assessment_update",
@@ -492,7 +499,12 @@ class AssessmentHistoryView(_IntakeView):
         field = selectors.get_field_of_action(case, field_pk)
         current = selectors.assessment_for(case, field)
         revisions = selectors.assessment_history(current) if current else []
-        self.audit_case_read(request, case, f"assessment_history:{field.key}")
+        self.audit_case_read(
+            request,
+            case,
+            f"assessment_history:{field.key}",
+            selectors.disclosed_categories([(field, revisions)]),
+        )
         return Response(
             AssessmentRevisionSerializer(
                 [

@@ -7,6 +7,7 @@ Every object here hangs off a case; it is reached only through a case the user m
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,6 +126,20 @@ def get_assessment_for_user(user: Any, pk: Any, action: Action = Action.VIEW) ->
         )
     except (Assessment.DoesNotExist, ValueError, TypeError):
         raise not_found() from None
+
+
+def disclosed_categories(pairs: Iterable[tuple[FieldOfAction, Any]]) -> list[str]:
+    """The audit categories of a response showing these (field, assessment-or-None) pairs.
+
+    "case" plus the data category of every field of action whose assessment is shown, so a
+    health assessment (Art. 9 GDPR) is logged as "health".
+    """
+    categories = ["case"]
+    for field, shown in pairs:
+        category = getattr(field, "data_category", "")
+        if shown and category and category not in categories:
+            categories.append(category)
+    return categories
 
 
 def assessment_history(assessment: Assessment) -> list[AssessmentRevision]:

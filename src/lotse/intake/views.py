@@ -50,14 +50,16 @@ def _load_case(request: AuthenticatedRequest, pk: int) -> Case:
     return get_case_for_user(request.user, pk)
 
 
-def _audit_view(request: AuthenticatedRequest, case: Case, page: str) -> None:
+def _audit_view(
+    request: AuthenticatedRequest, case: Case, page: str, categories: list[str] | None = None
+) -> None:
     audit_log(
         user=request.user,
         action="view",
         object_type="case",
         object_id=case.pk,
         person_id=case.person_id,
-        categories=["case"],
+        categories=categories or ["case"],
         request=request,
         detail=f"intake:{page}",
     )
@@ -177,7 +179,7 @@ def assessment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     rows = [
         (field, by_field.get(field.pk)) for field in selectors.fields_of_action(case.traeger_id)
     ]
-    _audit_view(request, case, "assessment")
+    _audit_view(request, case, "assessment", selectors.disclosed_categories(rows))
     return render(request, "intake/assessment.html", _context(case, "intake:assessment", rows=rows))
 
 
@@ -214,7 +216,12 @@ def assessment_edit(request: AuthenticatedRequest, pk: int, field_pk: int) -> Ht
                 messages.success(request, _("Changes saved."))  # de: Änderungen gespeichert.
                 return redirect("intake:assessment", pk=case.pk)
         return render_invalid(request, template, context)
-    _audit_view(request, case, f"assessment:{field.key}")
+    _audit_view(
+        request,
+        case,
+        f"assessment:{field.key}",
+        selectors.disclosed_categories([(field, current)]),
+    )
     context["form"] = AssessmentForm(
         traeger_id=case.traeger_id, initial=AssessmentForm.initial_from(current)
     )
@@ -256,7 +263,12 @@ def assessment_history(request: AuthenticatedRequest, pk: int, field_pk: int) ->
     current = selectors.assessment_for(case, field)
     revisions = selectors.assessment_history(current) if current is not None else []
     rows = _revision_rows(revisions)
-    _audit_view(request, case, f"assessment_history:{field.key}")
+    _audit_view(
+        request,
+        case,
+        f"assessment_history:{field.key}",
+        selectors.disclosed_categories([(field, revisions)]),
+    )
     return render(
         request,
         "intake/assessment_history.html",
