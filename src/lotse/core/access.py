@@ -8,7 +8,10 @@ Who may do what (personal data):
 - Case management and team leads work with the persons and cases of their own organisation
   (the case team) inside their own Träger.
 - Coordination, partner organisations, administration and data protection see no case files
-  here; partner access by consent and audit reading come with their own rules.
+  here; audit reading comes with its own rules.
+- Partner organisations (``Role.PARTNER``) see a person only in the data categories that a
+  consent in force grants to their organisation, computed on every request
+  (``lotse.sharing.selectors.granted_categories``); without such a consent the person is a 404.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class Action(StrEnum):
 
 
 CASE_TEAM_ROLES = (Role.CASE_MANAGEMENT, Role.TEAM_LEAD)
+PARTNER_ROLES = (Role.PARTNER,)
 
 _ROLES_FOR: dict[Action, tuple[str, ...]] = {
     Action.VIEW: CASE_TEAM_ROLES,
@@ -48,6 +52,15 @@ def can(user: Any, action: Action) -> bool:
     if user.traeger_id is None or user.organisation_id is None:
         return False
     return user.has_role(*_ROLES_FOR[action])
+
+
+def can_view_shared(user: Any) -> bool:
+    """May the user open the partner pages at all (before any consent is looked at)?"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.traeger_id is None or user.organisation_id is None:
+        return False
+    return bool(user.has_role(*PARTNER_ROLES))
 
 
 def require(user: Any, action: Action) -> None:
