@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "lotse.programmes",
     "lotse.spreadsheets",
     "lotse.consent",
+    "lotse.sharing",
     "lotse.retention",
     "lotse.privacy",
     "lotse.api",

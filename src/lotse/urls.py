@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("lotse.programmes.urls")),
     path("", include("lotse.spreadsheets.urls")),
     path("", include("lotse.consent.urls")),
+    path("", include("lotse.sharing.urls")),
     path("", include("lotse.retention.urls")),
     path("", include("lotse.privacy.urls")),
     path("region/", include("lotse.directory.urls")),

@@ -37,5 +37,6 @@ urlpatterns = [
     path("", include("lotse.programmes.api_urls")),
     path("", include("lotse.spreadsheets.api_urls")),
     path("", include("lotse.consent.api_urls")),
+    path("", include("lotse.sharing.api_urls")),
     path("", include("lotse.privacy.api_urls")),
 ]

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 def lotse(request: HttpRequest) -> dict[str, Any]:
     from lotse.accounts.models import Role
-    from lotse.core.access import Action, can
+    from lotse.core.access import Action, can, can_view_shared
 
     user = getattr(request, "user", None)
     signed_in = bool(user is not None and user.is_authenticated)
@@ -25,5 +25,6 @@ def lotse(request: HttpRequest) -> dict[str, Any]:
         ),
         "nav_tasks": signed_in
         and user.has_role(Role.CASE_MANAGEMENT, Role.TEAM_LEAD, Role.PARTNER),  # type: ignore[union-attr]
+        "nav_shared": signed_in and can_view_shared(user),
         "nav_participation": signed_in and user.has_role(Role.TEAM_LEAD, Role.COORDINATION),  # type: ignore[union-attr]
     }
