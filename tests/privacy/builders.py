@@ -32,6 +32,8 @@ OVERRIDES: dict[str, Callable[[Made, Any], dict[str, Any]]] = {
     "intake.InterpreterUse": lambda made, user: {"interview": None},
     # Exactly one owner: the user.
     "assignments.Task": lambda made, user: {"owner_user": user, "owner_organisation": None},
+    # A hold on either the person or one case: here the case (reached through the case).
+    "retention.LegalHold": lambda made, user: {"person": None},
 }
 
 

@@ -100,6 +100,15 @@ def _refers_to_clients(reg: Registry, model: type[models.Model]) -> bool:
     return info.personal and "clients" in info.subjects and info.not_person_related is None
 
 
+def _reverse_relations(model: type[models.Model]) -> list[Any]:
+    """Reverse foreign keys and one-to-ones, including hidden ones (``related_name="+"``)."""
+    return [
+        f
+        for f in model._meta.get_fields(include_hidden=True)
+        if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one)
+    ]
+
+
 def reachable_models(reg: Registry | None = None) -> list[ReachableModel]:
     """The models holding data about a person, parents before children (model level)."""
     reg = reg or load()
@@ -111,9 +120,9 @@ def reachable_models(reg: Registry | None = None) -> list[ReachableModel]:
     queue: list[type[models.Model]] = [person_model]
     while queue:
         parent = queue.pop(0)
-        for rel in parent._meta.related_objects:
+        for rel in _reverse_relations(parent):
             child = rel.related_model
-            if rel.many_to_many or not isinstance(child, type) or child not in known:
+            if not isinstance(child, type) or child not in known:
                 continue
             if child is parent or _skipped(reg, child):
                 continue
