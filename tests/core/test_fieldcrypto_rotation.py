@@ -134,6 +134,7 @@ def test_rotation_covers_every_encrypted_column():
         "intake.Assessment.goals",
         "intake.Assessment.needs",
         "intake.AssessmentRevision.data",
+        "intake.InitialInterview.answers",
     } <= columns
 
 

@@ -42,7 +42,8 @@ class InitialInterview(TenantOwned, Versioned):
         _("guide version"), max_length=40
     )  # de: Version des Leitfadens
     guide_sections = models.JSONField(default=list)
-    answers = models.JSONField(default=dict)
+    # The answers may hold health and other Art. 9 data: encrypted at rest (core.fieldcrypto).
+    answers = EncryptedJSONField(default=dict)
     status = models.CharField(
         _("status"),
         max_length=12,
