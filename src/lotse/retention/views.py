@@ -92,6 +92,12 @@ def erasure_request_create(request: AuthenticatedRequest, pk: int) -> HttpRespon
     return _person_page(request, person, status=422, request_form=form)
 
 
+def _require_team_lead(request: AuthenticatedRequest) -> None:
+    """Team-lead actions: the role is checked before any lookup (403 for everyone else)."""
+    if not request.user.has_role(Role.TEAM_LEAD):
+        raise PermissionDenied
+
+
 def _request_of(request: AuthenticatedRequest, pk: int) -> Any:
     return selectors.get_erasure_request(request.user, pk, person_queryset_for_user(request.user))
 
@@ -99,9 +105,8 @@ def _request_of(request: AuthenticatedRequest, pk: int) -> Any:
 @requires(Action.VIEW)
 @require_POST
 def erasure_request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require_team_lead(request)
     erasure_request = _request_of(request, pk)
-    if not request.user.has_role(Role.TEAM_LEAD):
-        raise PermissionDenied
     person = erasure_request.person
     form = DecisionForm(request.POST, prefix="decision")
     if form.is_valid():
@@ -127,9 +132,8 @@ def erasure_request_decide(request: AuthenticatedRequest, pk: int) -> HttpRespon
 @requires(Action.VIEW)
 @require_POST
 def erasure_request_execute(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require_team_lead(request)
     erasure_request = _request_of(request, pk)
-    if not request.user.has_role(Role.TEAM_LEAD):
-        raise PermissionDenied
     person = erasure_request.person
     try:
         result = services.erasure_request_execute(
@@ -174,11 +178,10 @@ def restriction_set(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @requires(Action.VIEW)
 @require_POST
 def restriction_lift(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require_team_lead(request)
     restriction = selectors.get_restriction(
         request.user, pk, person_queryset_for_user(request.user)
     )
-    if not request.user.has_role(Role.TEAM_LEAD):
-        raise PermissionDenied
     person = get_person_for_user(request.user, restriction.person_id)
     try:
         services.restriction_lift(actor=request.user, restriction=restriction, request=request)
@@ -192,9 +195,8 @@ def restriction_lift(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @requires(Action.VIEW)
 @require_POST
 def legal_hold_set(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require_team_lead(request)
     person = get_person_for_user(request.user, pk)
-    if not request.user.has_role(Role.TEAM_LEAD):
-        raise PermissionDenied
     form = LegalHoldForm(request.POST, prefix="hold", cases=_cases(request, person))
     if form.is_valid():
         data = form.cleaned_data
@@ -219,9 +221,8 @@ def legal_hold_set(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @requires(Action.VIEW)
 @require_POST
 def legal_hold_lift(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require_team_lead(request)
     hold = selectors.get_hold(request.user, pk, person_queryset_for_user(request.user))
-    if not request.user.has_role(Role.TEAM_LEAD):
-        raise PermissionDenied
     person_id = hold.person_id or (hold.case.person_id if hold.case else None)
     person = get_person_for_user(request.user, person_id)
     try:
