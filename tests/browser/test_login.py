@@ -16,6 +16,9 @@ def test_login_page_is_accessible(page, live_server):
 
 
 def test_login_by_keyboard_alone_lands_on_my_cases(page, live_server, case_worker):
+    from tests.auth import fresh_code, totp_device
+
+    device = totp_device(case_worker)
     page.goto(f"{live_server.url}/anmelden/")
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
 
@@ -29,6 +32,11 @@ def test_login_by_keyboard_alone_lands_on_my_cases(page, live_server, case_worke
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.id") == "id_password"
     page.keyboard.type(case_worker.raw_password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # Second step: the code field has the focus (autofocus).
+    assert page.evaluate("() => document.activeElement.id") == "id_code"
+    page.keyboard.type(fresh_code(device))
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
