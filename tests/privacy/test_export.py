@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from lotse.accounts.mfa import SESSION_AUTH_AT
 from lotse.accounts.models import Role
 from lotse.audit.models import AuditEntry
 from lotse.audit.services import audit_log
 from lotse.consent import services as consent_services
 from lotse.people.models import Household, Person, PersonNameVariant
 from lotse.privacy.export import build_export
+from lotse.privacy.pdf import render_html
 from lotse.privacy.services import all_categories
 from tests.factories import OrganisationFactory, PersonFactory, TimelineEntryFactory, UserFactory
 
@@ -152,8 +155,6 @@ def test_api_pdf_both_ways(person, case_manager):
 
 
 def test_pdf_text_is_german_and_readable(person, consent_and_transfer):
-    from lotse.privacy.pdf import render_html
-
     html = render_html(build_export(person))
     assert "Auskunft nach Art. 15 DSGVO" in html
     assert HEALTH in html
@@ -215,4 +216,17 @@ def test_other_traeger_other_team_and_other_roles(person):
     api = APIClient()
     api.force_authenticate(other_team)
     assert api.get(reverse("api:person-export", args=[missing])).status_code == 404
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_web_download_after_a_stale_sign_in_asks_to_confirm_first(client, person, case_manager):
+    client.force_login(case_manager)
+    session = client.session
+    session[SESSION_AUTH_AT] = int(time.time()) - 11 * 60
+    session.save()
+    url = reverse("privacy:export_pdf", args=[person.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("reauth") + "?next=")
+    assert client.get(reverse("privacy:export", args=[person.pk])).status_code == 200
     assert not AuditEntry.objects.filter(action="export").exists()

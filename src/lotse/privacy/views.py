@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from lotse.accounts.reauth import requires_recent_auth
 from lotse.audit.services import audit_log
 from lotse.core.access import Action
 from lotse.core.http import AuthenticatedRequest
@@ -29,8 +30,10 @@ def export_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "privacy/export.html", {"person": person})
 
 
-# The single place where the re-authentication for an export applies (web downloads).
+# The single place where the re-authentication for an export applies (web downloads; the API is
+# token-based, see lotse.accounts.reauth).
 @requires(Action.VIEW)
+@requires_recent_auth
 def export_download(request: AuthenticatedRequest, pk: int, output: str) -> HttpResponse:
     person = get_person_for_user(request.user, pk, Action.VIEW)
     return export_response(request, person, output)
