@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "lotse.sharing",
     "lotse.retention",
     "lotse.privacy",
+    "lotse.sso",
     "lotse.api",
     "lotse.demo",
 ]
@@ -183,6 +184,26 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "lotse.sso.backends.IdentityProviderBackend",
+]
+# Sign-in via the municipality's OpenID Connect provider (lotse.sso, docs/operations.md): active
+# only with issuer, client id and secret; endpoints from the provider's discovery document unless
+# set explicitly. Users are never created from the provider: they are linked to existing ones.
+LOTSE_OIDC_ISSUER = env("OIDC_ISSUER", "") or ""
+LOTSE_OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", "") or ""
+LOTSE_OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "") or ""
+LOTSE_OIDC_AUTHORIZATION_ENDPOINT = env("OIDC_AUTHORIZATION_ENDPOINT", "") or ""
+LOTSE_OIDC_TOKEN_ENDPOINT = env("OIDC_TOKEN_ENDPOINT", "") or ""
+LOTSE_OIDC_JWKS_ENDPOINT = env("OIDC_JWKS_ENDPOINT", "") or ""
+LOTSE_OIDC_USERINFO_ENDPOINT = env("OIDC_USERINFO_ENDPOINT", "") or ""
+LOTSE_OIDC_SCOPES = env("OIDC_SCOPES", "openid email") or "openid email"
+LOTSE_OIDC_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256") or "RS256"
+LOTSE_OIDC_LINK_BY_EMAIL = env_bool("OIDC_LINK_BY_EMAIL", True)
+LOTSE_OIDC_MFA_AMR = env_list("OIDC_MFA_AMR", "mfa,otp,hwk")
+LOTSE_OIDC_MFA_ACR = env_list("OIDC_MFA_ACR", "")
+LOTSE_OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10") or 10)
 LOTSE_LOGIN_MAX_FAILURES = int(env("LOGIN_MAX_FAILURES", "5") or 5)
 LOTSE_LOGIN_LOCKOUT_MINUTES = int(env("LOGIN_LOCKOUT_MINUTES", "15") or 15)
 LOTSE_IDLE_TIMEOUT_MINUTES = int(env("IDLE_TIMEOUT_MINUTES", "30") or 30)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("region/", include("lotse.directory.urls")),
     path("protokoll/", include("lotse.audit.urls")),
     path("konto/api-tokens/", include("lotse.api.token_urls")),
+    path("oidc/", include("lotse.sso.urls")),
     path("api/v1/", include("lotse.api.urls")),
     path("verwaltung/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
+from lotse.accounts import mfa
 from lotse.api.models import ApiToken
 from lotse.api.services import hash_secret
 from lotse.audit.models import AuditEntry
@@ -122,6 +124,18 @@ def test_page_creates_shows_once_and_revokes(client, case_manager):
 
     assert client.post(reverse("tokens:revoke", args=[token.pk])).status_code == 302
     assert get(f"Bearer {secret}")[0] == 401
+
+
+def test_creating_a_token_needs_a_recent_sign_in(client, case_manager):
+    client.force_login(case_manager)
+    session = client.session
+    session[mfa.SESSION_AUTH_AT] = int(time.time()) - 3600
+    session.save()
+
+    response = client.post(reverse("tokens:list"), {"name": "Alt", "days": "30"})
+
+    assert not ApiToken.objects.exists()
+    assert response.context is None or "issued" not in response.context
 
 
 def test_page_refuses_too_long_validity_at_the_field(client, case_manager, settings):

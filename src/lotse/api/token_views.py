@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lotse.accounts.reauth import requires_recent_auth
 from lotse.api import selectors, services
 from lotse.api.forms import TokenForm
 from lotse.core.http import AuthenticatedRequest
@@ -22,8 +23,13 @@ def _context(request: AuthenticatedRequest, form: TokenForm, **extra: object) ->
     return {"form": form, "tokens": list(selectors.tokens_of(request.user)), **extra}
 
 
+def _posted(request: HttpRequest) -> bool:
+    return request.method == "POST"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@requires_recent_auth(when=_posted)  # a new credential: password (and code) again if stale
 def token_list(request: AuthenticatedRequest) -> HttpResponse:
     """GET lists the tokens; POST creates one and shows its secret in this response only."""
     if request.method == "POST":

@@ -41,6 +41,8 @@ ENDPOINTS = {
         methods={"GET": None, "POST": lambda w: {"name": "Auswertung", "days": 30}},
     ),
     "tokens:revoke": Endpoint(Scope.OBJECT, api=False, kwargs=_token, methods={"POST": None}),
+    "sso:oidc_login": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
+    "sso:oidc_callback": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
 }
 
 # fmt: off
@@ -49,5 +51,7 @@ MATRIX = {
     ("tokens:list", "GET"):       (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("tokens:list", "POST"):      (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("tokens:revoke", "POST"):    (302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("sso:oidc_login", "GET"):    (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("sso:oidc_callback", "GET"): (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
 }
 # fmt: on

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from lotse.sso import views
+
+app_name = "sso"
+urlpatterns = [
+    path("anmelden/", views.start, name="oidc_login"),
+    path("callback/", views.callback, name="oidc_callback"),
+]
