@@ -190,3 +190,32 @@ def test_erasing_a_household_member_keeps_the_household_of_the_others(
     child.refresh_from_db()
     assert child.household_id is not None
     assert PersonNameVariant.objects.filter(person=child).count() == 0  # never had one
+
+
+def test_erasure_leaves_nothing_the_art_15_export_would_find(
+    rich_person, case_manager, team_lead, second_lead, django_capture_on_commit_callbacks
+):
+    """Cross-check with the privacy app's generic graph (what an Art. 15 export covers)."""
+    from lotse.privacy.graph import person_related_querysets
+
+    owned = {
+        related.label: set(related.queryset.values_list("pk", flat=True))
+        for related in person_related_querysets(rich_person)
+        if related.kind in ("person", "owned")
+    }
+    assert owned["consent.Transfer"] and owned["cases.TimelineEntry"]
+    request = _approved(rich_person, case_manager, team_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.erasure_request_execute(actor=second_lead, erasure_request=request)
+    from django.apps import apps
+
+    left = {}
+    for label, pks in owned.items():
+        model = apps.get_model(label)
+        rows = model._base_manager.filter(pk__in=pks)
+        if label == "retention.ErasureRequest":  # the proof stays, without the person
+            assert not rows.filter(person__isnull=False).exists()
+            continue
+        if rows.exists():
+            left[label] = rows.count()
+    assert not left, f"rows survived the erasure: {left}"
