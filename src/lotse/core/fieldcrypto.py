@@ -196,7 +196,7 @@ def write_key_file(keyring: Keyring) -> None:
 # -- the keyring of this process ------------------------------------------------------------
 
 _lock = threading.Lock()
-_cache: dict[tuple[str, int, int], Keyring] = {}
+_cache: dict[tuple[str, int, int, int], Keyring] = {}
 
 
 def configured_path() -> str:
@@ -216,7 +216,7 @@ def keyring() -> Keyring:
         stat = os.stat(path)
     except OSError:
         return read_key_file(path)  # raises the German error ("not set", "missing", …)
-    cache_key = (path, stat.st_mtime_ns, stat.st_size)
+    cache_key = (path, stat.st_ino, stat.st_mtime_ns, stat.st_size)
     with _lock:
         found = _cache.get(cache_key)
         if found is None:
@@ -224,10 +224,6 @@ def keyring() -> Keyring:
             _cache.clear()
             _cache[cache_key] = found
         return found
-
-
-def reset_keyring_cache(**_: Any) -> None:
-    _cache.clear()
 
 
 # -- values ---------------------------------------------------------------------------------
