@@ -8,9 +8,28 @@ from django.utils import timezone
 
 from lotse.audit.models import AuditEntry
 from lotse.cases.models import Phase
+from lotse.consent import services as consent_services
+from lotse.consent.models import Consent, Transfer
 from lotse.core.locking import EditConflict
-from lotse.programmes import legal, services
+from lotse.programmes import legal, selectors, services
 from lotse.programmes.models import AbhReferral
+
+PURPOSE = "Prüfung einer Aufenthaltserlaubnis nach § 25b AufenthG durch die ABH Kreis Lippe"
+
+
+def _consent(region, person, **overrides):
+    values = {
+        "actor": region.coach,
+        "person": person,
+        "recipients": [region.abh],
+        "categories": ["identity", "residence_status", "education_work"],
+        "purpose": PURPOSE,
+        "form": "written",
+        "valid_from": timezone.localdate() - dt.timedelta(days=2),
+        "text_version": "EW-2026-1",
+    }
+    values.update(overrides)
+    return consent_services.consent_record(**values)
 
 
 @pytest.fixture
@@ -21,8 +40,12 @@ def referral(region):
     return referral
 
 
+@pytest.fixture
+def consent(region, referral):
+    return _consent(region, referral.case.person)
+
+
 def _forward(region, referral, **overrides):
-    today = timezone.localdate()
     fields = {
         "actor": region.coach,
         "referral": referral,
@@ -30,10 +53,11 @@ def _forward(region, referral, **overrides):
         "authority": region.abh,
         "basis": "consent",
         "categories": ["identity", "residence_status"],
-        "consent_given_on": today - dt.timedelta(days=2),
-        "consent_form_reference": "EW-2026-0042",
-        "consent_scope": "ABH Kreis Lippe: Identität, Aufenthaltsstatus; Prüfung § 25b",
     }
+    if "consent" not in overrides and overrides.get("basis", "consent") == "consent":
+        fields["consent"] = (
+            Consent.objects.filter(person=referral.case.person).order_by("-id").first()
+        )
     fields.update(overrides)
     return services.referral_forward(**fields)
 
@@ -76,22 +100,58 @@ def test_precheck_records_met_not_met_unknown_with_notes(region, referral):
     ("overrides", "field"),
     [
         ({"basis": ""}, "basis"),
-        ({"consent_given_on": None}, "consent_given_on"),
-        ({"consent_form_reference": ""}, "consent_form_reference"),
-        ({"consent_scope": " "}, "consent_scope"),
-        ({"consent_given_on": dt.date(2099, 1, 1)}, "consent_given_on"),
+        ({"consent": None}, "consent"),
         ({"categories": []}, "categories"),
         ({"authority": None}, "authority"),
+        ({"forwarded_on": dt.date(2099, 1, 1)}, "forwarded_on"),
+        # not covered: the consent lacks "family"
+        ({"categories": ["identity", "family"]}, "consent"),
+        # given after the forwarding (the consent counts from two days ago)
+        ({"forwarded_on": "before the consent"}, "consent"),
     ],
 )
-def test_forwarding_without_a_legal_basis_is_refused(region, referral, overrides, field):
+def test_forwarding_without_a_legal_basis_is_refused(region, referral, consent, overrides, field):
+    if overrides.get("forwarded_on") == "before the consent":
+        overrides = {"forwarded_on": timezone.localdate() - dt.timedelta(days=5)}
     with pytest.raises(ValidationError) as error:
         _forward(region, referral, **overrides)
 
     assert field in error.value.message_dict
     referral.refresh_from_db()
-    assert referral.state == "draft"
+    assert referral.state == "draft" and referral.transfer is None
     assert not AuditEntry.objects.filter(action="export").exists()
+    assert not Transfer.objects.exists()
+
+
+def test_a_withdrawn_consent_is_no_basis(region, referral, consent):
+    consent_services.consent_withdraw(actor=region.coach, consent=consent)
+
+    with pytest.raises(ValidationError) as error:
+        _forward(region, referral, consent=consent)
+
+    assert "consent" in error.value.message_dict
+    assert not Transfer.objects.exists()
+
+
+def test_a_consent_naming_another_recipient_or_person_is_no_basis(region, referral):
+    other_recipient = _consent(region, referral.case.person, recipients=[region.netzwerk])
+    other_person = _consent(region, region.person())
+
+    for consent in (other_recipient, other_person):
+        with pytest.raises(ValidationError) as error:
+            _forward(region, referral, consent=consent)
+        assert "consent" in error.value.message_dict
+    assert not Transfer.objects.exists()
+
+
+def test_the_form_offers_only_valid_consents_naming_an_authority(region, referral, consent):
+    person = referral.case.person
+    _consent(region, person, recipients=[region.netzwerk])
+    withdrawn = _consent(region, person)
+    consent_services.consent_withdraw(actor=region.coach, consent=withdrawn)
+    _consent(region, region.person())
+
+    assert list(selectors.forwarding_consents(referral.case)) == [consent]
 
 
 def test_recipient_must_be_an_authority_of_the_traeger(region, referral):
@@ -103,17 +163,47 @@ def test_recipient_must_be_an_authority_of_the_traeger(region, referral):
         _forward(region, referral, authority=OrganisationFactory(kind="authority"))
 
 
-def test_forwarding_with_consent_is_recorded_and_audited_as_export(region, referral):
+def test_forwarding_with_consent_is_journaled_and_audited_as_export(region, referral, consent):
     _forward(region, referral)
 
     referral.refresh_from_db()
     assert referral.state == "forwarded"
-    assert referral.basis == "consent" and referral.consent_form_reference == "EW-2026-0042"
+    assert referral.basis == "consent" and referral.consent == consent
+    transfer = referral.transfer
+    assert (transfer.recipient, transfer.consent, transfer.consent_version) == (
+        region.abh,
+        consent,
+        1,
+    )
+    assert transfer.categories == ["identity", "residence_status"]
+    assert transfer.basis == "consent" and transfer.person_id == referral.case.person_id
     entry = AuditEntry.objects.get(action="export")
-    assert entry.object_type == "abh_referral"
+    assert entry.object_type == "transfer" and entry.object_id == str(transfer.pk)
     assert entry.person_id == referral.case.person_id
     assert entry.categories == "identity,residence_status"
-    assert "abh" in entry.detail and "consent" in entry.detail
+    assert f"consent:{consent.pk}v1" in entry.detail
+    update = AuditEntry.objects.get(object_type="abh_referral", action="update")
+    assert f"transfer:{transfer.pk}" in update.detail and consent.document_id in update.detail
+
+
+def test_the_journal_names_the_consent_version_in_force(region, referral, consent):
+    newer = consent_services.consent_change(
+        actor=region.coach,
+        consent=consent,
+        recipients=[region.abh],
+        categories=["identity", "residence_status"],
+        purpose=PURPOSE,
+        form="written",
+        valid_from=timezone.localdate(),
+        text_version="EW-2026-2",
+    )
+
+    with pytest.raises(ValidationError):  # the superseded version is no basis any more
+        _forward(region, referral, consent=consent)
+    _forward(region, referral, consent=newer)
+
+    referral.refresh_from_db()
+    assert referral.transfer.consent_version == 2 and referral.consent == newer
 
 
 def test_a_statute_needs_a_team_lead_and_a_reason(region, referral):
@@ -131,11 +221,14 @@ def test_a_statute_needs_a_team_lead_and_a_reason(region, referral):
     _forward(region, referral, actor=region.team_lead, **statute)
 
     referral.refresh_from_db()
-    assert referral.basis == "statute" and referral.consent_form_reference == ""
+    assert referral.basis == "statute" and referral.consent is None
+    assert referral.transfer.basis == "statute"
+    assert referral.transfer.statute == "§ 71 Abs. 2 SGB X"
+    assert referral.transfer.reason == "Auskunft an ABH"
     assert AuditEntry.objects.filter(action="export", username=region.team_lead.username).exists()
 
 
-def test_answer_flow_and_the_decision_stays_with_the_abh(region, referral):
+def test_answer_flow_and_the_decision_stays_with_the_abh(region, referral, consent):
     with pytest.raises(ValidationError):  # not forwarded yet
         services.referral_answer(
             actor=region.coach,
@@ -185,7 +278,7 @@ def test_answer_flow_and_the_decision_stays_with_the_abh(region, referral):
         )
 
 
-def test_forwarded_referral_cannot_be_closed_before_the_answer(region, referral):
+def test_forwarded_referral_cannot_be_closed_before_the_answer(region, referral, consent):
     _forward(region, referral)
 
     with pytest.raises(ValidationError):

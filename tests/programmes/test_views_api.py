@@ -9,6 +9,8 @@ from rest_framework.test import APIClient
 
 from lotse.accounts.models import Role
 from lotse.audit.models import AuditEntry
+from lotse.consent import services as consent_services
+from lotse.consent.models import Transfer
 from lotse.programmes import services
 from lotse.programmes.models import AbhReferral, BudgetEntry, Participation
 from tests.factories import UserFactory
@@ -132,6 +134,67 @@ def test_budget_page_sets_a_budget_in_cents(client, region):
     assert response.status_code == 302
     budget = region.modules[1].budgets.get(year=2027)
     assert (budget.amount_cents, budget.warning_percent) == (45_000_050, 85)
+
+
+def _abh_consent(region, person, **overrides):
+    values = {
+        "actor": region.coach,
+        "person": person,
+        "recipients": [region.abh],
+        "categories": ["identity", "residence_status"],
+        "purpose": "Prüfung der Einbürgerung durch die ABH Kreis Lippe (§ 10 StAG)",
+        "form": "written",
+        "valid_from": timezone.localdate() - dt.timedelta(days=1),
+        "text_version": "EW-2026-1",
+        **overrides,
+    }
+    return consent_services.consent_record(**values)
+
+
+def test_html_forward_offers_the_consents_and_journals_the_transfer(client, region):
+    case = region.case()
+    referral = services.referral_create(actor=region.coach, case=case, purpose="25b")
+    consent = _abh_consent(region, case.person)
+    other = _abh_consent(region, case.person, recipients=[region.netzwerk])
+    client.force_login(region.coach)
+    url = reverse("programmes:referral_forward", args=[case.pk, referral.pk])
+
+    page = client.get(url)
+    assert consent.document_id in page.content.decode()
+    assert other.document_id not in page.content.decode()
+    uncovered = client.post(
+        url,
+        {
+            "version": 1,
+            "authority": region.abh.pk,
+            "categories": ["identity", "family"],
+            "basis": "consent",
+            "consent": consent.pk,
+        },
+    )
+    assert uncovered.status_code == 422 and not Transfer.objects.exists()
+    response = client.post(
+        url,
+        {
+            "version": 1,
+            "authority": region.abh.pk,
+            "categories": ["identity", "residence_status"],
+            "basis": "consent",
+            "consent": consent.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    transfer = Transfer.objects.get(person=case.person)
+    assert (transfer.consent, transfer.consent_version, transfer.recipient) == (
+        consent,
+        1,
+        region.abh,
+    )
+    detail = client.get(response["Location"]).content.decode()
+    assert consent.document_id in detail
+    journal = client.get(reverse("consent:transfers", args=[case.person.pk])).content.decode()
+    assert consent.document_id in journal
 
 
 def test_html_forward_without_basis_is_422_and_nothing_exported(client, region):
@@ -264,6 +327,7 @@ def test_api_referral_flow(region, api):
     )
     assert refused.status_code == 400 and "basis" in refused.json()
     today = timezone.localdate().isoformat()
+    consent = _abh_consent(region, case.person)
     ok = api.post(
         forward,
         {
@@ -271,13 +335,13 @@ def test_api_referral_flow(region, api):
             "authority": region.abh.pk,
             "categories": ["identity", "residence_status"],
             "basis": "consent",
-            "consent_given_on": today,
-            "consent_form_reference": "EW-7",
-            "consent_scope": "Einbürgerung",
+            "consent": consent.pk,
         },
         format="json",
     )
     assert ok.status_code == 200 and ok.json()["state"] == "forwarded"
+    assert ok.json()["consent"] == consent.pk and ok.json()["consent_version"] == 1
+    assert ok.json()["transfer"] == Transfer.objects.get(person=case.person).pk
     assert AuditEntry.objects.get(action="export").channel == "api"
 
     answered = api.post(

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from lotse.api.views.base import CaseFileAPIView
 from lotse.cases.selectors import get_case_for_user
+from lotse.consent.models import Consent
 from lotse.core.access import Action, traeger_id_of
 from lotse.directory.models import Organisation, Programme, ProgrammeModule
 from lotse.people.selectors import get_person_for_user
@@ -219,6 +220,14 @@ class AbhCheckItemSerializer(serializers.ModelSerializer):
 
 class AbhReferralSerializer(serializers.ModelSerializer):
     items = AbhCheckItemSerializer(many=True, read_only=True)
+    consent_version = serializers.IntegerField(
+        source="transfer.consent_version",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        # de: Die Fassung der Einwilligung, auf der die Übermittlung beruht.
+        help_text=_("The version of the consent the transfer rests on."),
+    )
 
     class Meta:
         model = AbhReferral
@@ -231,10 +240,12 @@ class AbhReferralSerializer(serializers.ModelSerializer):
             "items",
             "authority",
             "basis",
+            "consent",
+            "consent_version",
+            "transfer",
             "consent_given_on",
             "consent_form_reference",
             "consent_scope",
-            "consent_reference",
             "statute",
             "statute_reason",
             "categories",
@@ -276,12 +287,17 @@ class AbhForwardSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=[key for key, _label in legal.CATEGORIES])
     )
     forwarded_on = serializers.DateField(required=False, allow_null=True, default=None)
-    consent_given_on = serializers.DateField(required=False, allow_null=True, default=None)
-    consent_form_reference = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=100
-    )
-    consent_scope = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=500
+    consent = TraegerScopedField(
+        Consent,
+        required=False,
+        allow_null=True,
+        default=None,
+        # de: Mit basis=consent: eine gültige Einwilligung der Person, die die Behörde nennt und
+        # alle Kategorien umfasst.
+        help_text=_(
+            "With basis=consent: a valid consent of the person that names the authority and "
+            "covers every category."
+        ),
     )
     statute = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     statute_reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -565,9 +581,10 @@ class ReferralForwardView(CaseFileAPIView):
         tags=[TAG],
         summary="An die Ausländerbehörde weiterleiten",
         description=(
-            "Nur mit Rechtsgrundlage: `basis=consent` mit Datum, Formular-Kennung und Umfang der "
-            "schriftlichen Einwilligung, oder `basis=statute` (nur Teamleitung) mit Gesetz und "
-            "Begründung. Ohne Grundlage 400. Die Übermittlung wird protokolliert (export)."
+            "Nur mit Rechtsgrundlage: `basis=consent` mit `consent` (gültige Einwilligung der "
+            "Person, die die Behörde nennt und alle Kategorien umfasst), oder `basis=statute` "
+            "(nur Teamleitung) mit Gesetz und Begründung. Ohne Grundlage 400. Die Übermittlung "
+            "steht im Übermittlungsjournal der Person (`transfer`) und im Zugriffsprotokoll."
         ),
         request=AbhForwardSerializer,
         responses={200: AbhReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotse.consent.models import Consent
 from lotse.directory.models import Organisation, Programme, ProgrammeModule
 from lotse.people.forms import DateInput
 from lotse.programmes import legal
@@ -186,6 +187,18 @@ class PrecheckForm(forms.Form):
         }
 
 
+class ConsentChoiceField(forms.ModelChoiceField):
+    """A consent by its document ID, version, recipients, categories and validity."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        recipients = ", ".join(org.name for org in obj.recipients.all())
+        until = obj.valid_until.strftime("%d.%m.%Y") if obj.valid_until else "…"
+        return (
+            f"{obj.document_id} ({_('version')} {obj.number}) – {recipients} – "
+            f"{', '.join(obj.category_labels())} – {obj.valid_from:%d.%m.%Y}–{until}"
+        )
+
+
 class ForwardForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     authority = forms.ModelChoiceField(
@@ -203,13 +216,17 @@ class ForwardForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    consent_given_on = forms.DateField(
-        label=_("consent given on"), required=False, widget=DateInput()
+    consent = ConsentChoiceField(
+        label=_("consent"),  # de: Einwilligung
+        queryset=Consent.objects.none(),
+        required=False,
+        # de: Gültige Einwilligungen der Person, die eine Ausländerbehörde als Empfänger nennen.
+        # Sie muss alle gewählten Datenkategorien umfassen.
+        help_text=_(
+            "Valid consents of the person that name an immigration authority as recipient. It "
+            "must cover every chosen data category."
+        ),
     )
-    consent_form_reference = forms.CharField(
-        label=_("consent form reference"), max_length=100, required=False
-    )
-    consent_scope = forms.CharField(label=_("scope of the consent"), max_length=500, required=False)
     statute = forms.CharField(
         label=_("statute"),
         max_length=200,
@@ -222,9 +239,10 @@ class ForwardForm(forms.Form):
     )
     forwarded_on = forms.DateField(label=_("forwarded on"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, authorities: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, authorities: Any, consents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["authority"].queryset = authorities  # type: ignore[attr-defined]
+        self.fields["consent"].queryset = consents  # type: ignore[attr-defined]
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -230,9 +230,12 @@ class BudgetEntry(TenantOwned):
 class AbhReferral(TenantOwned, Versioned):
     """Referral to the Ausländerbehörde (KIM Baustein 3). The decision stays with the ABH.
 
-    The legal basis of the transfer is recorded on the referral when it is forwarded: the
-    client's written consent (date, form reference, scope) or a statute named by a team lead
-    with a reason. ``consent_reference`` is the hook for the consent records of the privacy work.
+    The legal basis of the transfer is recorded on the referral when it is forwarded: a consent
+    record (``consent``: in force, naming the Ausländerbehörde and covering every category) or a
+    statute named by a team lead with a reason. Forwarding journals the transfer through
+    ``consent.services.transfer_record`` (``transfer``, with the consent's version).
+    ``consent_given_on``, ``consent_form_reference`` and ``consent_scope`` hold what was typed in
+    before consents were recorded in Lotse (referrals forwarded before; kept as they were).
     """
 
     class Purpose(models.TextChoices):
@@ -275,11 +278,21 @@ class AbhReferral(TenantOwned, Versioned):
         _("consent form reference"), max_length=100, blank=True
     )
     consent_scope = models.CharField(_("scope of the consent"), max_length=500, blank=True)
-    consent_reference = models.CharField(
-        _("consent record"),
-        max_length=100,
+    consent = models.ForeignKey(
+        "consent.Consent",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text=_("Reference to the consent record, once consent records are kept in Lotse."),
+        related_name="+",
+        verbose_name=_("consent"),  # de: Einwilligung
+    )
+    transfer = models.OneToOneField(
+        "consent.Transfer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="abh_referral",
+        verbose_name=_("transfer journal entry"),  # de: Eintrag im Übermittlungsjournal
     )
     statute = models.CharField(_("statute"), max_length=200, blank=True)
     statute_reason = models.TextField(_("reason"), blank=True)

@@ -17,6 +17,8 @@ from django.db.models.functions import Coalesce
 from lotse.accounts.models import User
 from lotse.cases.models import Case, Phase
 from lotse.cases.selectors import get_case_for_user
+from lotse.consent.models import Consent
+from lotse.consent.selectors import current_consents
 from lotse.core.access import Action, not_found, traeger_id_of
 from lotse.directory.models import (
     CaseManagementPost,
@@ -110,9 +112,9 @@ def get_referral_for_user(
 ) -> AbhReferral:
     case = get_case_for_user(user, case_pk, action)
     try:
-        referral = AbhReferral.objects.select_related("authority", "forwarded_by").get(
-            traeger_id=case.traeger_id, case=case, pk=referral_pk
-        )
+        referral = AbhReferral.objects.select_related(
+            "authority", "forwarded_by", "consent", "transfer"
+        ).get(traeger_id=case.traeger_id, case=case, pk=referral_pk)
     except (AbhReferral.DoesNotExist, ValueError, TypeError):
         raise not_found() from None
     referral.case = case
@@ -132,6 +134,17 @@ def authorities(traeger_id: int) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         traeger_id=traeger_id, kind=Organisation.Kind.AUTHORITY
     ).order_by("name")
+
+
+def forwarding_consents(case: Case) -> QuerySet[Consent]:
+    """Consents of the case's person in force now that name an immigration authority."""
+    return (
+        current_consents(case.person)
+        .filter(recipients__in=authorities(case.traeger_id))
+        .distinct()
+        .prefetch_related("recipients")
+        .order_by("-valid_from", "-id")
+    )
 
 
 def provider_post(programme: Programme, organisation: Organisation) -> CaseManagementPost | None:

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case, Phase
 from lotse.cases.services import case_open
+from lotse.consent.models import Consent, Transfer
+from lotse.consent.services import transfer_record
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Organisation, Programme, ProgrammeModule
@@ -645,6 +647,23 @@ def referral_precheck_update(
     return referral
 
 
+#: Fields of ``consent.services.transfer_record``'s errors → fields of the forwarding form.
+_TRANSFER_FIELDS = {
+    "recipient": "authority",
+    "transferred_at": "forwarded_on",
+    "reason": "statute_reason",
+    "person": "consent",
+}
+
+
+def _transfer_moment(forwarded_on: dt.date) -> dt.datetime | None:
+    """Today is now; an earlier day stands for its end, like the consent selectors read a date
+    (a consent withdrawn that day did not cover the forwarding)."""
+    if forwarded_on >= timezone.localdate():
+        return None
+    return timezone.make_aware(dt.datetime.combine(forwarded_on, dt.time.max))
+
+
 @transaction.atomic
 def referral_forward(
     *,
@@ -655,19 +674,19 @@ def referral_forward(
     basis: str,
     categories: list[str],
     forwarded_on: dt.date | None = None,
-    consent_given_on: dt.date | None = None,
-    consent_form_reference: str = "",
-    consent_scope: str = "",
+    consent: Consent | None = None,
     statute: str = "",
     statute_reason: str = "",
     request: Any = None,
 ) -> AbhReferral:
-    """Forward the case to the ABH — only on a legal basis recorded now.
+    """Forward the case to the ABH — only on a legal basis, journaled as a transfer.
 
-    The basis is the client's written consent, given before the transfer (date, form reference,
-    scope; seed 002 "mit Einverständnis der Betroffenen"), or a statute named by a team lead
-    with a reason (e.g. § 71 SGB X). Without a basis nothing is forwarded. The transfer is
-    audited as an "export" with the data categories (§ 67b SGB X accountability).
+    The basis is a consent record of the person that is in force at the forwarding, names the
+    Ausländerbehörde and covers every category (seed 002 "mit Einverständnis der
+    Betroffenen"), or a statute named by a team lead with a reason (e.g. § 71 SGB X). The
+    transfer goes through ``consent.services.transfer_record``, which checks the basis again,
+    writes the transfer journal entry (with the consent's version) and the "export" entry of
+    the access log. Without a basis nothing is forwarded and nothing is journaled.
     """
     require(actor, Action.CHANGE)
     case = referral.case
@@ -690,18 +709,12 @@ def referral_forward(
         # de: Bitte die übermittelten Datenkategorien angeben.
         errors["categories"] = _("Please choose the data categories to be transferred.")
     if basis == AbhReferral.Basis.CONSENT:
-        if consent_given_on is None:
-            # de: Ohne Datum der schriftlichen Einwilligung keine Weiterleitung.
-            errors["consent_given_on"] = _("No forwarding without the date of the written consent.")
-        elif consent_given_on > forwarded_on:
-            # de: Die Einwilligung muss vor der Weiterleitung vorliegen.
-            errors["consent_given_on"] = _("The consent must be given before the forwarding.")
-        if not consent_form_reference.strip():
-            # de: Bitte die Kennung des unterschriebenen Formulars angeben.
-            errors["consent_form_reference"] = _("Please give the reference of the signed form.")
-        if not consent_scope.strip():
-            # de: Bitte den Umfang der Einwilligung angeben.
-            errors["consent_scope"] = _("Please state the scope of the consent.")
+        if consent is None:
+            # de: Bitte die Einwilligung auswählen, die diese Weiterleitung abdeckt.
+            errors["consent"] = _("Please choose the consent that covers this forwarding.")
+        elif consent.traeger_id != case.traeger_id or consent.person_id != case.person_id:
+            # de: Diese Einwilligung gehört nicht zu der Person des Falls.
+            errors["consent"] = _("This consent does not belong to the person of the case.")
     elif basis == AbhReferral.Basis.STATUTE:
         if not can_override(actor):
             # de: Eine gesetzliche Grundlage statt einer Einwilligung kann nur eine Teamleitung benennen.
@@ -717,15 +730,40 @@ def referral_forward(
         errors["basis"] = _("Without a legal basis (consent or statute) nothing is forwarded.")
     if errors or authority is None:
         raise ValidationError(errors)
+    by_consent = basis == AbhReferral.Basis.CONSENT
+    cleaned = sorted(set(categories))
+    try:
+        transfer = transfer_record(
+            actor=actor,
+            person=case.person,
+            recipient=authority,
+            categories=cleaned,
+            # de: Weiterleitung an die Ausländerbehörde: %(purpose)s
+            purpose=_("Referral to the immigration authority: %(purpose)s")
+            % {"purpose": referral.get_purpose_display()},
+            basis=Transfer.Basis.CONSENT if by_consent else Transfer.Basis.STATUTE,
+            transferred_at=_transfer_moment(forwarded_on),
+            consent=consent if by_consent else None,
+            statute="" if by_consent else statute,
+            reason="" if by_consent else statute_reason,
+            request=request,
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {
+                _TRANSFER_FIELDS.get(field, field): messages
+                for field, messages in error.message_dict.items()
+            }
+        ) from None
     referral.authority = authority
     referral.basis = basis
-    consent = basis == AbhReferral.Basis.CONSENT
-    referral.consent_given_on = consent_given_on if consent else None
-    referral.consent_form_reference = consent_form_reference.strip() if consent else ""
-    referral.consent_scope = consent_scope.strip() if consent else ""
-    referral.statute = "" if consent else statute.strip()
-    referral.statute_reason = "" if consent else statute_reason.strip()
-    referral.categories = sorted(set(categories))
+    referral.consent = consent if by_consent else None
+    referral.transfer = transfer
+    referral.statute = "" if by_consent else statute.strip()
+    referral.statute_reason = "" if by_consent else statute_reason.strip()
+    referral.categories = cleaned
     referral.forwarded_on = forwarded_on
     referral.forwarded_by = actor
     referral.state = AbhReferral.State.FORWARDED
@@ -735,9 +773,8 @@ def referral_forward(
         fields=[
             "authority",
             "basis",
-            "consent_given_on",
-            "consent_form_reference",
-            "consent_scope",
+            "consent",
+            "transfer",
             "statute",
             "statute_reason",
             "categories",
@@ -746,20 +783,18 @@ def referral_forward(
             "state",
         ],
     )
+    # The transfer itself is the "export" entry written by transfer_record; this one records
+    # the change of the referral and links the journal entry.
     audit_log(
         user=actor,
-        action="export",
+        action="update",
         object_type="abh_referral",
         object_id=referral.pk,
         person_id=case.person_id,
         categories=referral.categories,
         request=request,
-        detail=f"to:{authority.key};basis:{basis};"
-        + (
-            f"consent:{referral.consent_form_reference}"
-            if consent
-            else f"statute:{referral.statute}"
-        ),
+        detail=f"forwarded to:{authority.key};basis:{basis};transfer:{transfer.pk}"
+        + (f";consent:{consent.document_id}v{consent.number}" if by_consent and consent else ""),
     )
     return referral
 

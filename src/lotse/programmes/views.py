@@ -443,9 +443,11 @@ def referral_forward(request: AuthenticatedRequest, pk: int, referral_pk: int) -
     user = request.user
     referral = selectors.get_referral_for_user(user, pk, referral_pk, Action.CHANGE)
     authorities = selectors.authorities(referral.traeger_id)
+    consents = selectors.forwarding_consents(referral.case)
     form = forms.ForwardForm(
         request.POST or None,
         authorities=authorities,
+        consents=consents,
         initial={"version": referral.version, "forwarded_on": timezone.localdate()},
     )
     context = {

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from lotse.consent.models import Consent
 from lotse.directory.models import Organisation, Programme, ProgrammeModule, ProgrammeProvider
 from lotse.programmes import legal
 from lotse.programmes.models import (
@@ -33,6 +34,7 @@ from tests.access.world import World
 class Setup:
     module: ProgrammeModule
     authority: Organisation
+    consent: Consent
     participation: Participation | None = None
     assignment: ModuleAssignment | None = None
 
@@ -68,7 +70,20 @@ def _setup(w: World, *, participation: bool = False) -> Setup:
         authority = Organisation.objects.create(
             traeger=w.traeger_a, key="abh-alpha", name="ABH Alpha", kind=Organisation.Kind.AUTHORITY
         )
-        cached = Setup(module=module, authority=authority)
+        # The legal basis of a forwarding: a consent of the world's person naming the ABH.
+        consent = Consent.objects.create(
+            traeger=w.traeger_a,
+            person=w.person,
+            categories=["identity", "residence_status"],
+            purpose="Prüfung einer Aufenthaltserlaubnis durch die ABH Alpha",
+            form=Consent.Form.WRITTEN,
+            valid_from=dt.date(2026, 1, 1),
+            text_version="EW-2026-1",
+            document_id="EW-ABHA-2222",
+            recorded_by=w.case_manager,
+        )
+        consent.recipients.set([authority])
+        cached = Setup(module=module, authority=authority, consent=consent)
         w._programmes = cached  # type: ignore[attr-defined]
     if participation and cached.participation is None:
         check = EligibilityCheck.objects.create(
@@ -168,9 +183,7 @@ def _forward(w: World) -> dict[str, Any]:
         "authority": _setup(w).authority.pk,
         "categories": ["identity", "residence_status"],
         "basis": "consent",
-        "consent_given_on": _today_s(),
-        "consent_form_reference": "EW-2026-1",
-        "consent_scope": "ABH Alpha: Identität, Aufenthalt",
+        "consent": _setup(w).consent.pk,
         "forwarded_on": _today_s(),
     }
 
