@@ -27,4 +27,6 @@ def lotse(request: HttpRequest) -> dict[str, Any]:
         and user.has_role(Role.CASE_MANAGEMENT, Role.TEAM_LEAD, Role.PARTNER),  # type: ignore[union-attr]
         "nav_shared": signed_in and can_view_shared(user),
         "nav_participation": signed_in and user.has_role(Role.TEAM_LEAD, Role.COORDINATION),  # type: ignore[union-attr]
+        "nav_retention": signed_in
+        and user.has_role(Role.TEAM_LEAD, Role.ADMINISTRATION, Role.DATA_PROTECTION),  # type: ignore[union-attr]
     }
