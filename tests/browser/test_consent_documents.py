@@ -53,6 +53,11 @@ def test_consent_form_and_information_sheet(page, live_server, case_worker, clie
     assert page.locator("#document-id").inner_text() == consent.document_id
     assert page.locator("p.lotse-doc__text[dir=rtl]").count() >= 3
     assert_accessible(page)
+    page.emulate_media(media="print")  # on paper: the form with its ID, without the app around it
+    assert page.locator("#document-id").is_visible()
+    assert page.locator("h1.lotse-doc__title").is_visible()
+    assert not page.locator(".lotse-no-print").first.is_visible()
+    page.emulate_media(media="screen")
 
     page.goto(f"{live_server.url}/personen/{person.pk}/einwilligungen/")
     assert page.locator("#notice-missing").is_visible()
