@@ -181,8 +181,9 @@ class PrivacyNoticeSettings(TenantOwned):
     """
 
     controller_name = models.CharField(
-        _("controller"), max_length=300
-    )  # de: Verantwortliche Stelle
+        _("controller"),  # de: Verantwortliche Stelle
+        max_length=300,
+    )
     controller_address = models.TextField(_("address of the controller"))  # de: Anschrift
     controller_contact = models.CharField(
         _("contact of the controller"),  # de: Kontakt (Telefon, E-Mail)
@@ -207,19 +208,15 @@ class PrivacyNoticeSettings(TenantOwned):
     retention_years = models.PositiveSmallIntegerField(
         _("retention period in years"),  # de: Speicherdauer in Jahren
         default=3,
-        help_text=_(
-            "After the end of the support; printed on the sheet."
-        ),  # de: Nach Ende der Begleitung; steht auf dem Informationsblatt.
+        # de: Nach Ende der Begleitung; steht auf dem Informationsblatt.
+        help_text=_("After the end of the support; printed on the sheet."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _(
-            "privacy notice settings"
-        )  # de: Angaben für das Datenschutz-Informationsblatt
-        verbose_name_plural = _(
-            "privacy notice settings"
-        )  # de: Angaben für das Datenschutz-Informationsblatt
+        # de: Angaben für das Datenschutz-Informationsblatt
+        verbose_name = _("privacy notice settings")
+        verbose_name_plural = verbose_name
         constraints = [
             models.UniqueConstraint(fields=["traeger"], name="privacy_notice_settings_unique")
         ]
