@@ -46,8 +46,14 @@ def test_init_creates_a_private_key_file_and_never_overwrites(key_file):
 def test_init_if_missing_refuses_a_broken_file(key_file):
     key_file.parent.mkdir(parents=True)
     key_file.write_text("{}", encoding="utf-8")
-    with pytest.raises(fieldcrypto.FieldKeyError):
+    with pytest.raises(CommandError, match="ungültig"):
         run("init", "--if-missing")
+    assert key_file.read_text(encoding="utf-8") == "{}"  # left for the operator to repair
+
+
+def test_commands_without_key_file_name_the_problem(key_file):
+    with pytest.raises(CommandError, match="fehlt"):
+        run("status")
 
 
 @pytest.mark.django_db

@@ -55,7 +55,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         handler = getattr(self, f"handle_{options['subcommand']}")
-        handler(**options)
+        try:
+            handler(**options)
+        except fieldcrypto.FieldKeyError as error:  # missing or broken key file: no traceback
+            raise CommandError(str(error)) from None
 
     # -- init -------------------------------------------------------------------------------
 
