@@ -1,14 +1,19 @@
-"""Partner pages in the browser: the shared persons list and one person; axe on both."""
+"""Partner pages in the browser (shared persons, one person) and forwarding to the ABH on a
+consent record; axe on every page."""
 
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from lotse.accounts.models import Role, RoleAssignment, User
-from lotse.consent.models import Category
+from lotse.consent import services as consent_services
+from lotse.consent.models import Category, Transfer
+from lotse.directory.models import Organisation
+from lotse.programmes import services as programme_services
 from lotse.sharing.selectors import pseudonym_for
 from tests.browser.conftest import assert_accessible, login
-from tests.factories import PersonFactory
+from tests.factories import CaseFactory, PersonFactory
 from tests.sharing.conftest import build_shared
 
 pytestmark = pytest.mark.browser
@@ -54,4 +59,38 @@ def test_partner_pages(page, live_server, partner_world):
     content = page.content()
     assert "CANARY-HEALTH-NOTE" in content and "CANARY-EDU-GOALS" in content
     assert "CANARY-TIMELINE-TITLE" not in content and "Kanarienkind" not in content
+    assert_accessible(page)
+
+
+def test_forwarding_to_the_abh_picks_a_consent_record(page, live_server, case_worker):
+    traeger, organisation = case_worker.traeger, case_worker.organisation
+    abh = Organisation.objects.create(
+        traeger=traeger, key="abh", name="Ausländerbehörde Lippe", kind="authority"
+    )
+    case = CaseFactory(traeger=traeger, organisation=organisation, case_manager=case_worker)
+    referral = programme_services.referral_create(actor=case_worker, case=case, purpose="25b")
+    consent = consent_services.consent_record(
+        actor=case_worker,
+        person=case.person,
+        recipients=[abh],
+        categories=["identity", "residence_status"],
+        purpose="Prüfung einer Aufenthaltserlaubnis nach § 25b AufenthG durch die ABH",
+        form="written",
+        valid_from=timezone.localdate(),
+        text_version="EW-2026-1",
+    )
+    login(page, live_server, case_worker.username, case_worker.raw_password)
+
+    page.goto(f"{live_server.url}/faelle/{case.pk}/abh/{referral.pk}/weiterleiten/")
+    assert_accessible(page)
+    page.select_option("#id_authority", label="Ausländerbehörde Lippe")
+    page.locator("input[name=categories][value=identity]").check()
+    page.locator("input[name=basis][value=consent]").check()
+    page.select_option("#id_consent", value=str(consent.pk))
+    with page.expect_navigation():
+        page.click("form.kern-stack button[type=submit]")
+
+    transfer = Transfer.objects.get(person=case.person)
+    assert (transfer.consent, transfer.recipient) == (consent, abh)
+    assert consent.document_id in page.content()
     assert_accessible(page)
