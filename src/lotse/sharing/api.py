@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -31,6 +32,7 @@ from lotse.sharing import selectors
 from lotse.sharing.views import audit_rows, audit_view
 
 TAG = "Partner"
+IDENTITY_ONLY = _("Only with the category identity.")  # de: Nur mit der Kategorie identity.
 
 
 def _categories(**kwargs: Any) -> serializers.ListField:
@@ -42,11 +44,13 @@ def _categories(**kwargs: Any) -> serializers.ListField:
 class SharedRowSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="person_id")
     reference = serializers.CharField(
-        help_text="Pseudonyme Kennung, je Organisation verschieden (immer vorhanden)."
+        # de: Pseudonyme Kennung, je Organisation verschieden (immer vorhanden).
+        help_text=_("Pseudonymous reference, different per organisation (always present).")
     )
-    categories = _categories(help_text="Die jetzt freigegebenen Datenkategorien.")
-    first_name = serializers.CharField(allow_null=True, help_text="Nur mit Kategorie identity.")
-    last_name = serializers.CharField(allow_null=True, help_text="Nur mit Kategorie identity.")
+    # de: Die jetzt freigegebenen Datenkategorien.
+    categories = _categories(help_text=_("The data categories released now."))
+    first_name = serializers.CharField(allow_null=True, help_text=IDENTITY_ONLY)
+    last_name = serializers.CharField(allow_null=True, help_text=IDENTITY_ONLY)
 
     def to_representation(self, instance: selectors.SharedRow) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -80,7 +84,9 @@ class ResidenceSerializer(serializers.Serializer):
 class MemberSerializer(serializers.Serializer):
     household_role = serializers.CharField()
     person_id = serializers.IntegerField(
-        allow_null=True, help_text="Nur wenn eine Einwilligung des Mitglieds identity freigibt."
+        allow_null=True,
+        # de: Nur wenn eine Einwilligung des Mitglieds die Kategorie identity freigibt.
+        help_text=_("Only when a consent of the member releases the category identity."),
     )
     first_name = serializers.CharField(allow_null=True)
     last_name = serializers.CharField(allow_null=True)
@@ -138,13 +144,18 @@ class SharedPersonSerializer(serializers.Serializer):
         component="GermanLevelEnum",
         choices=GermanLevel.choices,
         allow_null=True,
-        help_text="Mit education_work: der zuletzt erfasste Stand.",
+        # de: Mit education_work: der zuletzt erfasste Stand.
+        help_text=_("With education_work: the level recorded last."),
     )
     family = FamilySerializer(allow_null=True)
     health = HealthSerializer(allow_null=True)
     assessments = AssessmentsSerializer(
-        help_text="Je freigegebener Kategorie die Assessments der zugeordneten Handlungsfelder; "
-        "nicht freigegebene Kategorien sind null."
+        # de: Je freigegebener Kategorie die Assessments der zugeordneten Handlungsfelder; nicht
+        # freigegebene Kategorien sind null.
+        help_text=_(
+            "Per released category the assessments of the fields of action mapped to it; "
+            "categories not released are null."
+        )
     )
 
     def to_representation(self, instance: selectors.SharedPerson) -> dict[str, Any]:
