@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from lotse.api.models import ApiToken
 from lotse.api.services import hash_secret
+from lotse.audit.models import AuditEntry
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,8 @@ def test_prints_a_working_token_once_and_stores_only_its_hash():
     assert abs(stored.expires_at - expected) < dt.timedelta(minutes=1)
     assert status_with(first) == 200
     assert status_with(second, "Token") == 200
+    created = AuditEntry.objects.get(object_type="api_token", object_id=str(stored.pk))
+    assert (created.action, created.channel, created.user) == ("create", "cli", user)
 
 
 def test_days_beyond_the_maximum_are_refused(settings):

@@ -60,6 +60,7 @@ def token_create(
     days: int | None = None,
     actor: Any = None,
     request: HttpRequest | None = None,
+    channel: str = "",
 ) -> IssuedToken:
     """Issue a new token; the returned secret is the only copy there will ever be."""
     name = (name or "").strip()
@@ -94,13 +95,16 @@ def token_create(
         object_type="api_token",
         object_id=token.pk,
         request=request,
+        channel=channel,
         detail=f"{token.prefix} für {user.username}",
     )
     return IssuedToken(token=token, secret=secret)
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, actor: Any, request: HttpRequest | None = None) -> ApiToken:
+def token_revoke(
+    *, token: ApiToken, actor: Any, request: HttpRequest | None = None, channel: str = ""
+) -> ApiToken:
     """Revoke at once; revoking twice keeps the first time."""
     locked = ApiToken.objects.select_for_update().get(pk=token.pk)
     if locked.revoked_at is None:
@@ -112,6 +116,7 @@ def token_revoke(*, token: ApiToken, actor: Any, request: HttpRequest | None = N
             object_type="api_token",
             object_id=locked.pk,
             request=request,
+            channel=channel,
             detail=f"{locked.prefix} widerrufen",
         )
     return locked

@@ -51,7 +51,7 @@ class Command(BaseCommand):
                 )
             )
         try:
-            issued = token_create(user=user, name=name, days=days)
+            issued = token_create(user=user, name=name, days=days, channel="cli")
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stderr.write(

@@ -39,7 +39,7 @@ class Command(BaseCommand):
             # de: Kein gültiger Token gefunden.
             raise CommandError(_("No active token found."))
         for token in found:
-            token_revoke(token=token, actor=token.user)
+            token_revoke(token=token, actor=token.user, channel="cli")
             # de: Widerrufen: %(prefix)s… „%(name)s“ von %(username)s
             self.stdout.write(
                 _("Revoked: %(prefix)s… “%(name)s” of %(username)s")
