@@ -61,12 +61,19 @@ def casework(case_worker):
 
 
 def test_case_manager_journey_by_keyboard(page, live_server, case_worker, casework):
+    from tests.auth import fresh_code, totp_device
+
+    device = totp_device(case_worker)
     page.goto(f"{live_server.url}/anmelden/")
     assert_accessible(page)
     tab_to(page, "#id_username")
     page.keyboard.type(case_worker.username)
     tab_to(page, "#id_password")
     page.keyboard.type(case_worker.raw_password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # Second factor: the code field has the focus.
+    page.keyboard.type(fresh_code(device))
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
