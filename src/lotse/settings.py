@@ -313,8 +313,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # Never at DEBUG, whatever LOTSE_LOG_LEVEL says: these debug records carry personal data
+    # (SQL parameters; the repr of the object a template lookup failed on).
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.template": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

@@ -188,16 +188,21 @@ def test_format_record_includes_extra_and_traceback() -> None:
     assert "Nutzdaten" in text
 
 
-def test_sql_debug_logging_is_not_enabled_in_any_settings() -> None:
-    """``django.db.backends`` logs SQL with its parameters at DEBUG: never on, not even with
-    ``LOTSE_LOG_LEVEL=DEBUG`` and ``LOTSE_DEBUG=1``."""
-    backends = settings.LOGGING.get("loggers", {}).get("django.db.backends", {})
-    assert logging.getLevelName(backends.get("level", "NOTSET")) > logging.DEBUG
-    assert logging.getLogger("django.db.backends").getEffectiveLevel() > logging.DEBUG
+#: Loggers whose DEBUG records carry personal data: SQL with its parameters, and the repr of
+#: the object a template variable lookup failed on (e.g. the answers of an assessment).
+DATA_BEARING_DEBUG_LOGGERS = ("django.db.backends", "django.template")
+
+
+@pytest.mark.parametrize("name", DATA_BEARING_DEBUG_LOGGERS)
+def test_data_bearing_debug_logging_is_not_enabled_in_any_settings(name: str) -> None:
+    """Never at DEBUG, not even with ``LOTSE_LOG_LEVEL=DEBUG`` and ``LOTSE_DEBUG=1``."""
+    configured = settings.LOGGING.get("loggers", {}).get(name, {})
+    assert logging.getLevelName(configured.get("level", "NOTSET")) > logging.DEBUG
     probe = (
         "import logging, django; django.setup(); "
         "from django.conf import settings; "
-        "print(logging.getLogger('django.db.backends').getEffectiveLevel(), settings.DEBUG)"
+        f"print(logging.getLogger({name!r}).getEffectiveLevel(), settings.DEBUG, "
+        "logging.getLogger().getEffectiveLevel())"
     )
     env = {
         "DJANGO_SETTINGS_MODULE": "lotse.settings",
@@ -205,7 +210,8 @@ def test_sql_debug_logging_is_not_enabled_in_any_settings() -> None:
         "LOTSE_LOG_LEVEL": "DEBUG",
         "PATH": "/usr/bin:/bin",
     }
-    out = subprocess.run(  # noqa: S603 - fixed arguments
+    level, debug, root = subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
-    assert out == [str(logging.WARNING), "True"]
+    assert (debug, root) == ("True", str(logging.DEBUG))  # everything else speaks at DEBUG
+    assert int(level) > logging.DEBUG
