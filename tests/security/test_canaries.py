@@ -139,18 +139,23 @@ def test_password_through_sign_in_and_every_password_form() -> None:
 
     # Every page with a password input (password change, re-authentication, …) gets the
     # canary in each of its password fields, once wrong and once right.
+    signed_in = Client()
+    signed_in.force_login(user)
+    forms: set[str] = set()
     for name, endpoint in ENDPOINTS.items():
-        if endpoint.api or "GET" not in endpoint.methods or "POST" not in endpoint.methods:
+        if endpoint.api or "GET" not in endpoint.methods:
             continue
         url = endpoint.url(name, world)
-        page = client.get(url)
-        if page.status_code != 200:
+        page = signed_in.get(url)
+        if page.status_code != 200 or not page.get("Content-Type", "").startswith("text/html"):
             continue
         fields = {a or b for a, b in PASSWORD_INPUT.findall(page.content.decode())}
         if not fields:
             continue
+        forms.add(name)
         for value in (PASSWORD + "-falsch", PASSWORD):
-            client.post(url, dict.fromkeys(fields, value))
+            assert signed_in.post(url, dict.fromkeys(fields, value)).status_code < 500
+    assert {"password_change", "reauth"} <= forms, forms
 
 
 def test_the_detector_finds_a_canary_in_message_traceback_and_extra() -> None:
