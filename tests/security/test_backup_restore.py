@@ -260,6 +260,18 @@ def test_a_tampered_restored_database_fails(source: Source, backup: Path) -> Non
             _psql(source.postgres_admin_url, f'DROP DATABASE IF EXISTS "{database}"')
 
 
+def test_a_restore_without_the_right_key_file_fails(source: Source, backup: Path) -> None:
+    other = source.root / "andere-schluessel.json"
+    env = {**source.env, "LOTSE_FIELD_KEYS_FILE": str(other)}
+    _run([str(LOTSE), "fieldkeys", "init"], env)
+
+    result = _run(["bash", str(RESTORE_CHECK), str(backup)], env, check=False)
+
+    assert result.returncode != 0
+    assert "people.Person.health_notes: der Schlüssel" in result.stderr
+    assert f"fehlt in der Schlüsseldatei {other}" in result.stderr
+
+
 def test_the_backup_warns_without_a_key_file(source: Source) -> None:
     env = {**source.env, "LOTSE_FIELD_KEYS_FILE": str(source.root / "fehlt.json")}
     # Without a readable key file Lotse does not start in production; in DEBUG it warns.

@@ -317,13 +317,13 @@ def _check_keys(manifest: dict[str, Any], result: CheckResult) -> None:
         name = column.rsplit(".", 1)[1]
         for batch in fieldcrypto.raw_values(model, name, batch_size=50):
             samples = {fieldcrypto.key_id_of(stored): stored for _pk, stored in batch}
-            for key_id, stored in samples.items():
-                if key_id and key_id in ring.keys:
+            for sample_key, stored in samples.items():
+                if sample_key and sample_key in ring.keys:
                     try:
                         fieldcrypto.decrypt(stored, ring)
                     except Exception:
                         result.problems.append(
-                            f"{column}: ein Wert lässt sich mit dem Schlüssel {key_id} nicht "
+                            f"{column}: ein Wert lässt sich mit dem Schlüssel {sample_key} nicht "
                             "entschlüsseln (falsche Schlüsseldatei?)."
                         )
                         failed = True
