@@ -149,3 +149,20 @@ def test_only_the_sensitive_part_of_a_form_asks_for_confirmation():
     override = when_posted("override_reason")
     assert override(factory.post("/", {"override_reason": "Sonderfall"}))
     assert not override(factory.post("/", {"override_reason": "  "}))
+
+
+def _templates(response) -> set[str]:
+    return {template.name for template in response.templates if template.name}
+
+
+def test_overrides_are_wired_to_the_confirmation(stale, case):
+    referral = reverse("offers:referral_create", args=[case.pk])
+    budget = reverse("programmes:budget_entry_add", args=[case.pk])
+    for url in (referral, budget):
+        response = stale.post(url, {"override_reason": "Sonderfall laut Teamleitung"})
+        assert response.status_code == 403, url
+        assert "accounts/reauth.html" in _templates(response)
+    # Without an override the form is processed as usual (here: invalid, no confirmation).
+    plain = stale.post(referral, {"override_reason": ""})
+    assert "accounts/reauth.html" not in _templates(plain)
+    assert stale.get(referral).status_code == 200
