@@ -21,12 +21,13 @@ def test_pages_with_personal_data_are_not_stored(client, case_manager, case):
     assert response["Cache-Control"] == "no-store"
 
 
-def test_production_settings_send_hsts(monkeypatch):
+def test_production_settings_send_hsts(monkeypatch, _field_keys):
     import importlib
 
     import lotse.settings as settings_module
 
     monkeypatch.setenv("LOTSE_TESTING", "0")
+    monkeypatch.setenv("LOTSE_FIELD_KEYS_FILE", str(_field_keys))
     monkeypatch.setenv("LOTSE_SECRET_KEY", "x" * 60)
     monkeypatch.setenv("LOTSE_ALLOWED_HOSTS", "lotse.example")
     try:
