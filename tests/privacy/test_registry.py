@@ -99,7 +99,7 @@ def test_command_writes_and_checks(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "privacy.md"
     target.write_text("# Datenschutz\n\nVon Hand geschrieben.\n", encoding="utf-8")
     monkeypatch.setattr(record, "document_path", lambda: target)
-    with pytest.raises(CommandError, match="stale"):
+    with pytest.raises(CommandError, match="veraltet"):
         call_command("privacyrecord", "--check")
     if check_against_models():
         pytest.skip("the registry is incomplete; the first test names what is missing")

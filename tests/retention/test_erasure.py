@@ -113,7 +113,7 @@ def test_rollback_keeps_rows_and_files(rich_person, django_capture_on_commit_cal
 
 def test_four_eyes_principle(rich_person, case_manager, team_lead, second_lead):
     own = services.erasure_request_create(actor=team_lead, person=rich_person, reason=REASON)
-    with pytest.raises(ValidationError, match="Four-eyes"):
+    with pytest.raises(ValidationError, match="Vier-Augen-Prinzip"):
         services.erasure_request_decide(actor=team_lead, erasure_request=own, approve=True)
     with pytest.raises(PermissionDenied):
         services.erasure_request_decide(actor=case_manager, erasure_request=own, approve=True)
@@ -151,7 +151,7 @@ def test_legal_hold_blocks_the_erasure_until_lifted(
         reason="Klageverfahren beim Sozialgericht anhängig",
     )
     request = _approved(rich_person, case_manager, team_lead)
-    with pytest.raises(ValidationError, match="legal hold"):
+    with pytest.raises(ValidationError, match="Löschsperre"):
         services.erasure_request_execute(actor=second_lead, erasure_request=request)
     assert Task.objects.filter(case=case).exists()
     with pytest.raises(PermissionDenied):

@@ -19,6 +19,9 @@ from lotse.accounts.models import User
 from lotse.assignments.models import Task
 from lotse.assignments.services import task_create
 from lotse.cases.models import Case, Phase
+from lotse.consent.models import Consent, InformationNotice
+from lotse.consent.services import consent_record, notice_record
+from lotse.consent.texts import CONSENT_TEXT_VERSION
 from lotse.directory.models import Organisation
 from lotse.offers.models import Offer, Referral
 from lotse.offers.services import referral_create
@@ -35,6 +38,7 @@ def demo_extras(*, traeger_slug: str = "kreis-lippe") -> list[str]:
     year = timezone.localdate().year
     call_command("seedbudgets", traeger=traeger_slug, years=[year - 1, year, year + 1], stdout=out)
     lines.extend(_referrals_and_tasks(traeger_slug))
+    lines.extend(_consents_and_notices(traeger_slug))
     call_command("refreshdeadlines", traeger=[traeger_slug], stdout=out)
     lines.append(out.getvalue().strip())
     lines.extend(_past_deadlines_mostly_met(traeger_slug))
@@ -95,6 +99,59 @@ def _referrals_and_tasks(traeger_slug: str) -> list[str]:
     if created_tasks:
         lines.append(f"Aufgaben für das Jobcenter: {created_tasks} neu")
     return lines
+
+
+@transaction.atomic
+def _consents_and_notices(traeger_slug: str) -> list[str]:
+    """Consents naming the Jobcenter (so the demo partner sees shared persons), Art. 13 notices."""
+    manager = User.objects.filter(username="casemanager", traeger__slug=traeger_slug).first()
+    if manager is None or manager.traeger_id is None:
+        return []
+    jobcenter = Organisation.objects.filter(
+        traeger_id=manager.traeger_id, key="jobcenter-lippe"
+    ).first()
+    if jobcenter is None or Consent.objects.filter(recorded_by=manager).exists():
+        return []
+    cases = list(
+        Case.objects.filter(traeger_id=manager.traeger_id, case_manager=manager)
+        .exclude(phase=Phase.CLOSED)
+        .select_related("person")
+        .order_by("id")[:3]
+    )
+    today = timezone.localdate()
+    created = 0
+    for index, case in enumerate(cases):
+        person = case.person
+        if index == 0 and not person.health_notes:
+            # Art. 9 data: visible to the case team and, with a consent for "health", the partner.
+            person.health_notes = "Diabetes Typ 2, Insulin; Nachweis für Maßnahmen mit Schichtarbeit"
+            person.save(update_fields=["health_notes"])
+        categories = ["identity", "education_work"] + (["health"] if index == 0 else [])
+        consent_record(
+            actor=manager,
+            person=person,
+            recipients=[jobcenter],
+            categories=categories,
+            purpose=(
+                "Abstimmung der Vermittlung in Ausbildung und Arbeit mit dem Jobcenter Lippe "
+                "(Eingliederungsvereinbarung, Sprachkurs, Maßnahmen)"
+            ),
+            form=Consent.Form.WRITTEN,
+            valid_from=today - dt.timedelta(days=30 - index),
+            valid_until=today + dt.timedelta(days=335),
+            text_version=CONSENT_TEXT_VERSION,
+            language="ar" if index == 1 else "de",
+            interpreter="Sprachmittlung Lippe (Demo)" if index == 1 else "",
+        )
+        if not InformationNotice.objects.filter(person=person).exists():
+            notice_record(
+                actor=manager,
+                person=person,
+                language="ar" if index == 1 else "de",
+                handed_out_on=today - dt.timedelta(days=30 - index),
+            )
+        created += 1
+    return [f"Einwilligungen für das Jobcenter: {created} neu"] if created else []
 
 
 @transaction.atomic
