@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export LOTSE_DATA_DIR ?= $(CURDIR)/var
+# pytest-xdist: one worker per core (override, e.g. PYTEST_ARGS='-p no:xdist tests/cases')
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test venv venv-test migrate demo serve lint typecheck messages check-messages browser-deps clean
 
