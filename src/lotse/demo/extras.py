@@ -124,7 +124,9 @@ def _consents_and_notices(traeger_slug: str) -> list[str]:
         person = case.person
         if index == 0 and not person.health_notes:
             # Art. 9 data: visible to the case team and, with a consent for "health", the partner.
-            person.health_notes = "Diabetes Typ 2, Insulin; Nachweis für Maßnahmen mit Schichtarbeit"
+            person.health_notes = (
+                "Diabetes Typ 2, Insulin; Nachweis für Maßnahmen mit Schichtarbeit"
+            )
             person.save(update_fields=["health_notes"])
         categories = ["identity", "education_work"] + (["health"] if index == 0 else [])
         consent_record(
