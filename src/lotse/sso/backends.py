@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from lotse.sso import config
+from lotse.sso import config, reauth
 from lotse.sso.services import IdentityRefused, identity_resolve, is_strong_authentication
 
 logger = logging.getLogger(__name__)
@@ -110,6 +110,18 @@ class IdentityProviderBackend(OIDCAuthenticationBackend):
         return claims
 
     def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> Any:
+        if getattr(self.request, reauth.REAUTH_ATTRIBUTE, None) is not None:
+            # Re-authentication: only the signed-in user's own identity counts (no linking).
+            user = reauth.identity_of_signed_in_user(self.request, self.provider.issuer, payload)
+            setattr(user, reauth.AUTH_TIME_ATTRIBUTE, payload.get("auth_time"))
+            setattr(
+                user,
+                STRONG_ATTRIBUTE,
+                is_strong_authentication(
+                    payload, amr=self.provider.mfa_amr, acr=self.provider.mfa_acr
+                ),
+            )
+            return user
         claims = dict(payload)
         if self.provider.userinfo_endpoint:
             info = self.get_userinfo(access_token, id_token, payload)

@@ -14,7 +14,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from lotse.accounts import mfa
 from lotse.audit.services import audit_log
-from lotse.sso import config
+from lotse.sso import config, reauth
 from lotse.sso.backends import ISSUER_ATTRIBUTE, REFUSED_ATTRIBUTE, STRONG_ATTRIBUTE
 
 SESSION_SIGN_IN_METHOD = "lotse_sign_in_method"
@@ -50,10 +50,13 @@ class StartView(OIDCAuthenticationRequestView):
                     "again later or sign in with your user name and password."
                 ),
             )
-            return HttpResponseRedirect(reverse("login"))
+            return HttpResponseRedirect(self.unavailable_url(request))
         self.OIDC_OP_AUTH_ENDPOINT = provider.authorization_endpoint
         self.OIDC_RP_CLIENT_ID = provider.client_id
         return super().get(request)
+
+    def unavailable_url(self, request: HttpRequest) -> str:
+        return reverse("login")
 
 
 class CallbackView(OIDCAuthenticationCallbackView):
@@ -62,6 +65,9 @@ class CallbackView(OIDCAuthenticationCallbackView):
     get_settings = staticmethod(config.oidc_setting)
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        pending = reauth.take_pending(request)
+        if pending is not None:
+            return reauth.callback(request, pending)
         try:
             return super().get(request)
         except SuspiciousOperation:  # unknown or replayed state
@@ -103,3 +109,27 @@ def _only_when_configured(view: Any) -> Any:
 
 start = _only_when_configured(StartView.as_view())
 callback = _only_when_configured(CallbackView.as_view())
+
+
+class ReauthStartView(StartView):
+    """Confirm the sign-in at the provider: ``prompt=login`` and ``max_age=0`` force a new login."""
+
+    http_method_names = ["post"]
+
+    def get_extra_params(self, request: HttpRequest) -> dict[str, str]:
+        return {"prompt": "login", "max_age": "0"}
+
+    def unavailable_url(self, request: HttpRequest) -> str:
+        return reauth.reauth_page_url(request)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return HttpResponseRedirect(reverse("login"))
+        if not reauth.has_identity(request.user):
+            raise Http404
+        response = self.get(request)
+        reauth.remember_pending(request, response)
+        return response
+
+
+reauth_start = _only_when_configured(ReauthStartView.as_view())

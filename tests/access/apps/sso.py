@@ -4,6 +4,7 @@
   user's token is a 404 like a missing one, whoever asks.
 - The OpenID Connect URLs (``sso:*``) answer 404 while OpenID Connect is not configured (as in
   these tests); their behaviour with a configured identity provider is tested in tests/sso.
+  ``sso:oidc_reauth`` (confirming the sign-in at the provider) also needs a linked identity.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ ENDPOINTS = {
     "tokens:revoke": Endpoint(Scope.OBJECT, api=False, kwargs=_token, methods={"POST": None}),
     "sso:oidc_login": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
     "sso:oidc_callback": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
+    "sso:oidc_reauth": Endpoint(
+        Scope.PUBLIC, api=False, methods={"POST": lambda w: {"next": "/faelle/"}}
+    ),
 }
 
 # fmt: off
@@ -53,5 +57,6 @@ MATRIX = {
     ("tokens:revoke", "POST"):    (302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     ("sso:oidc_login", "GET"):    (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     ("sso:oidc_callback", "GET"): (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    ("sso:oidc_reauth", "POST"):  (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
 }
 # fmt: on
