@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from lotse.accounts import mfa
@@ -132,6 +133,27 @@ def test_without_a_recent_login_at_the_provider_it_is_refused(client, oidc, link
     assert messages_of(response) == [gettext(NO_NEW_SIGN_IN)]
     assert client.session[mfa.SESSION_AUTH_AT] == before
     assert client.get(reverse("spreadsheets:export_cases")).status_code == 302
+
+
+def test_a_refused_confirmation_keeps_the_entries(client, oidc, linked):
+    url = reverse("tokens:list")
+
+    response = confirm(
+        client, oidc, next_url=url, carried={"name": "Auswertung", "days": "30"}, auth_time=None
+    )
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'name="carried:name" value="Auswertung"' in page and gettext(BUTTON) in page
+    assert escape(gettext(NO_NEW_SIGN_IN)) in page
+    assert not ApiToken.objects.exists()
+
+
+def test_abandoned_confirmations_do_not_pile_up(client, oidc, linked):
+    states = [start(client, oidc, next_url="/faelle/")["state"] for _ in range(7)]
+
+    pending = client.session["lotse_oidc_reauth"]
+    assert list(pending) == states[-5:]
 
 
 @pytest.mark.parametrize("other_linked", [True, False], ids=["linked-to-other", "unknown"])

@@ -39,6 +39,7 @@ AUTH_TIME_ATTRIBUTE = "_lotse_oidc_auth_time"
 #: How old the provider's ``auth_time`` may be (it should be "just now" with ``max_age=0``).
 MAX_AUTH_AGE_SECONDS = 300
 CLOCK_SKEW_SECONDS = 60
+MAX_PENDING = 5
 
 
 class ReauthRefused(Exception):
@@ -80,6 +81,8 @@ def remember_pending(request: HttpRequest, response: HttpResponse) -> None:
         return  # the provider could not be reached; the start view said so
     next_url, carried = _next_and_carried(request)
     pending = dict(request.session.get(SESSION_PENDING) or {})
+    for stale_state in list(pending)[: max(0, len(pending) - MAX_PENDING + 1)]:
+        del pending[stale_state]  # abandoned confirmations (oldest first)
     pending[state] = {
         "user": str(request.user.pk),
         "next": next_url,
