@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from django.urls import NoReverseMatch
@@ -66,6 +68,21 @@ def real_path_parameters(world: World) -> dict[str, dict[str, str]]:
                 found[operation.path] = match.groupdict()
                 break
     return found
+
+
+@pytest.fixture(autouse=True)
+def _connections_stay_open():
+    """As Django's test client does: a request's end must not close the test's connection.
+
+    The WSGI handler sends ``request_started``/``request_finished``, whose receiver
+    ``close_old_connections`` would close the connection that holds the test's transaction
+    (on PostgreSQL every later query then fails).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
