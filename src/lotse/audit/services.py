@@ -24,12 +24,40 @@ def audit_log(
     channel: str = "",
     detail: str = "",
 ) -> AuditEntry:
+    entry = audit_entry(
+        user=user,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        person_id=person_id,
+        categories=categories,
+        request=request,
+        channel=channel,
+        detail=detail,
+    )
+    chain.append([entry])
+    return entry
+
+
+def audit_entry(
+    *,
+    user: Any,
+    action: str,
+    object_type: str,
+    object_id: Any = "",
+    person_id: int | None = None,
+    categories: Iterable[str] = (),
+    request: HttpRequest | None = None,
+    channel: str = "",
+    detail: str = "",
+) -> AuditEntry:
+    """An unsaved entry; append several at once with :func:`audit_append_prepared`."""
     if not channel:
         path = getattr(request, "path", "") if request is not None else ""
         channel = "api" if path.startswith("/api/") else "web"
     authenticated = getattr(user, "is_authenticated", False)
     organisation = getattr(user, "organisation", None) if authenticated else None
-    entry = AuditEntry(
+    return AuditEntry(
         occurred_at=timezone.now(),
         traeger_id=getattr(user, "traeger_id", None) if authenticated else None,
         user=user if authenticated else None,
@@ -45,8 +73,6 @@ def audit_log(
         request_id=getattr(request, "request_id", "") if request is not None else "",
         detail=detail[:300],
     )
-    chain.append([entry])
-    return entry
 
 
 def audit_append_prepared(entries: list[AuditEntry]) -> None:

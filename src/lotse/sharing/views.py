@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from lotse.audit.services import audit_log
+from lotse.audit.services import audit_append_prepared, audit_entry
 from lotse.consent.models import Category, category_labels
 from lotse.core.access import can_view_shared
 from lotse.core.http import AuthenticatedRequest
@@ -25,33 +25,39 @@ def _detail(user: Any) -> str:
 
 def audit_rows(request: Any, rows: list[selectors.SharedRow]) -> None:
     """One entry per listed person, with the one category shown (the name) or none."""
-    for row in rows:
-        audit_log(
-            user=request.user,
-            action="list",
-            object_type=OBJECT_TYPE,
-            object_id=row.person_id,
-            person_id=row.person_id,
-            categories=[Category.IDENTITY] if row.shows_identity else [],
-            request=request,
-            detail=_detail(request.user),
-        )
+    audit_append_prepared(
+        [
+            audit_entry(
+                user=request.user,
+                action="list",
+                object_type=OBJECT_TYPE,
+                object_id=row.person_id,
+                person_id=row.person_id,
+                categories=[Category.IDENTITY] if row.shows_identity else [],
+                request=request,
+                detail=_detail(request.user),
+            )
+            for row in rows
+        ]
+    )
 
 
 def audit_view(request: Any, view: selectors.SharedPerson) -> None:
     """The person with exactly the categories shown; household members shown by name, too."""
-    audit_log(
-        user=request.user,
-        action="view",
-        object_type=OBJECT_TYPE,
-        object_id=view.person_id,
-        person_id=view.person_id,
-        categories=view.shown_categories,
-        request=request,
-        detail=_detail(request.user),
-    )
-    for member_id in view.named_members:
-        audit_log(
+    entries = [
+        audit_entry(
+            user=request.user,
+            action="view",
+            object_type=OBJECT_TYPE,
+            object_id=view.person_id,
+            person_id=view.person_id,
+            categories=view.shown_categories,
+            request=request,
+            detail=_detail(request.user),
+        )
+    ]
+    entries += [
+        audit_entry(
             user=request.user,
             action="view",
             object_type=OBJECT_TYPE,
@@ -61,6 +67,9 @@ def audit_view(request: Any, view: selectors.SharedPerson) -> None:
             request=request,
             detail=f"{_detail(request.user)} household-of:{view.person_id}",
         )
+        for member_id in view.named_members
+    ]
+    audit_append_prepared(entries)
 
 
 @requires_permission(can_view_shared)
