@@ -17,20 +17,21 @@ from lotse.assignments.models import Task, TaskComment, TaskStatus
 from lotse.audit.models import AuditEntry
 from lotse.cases.models import Phase
 from lotse.cases.sections import case_section_links
-from tests.assignments.conftest import make_task
+from tests.assignments.conftest import grant, make_task
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 NEXT_WEEK = timezone.localdate() + dt.timedelta(days=7)
 
 
-def test_case_team_creates_a_task_for_an_organisation(case_manager, case, jobcenter):
+def test_case_team_creates_a_task_for_an_organisation(case_manager, case, jobcenter, consented):
     task = services.task_create(
         actor=case_manager,
         case=case,
         title="Termin vergeben",
         due_on=NEXT_WEEK,
         owner_organisation=jobcenter,
+        shared_categories=["education_work"],
     )
     assert (task.status, task.owner_organisation, task.owner_user) == (
         TaskStatus.OPEN,
@@ -50,7 +51,9 @@ def test_exactly_one_owner(case_manager, case, jobcenter, owners):
     assert "owner_user" in error.value.message_dict
 
 
-def test_owner_must_be_case_team_or_partner_of_the_traeger(traeger, case_manager, case, partner):
+def test_owner_must_be_case_team_or_partner_of_the_traeger(
+    traeger, case_manager, case, partner, consented
+):
     outsider = UserFactory(traeger=traeger, roles=[Role.CASE_MANAGEMENT])  # other organisation
     foreign = OrganisationFactory()  # other Träger
     with pytest.raises(ValidationError):
@@ -64,15 +67,21 @@ def test_owner_must_be_case_team_or_partner_of_the_traeger(traeger, case_manager
     assert "owner_organisation" in error.value.message_dict
     assert (
         services.task_create(
-            actor=case_manager, case=case, title="x", due_on=NEXT_WEEK, owner_user=partner
+            actor=case_manager,
+            case=case,
+            title="x",
+            due_on=NEXT_WEEK,
+            owner_user=partner,
+            shared_categories=["identity"],
         ).owner_user
         == partner
     )
 
 
 def test_partner_sees_only_the_tasks_of_its_organisation(
-    partner, other_partner, case, jobcenter, case_manager
+    partner, other_partner, case, jobcenter, case_manager, consented
 ):
+    grant(case.person, other_partner.organisation)
     ours = make_task(case, owner_organisation=jobcenter)
     personal = make_task(case, owner_user=partner)
     make_task(case, owner_organisation=other_partner.organisation)
@@ -89,7 +98,9 @@ def test_partner_sees_only_the_tasks_of_its_organisation(
     )
 
 
-def test_partner_cannot_reach_the_case_or_anything_else_of_it(client, partner, case, jobcenter):
+def test_partner_cannot_reach_the_case_or_anything_else_of_it(
+    client, partner, case, jobcenter, consented
+):
     task = make_task(case, owner_organisation=jobcenter)
     client.force_login(partner)
 
@@ -107,7 +118,7 @@ def test_partner_cannot_reach_the_case_or_anything_else_of_it(client, partner, c
     assert client.get(reverse("people:detail", args=[case.person_id])).status_code in (403, 404)
 
 
-def test_partner_list_hides_the_case(client, partner, case, jobcenter):
+def test_partner_list_hides_the_case(client, partner, case, jobcenter, consented):
     make_task(case, owner_organisation=jobcenter)
     client.force_login(partner)
 
@@ -118,7 +129,7 @@ def test_partner_list_hides_the_case(client, partner, case, jobcenter):
     assert reverse("cases:detail", args=[case.pk]) not in body
 
 
-def test_partner_reports_status_and_comment(client, partner, case, jobcenter):
+def test_partner_reports_status_and_comment(client, partner, case, jobcenter, consented):
     task = make_task(case, owner_organisation=jobcenter)
     client.force_login(partner)
 
@@ -160,7 +171,7 @@ def test_partner_of_another_traeger_sees_nothing(case, jobcenter):
 
 
 def test_case_team_sees_and_manages_all_tasks_of_the_case(
-    client, team_lead, case, jobcenter, partner
+    client, team_lead, case, jobcenter, partner, consented
 ):
     tasks = [make_task(case, owner_organisation=jobcenter), make_task(case, owner_user=partner)]
     client.force_login(team_lead)
@@ -174,6 +185,7 @@ def test_case_team_sees_and_manages_all_tasks_of_the_case(
             "title": "Neu",
             "due_on": NEXT_WEEK.isoformat(),
             "owner_organisation": jobcenter.pk,
+            "shared_categories": ["education_work"],
             "version": "1",
         },
     )
@@ -181,7 +193,7 @@ def test_case_team_sees_and_manages_all_tasks_of_the_case(
     assert Task.objects.get(pk=tasks[0].pk).title == "Neu"
 
 
-def test_closed_case_tasks_are_read_only(partner, case, jobcenter):
+def test_closed_case_tasks_are_read_only(partner, case, jobcenter, consented):
     task = make_task(case, owner_organisation=jobcenter)
     case.phase = Phase.CLOSED
     case.save()
@@ -216,24 +228,25 @@ def test_my_tasks_queries_do_not_grow(client, partner, traeger, organisation, jo
             assert client.get(reverse("assignments:mine")).status_code == 200
         return len(captured.captured_queries)
 
+    def shared_task() -> None:
+        case = CaseFactory(traeger=traeger, organisation=organisation)
+        grant(case.person, jobcenter)
+        make_task(case, owner_organisation=jobcenter, shared_categories=["identity"])
+
     client.force_login(partner)
     for _ in range(2):
-        make_task(
-            CaseFactory(traeger=traeger, organisation=organisation), owner_organisation=jobcenter
-        )
+        shared_task()
     count()  # warm up (the first audit entry starts the audit chain)
     few = count()
     for _ in range(10):
-        make_task(
-            CaseFactory(traeger=traeger, organisation=organisation), owner_organisation=jobcenter
-        )
+        shared_task()
     assert count() == few
 
 
 # -- API ----------------------------------------------------------------------------------------
 
 
-def test_api_partner_view_has_no_case(client_for, partner, case, jobcenter):
+def test_api_partner_view_has_no_case(client_for, partner, case, jobcenter, consented):
     task = make_task(case, owner_organisation=jobcenter)
     api = client_for(partner)
 
@@ -252,7 +265,9 @@ def test_api_partner_view_has_no_case(client_for, partner, case, jobcenter):
             "done_on",
             "owner",
             "case_pseudonym",
+            "person_name",
         }
+        assert data["person_name"] == ""  # the task passes no identity on
     assert api.get(reverse("api:case-tasks", args=[case.pk])).status_code == 403
     assert api.get(reverse("api:case-detail", args=[case.pk])).status_code == 403
 
@@ -268,7 +283,7 @@ def test_api_partner_view_has_no_case(client_for, partner, case, jobcenter):
     assert forbidden.status_code == 403
 
 
-def test_api_case_team_creates_and_lists(client_for, case_manager, case, jobcenter):
+def test_api_case_team_creates_and_lists(client_for, case_manager, case, jobcenter, consented):
     api = client_for(case_manager)
     created = api.post(
         reverse("api:case-tasks", args=[case.pk]),
@@ -276,6 +291,7 @@ def test_api_case_team_creates_and_lists(client_for, case_manager, case, jobcent
             "title": "Unterlagen prüfen",
             "due_on": NEXT_WEEK.isoformat(),
             "owner_organisation": jobcenter.pk,
+            "shared_categories": ["education_work"],
         },
         format="json",
     )

@@ -28,6 +28,7 @@ from lotse.assignments import selectors, services
 from lotse.assignments.models import Task, TaskStatus
 from lotse.assignments.selectors import TaskAccess, can_use_tasks
 from lotse.cases.selectors import get_case_for_user
+from lotse.consent.models import Category
 from lotse.core.access import Action
 from lotse.directory.models import Organisation
 from lotse.offers.api import PermissionTableAPIView
@@ -45,6 +46,12 @@ class PartnerTaskSerializer(serializers.ModelSerializer):
     status = status_field(read_only=True)
     owner = serializers.CharField(source="owner_label", read_only=True)
     case_pseudonym = serializers.SerializerMethodField()
+    person_name = serializers.SerializerMethodField(
+        help_text=(
+            "Nur für Partner: Name der Person, wenn die Aufgabe „Identität“ weitergibt und eine "
+            "gültige Einwilligung sie freigibt; sonst leer."
+        )
+    )
 
     class Meta:
         model = Task
@@ -57,11 +64,15 @@ class PartnerTaskSerializer(serializers.ModelSerializer):
             "done_on",
             "owner",
             "case_pseudonym",
+            "person_name",
         ]
         read_only_fields = fields
 
     def get_case_pseudonym(self, task: Task) -> str:
         return selectors.pseudonym_for(task, self.context["request"].user)
+
+    def get_person_name(self, task: Task) -> str:
+        return str(self.context.get("person_names", {}).get(task.pk, ""))
 
 
 class TaskSerializer(PartnerTaskSerializer):
@@ -73,6 +84,8 @@ class TaskSerializer(PartnerTaskSerializer):
             "case",
             "owner_user",
             "owner_organisation",
+            "shared_categories",
+            "transfer",
             "created_at",
             "updated_at",
         ]
@@ -80,8 +93,23 @@ class TaskSerializer(PartnerTaskSerializer):
 
 
 def serialize(task: Task, access: TaskAccess, request: Request) -> dict[str, Any]:
-    cls = TaskSerializer if access == TaskAccess.CASE_TEAM else PartnerTaskSerializer
-    return dict(cls(task, context={"request": request}).data)
+    if access == TaskAccess.CASE_TEAM:
+        return dict(TaskSerializer(task, context={"request": request}).data)
+    names = selectors.shared_person_names([task])
+    context = {"request": request, "person_names": names}
+    return dict(PartnerTaskSerializer(task, context=context).data)
+
+
+def shared_categories_field() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=Category.choices),
+        required=False,
+        help_text=(
+            "Nur bei Zuständigkeit außerhalb des Fallteams: weitergegebene Datenkategorien; "
+            "eine gültige Einwilligung muss die Organisation nennen und alle umfassen "
+            "(§ 67b SGB X)."
+        ),
+    )
 
 
 def _users(user: Any) -> Any:
@@ -95,6 +123,7 @@ class TaskCreateSerializer(serializers.Serializer):
     owner_organisation = ScopedPrimaryKeyField(
         Organisation, of_traeger(Organisation), required=False, allow_null=True
     )
+    shared_categories = shared_categories_field()
 
 
 class TaskUpdateSerializer(serializers.Serializer):
@@ -109,6 +138,7 @@ class TaskUpdateSerializer(serializers.Serializer):
     owner_organisation = ScopedPrimaryKeyField(
         Organisation, of_traeger(Organisation), required=False, allow_null=True
     )
+    shared_categories = shared_categories_field()
 
 
 class TaskQuerySerializer(PageQuerySerializer):
@@ -144,7 +174,8 @@ class MyTaskListView(PermissionTableAPIView):
         self.audit_read(
             request, action="list", object_type="task", detail=f"tasks:{len(page.items)}"
         )
-        data = PartnerTaskSerializer(page.items, many=True, context={"request": request}).data
+        context = {"request": request, "person_names": selectors.shared_person_names(page.items)}
+        data = PartnerTaskSerializer(page.items, many=True, context=context).data
         return paginated_response(request, page, data)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Role, User
 from lotse.assignments.models import TaskStatus
+from lotse.consent.models import Category
 from lotse.directory.models import Organisation
 from lotse.people.forms import DateInput
 
@@ -47,6 +48,22 @@ class TaskForm(forms.Form):
         queryset=Organisation.objects.none(),
         required=False,
         help_text=_("Its partner users see this task (not the case file)."),
+    )
+    shared_categories = forms.MultipleChoiceField(
+        # de: Weitergegebene Daten (nur bei Organisationen außerhalb des Fallteams)
+        label=_("Data passed on (only for organisations outside the case team)"),
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        initial=[Category.IDENTITY],
+        help_text=_(
+            # de: Eine gültige Einwilligung der Person muss die Organisation nennen und alle
+            # de: gewählten Kategorien umfassen; die Weitergabe wird im Übermittlungsjournal
+            # de: vermerkt. Ohne „Identität“ sieht die Organisation nur ein Pseudonym.
+            "A valid consent of the person must name the organisation and cover every chosen "
+            "category; the transfer is recorded in the transfer journal. Without “Identity” "
+            "the organisation sees only a pseudonym."
+        ),
     )
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:

@@ -1,8 +1,10 @@
 """Tasks (Aufgaben): who does what by when, attached to a case.
 
 A task is owned either by a user or by an organisation (e.g. "Jobcenter Lippe: Termin zur
-Beratung vergeben"). What a partner organisation may see of it is described in
-``assignments.selectors``.
+Beratung vergeben"). A task for an organisation outside the case team passes data on: it needs
+a consent in force that names that organisation and covers ``shared_categories``, and it is
+journaled as a ``consent.Transfer`` (§ 67b SGB X). What a partner organisation may see of it
+is described in ``assignments.selectors``.
 """
 
 from __future__ import annotations
@@ -50,6 +52,25 @@ class Task(TenantOwned, Versioned):
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    shared_categories = models.JSONField(
+        _("data categories passed on"),  # de: weitergegebene Datenkategorien
+        default=list,
+        blank=True,
+        # de: Nur bei Aufgaben für eine Organisation außerhalb des Fallteams: welche Daten die
+        # Aufgabe weitergibt. Eine gültige Einwilligung muss sie abdecken.
+        help_text=_(
+            "Only for tasks for an organisation outside the case team: which data the task "
+            "passes on. A valid consent must cover them."
+        ),
+    )
+    transfer = models.ForeignKey(
+        "consent.Transfer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("transfer"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

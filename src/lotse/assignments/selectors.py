@@ -4,15 +4,18 @@
    ``cases.selectors.case_queryset_for_user``): sees and manages every task of the case, next
    to the case file.
 2. **Partner organisation** (``Role.PARTNER``, e.g. the demo user ``jobcenter`` of Jobcenter
-   Lippe): sees the tasks assigned to its organisation (or to the user personally) — and only
-   the task: title, due date, status, the comments on it and a *pseudonymous* case reference
-   (:func:`case_pseudonym`). It never sees the case file, the person's name or any other task:
-   the case itself stays a 404 for a partner. A partner may set the status and comment.
+   Lippe): sees a task assigned to its organisation (or to the user personally) only while the
+   person's consents in force name the organisation and grant every category the task passes
+   on (``Task.shared_categories``; § 67b SGB X). A withdrawal, an expiry or a new consent
+   version without one of those categories hides the task at the next request (nothing is
+   cached), exactly like the partner pages of ``lotse.sharing``. The partner sees only the
+   task: title, due date, status, the comments and a *pseudonymous* case reference
+   (:func:`case_pseudonym`); the person's name only when the task passes on ``identity`` and a
+   consent grants it. It never sees the case file or any other task: the case itself stays a
+   404 for a partner. A partner may set the status and comment.
 
-Passing a task to a partner organisation is, in substance, a disclosure that the client is a
-case of the Träger; it rests on the cooperation agreement for now. Full consent-based sharing
-(Schweigepflichtsentbindung, § 67b SGB X, Art. 6/9 GDPR) comes with the privacy issue and will
-then narrow rule 2 to organisations named in a valid consent.
+Passing a task to an organisation outside the case team is a transfer; ``assignments.services``
+refuses it without such a consent and journals it (``consent.Transfer``).
 """
 
 from __future__ import annotations
@@ -20,18 +23,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from lotse.accounts.models import Role
 from lotse.assignments.models import OPEN_TASK_STATES, Task, TaskComment
 from lotse.cases.selectors import case_queryset_for_user
+from lotse.consent.models import Category
 from lotse.core.access import Action, can, not_found
 from lotse.core.pagination import KeysetPage, keyset_page
+from lotse.people.models import Person
+from lotse.sharing.selectors import consents_in_force, granted_by_person
 
 TASK_ORDER = ["due_on", "id"]
 
@@ -73,12 +79,44 @@ def case_team_tasks(user: Any, action: Action = Action.VIEW) -> QuerySet[Task]:
 
 
 def partner_tasks(user: Any) -> QuerySet[Task]:
-    """Tasks of the partner's organisation or of the partner personally — no case columns."""
+    """Tasks of the partner's organisation or of the partner personally — no case columns.
+
+    Only tasks of persons with a consent in force naming the partner's organisation; whether it
+    grants every category the task passes on is checked by :func:`shared_with_partner`. A task
+    of a case of the partner's own organisation passes nothing on and needs no consent.
+    """
     if not is_partner(user):
         return Task.objects.none()
-    return Task.objects.filter(traeger_id=user.traeger_id).filter(
-        Q(owner_organisation_id=user.organisation_id) | Q(owner_user_id=user.pk)
+    consents = consents_in_force(
+        traeger_id=user.traeger_id, organisation_id=user.organisation_id
+    ).filter(person_id=OuterRef("case__person_id"))
+    return (
+        Task.objects.filter(traeger_id=user.traeger_id)
+        .filter(Q(owner_organisation_id=user.organisation_id) | Q(owner_user_id=user.pk))
+        .filter(Q(case__organisation_id=user.organisation_id) | Exists(consents))
     )
+
+
+def _covered(task: Task, granted: frozenset[str]) -> bool:
+    return bool(granted) and set(task.shared_categories or []) <= granted
+
+
+def shared_with_partner(user: Any, tasks: list[Task]) -> list[Task]:
+    """The tasks whose categories the consents in force grant the user's organisation (one query).
+
+    Each kept task gets ``granted_categories`` (what the partner may see of the person now).
+    Tasks of cases of the user's own organisation are kept (no transfer).
+    """
+    person_ids = {task.audit_person_id for task in tasks}  # type: ignore[attr-defined]
+    granted = granted_by_person(user, person_ids)
+    kept = []
+    for task in tasks:
+        categories = granted.get(task.audit_person_id, frozenset())  # type: ignore[attr-defined]
+        own = task.case_organisation_id == user.organisation_id  # type: ignore[attr-defined]
+        if own or _covered(task, categories):
+            task.granted_categories = categories  # type: ignore[attr-defined]
+            kept.append(task)
+    return kept
 
 
 @dataclass(frozen=True)
@@ -97,7 +135,7 @@ def my_task_list(user: Any, *, filters: TaskFilter) -> QuerySet[Task]:
     if is_partner(user):
         mine = mine | partner_tasks(user)
     queryset = mine.select_related("owner_user", "owner_organisation").annotate(
-        case_organisation_id=F("case__organisation_id")
+        case_organisation_id=F("case__organisation_id"), audit_person_id=F("case__person_id")
     )
     if not filters.include_closed:
         queryset = queryset.filter(status__in=OPEN_TASK_STATES)
@@ -107,8 +145,34 @@ def my_task_list(user: Any, *, filters: TaskFilter) -> QuerySet[Task]:
 def my_task_page(
     user: Any, *, filters: TaskFilter, cursor: str | None, size: int = 25
 ) -> KeysetPage:
-    return keyset_page(
+    """One page of :func:`my_task_list`.
+
+    A task reached only as a partner stays on the page only if the consents in force grant all
+    its categories (:func:`shared_with_partner`), so a page can hold fewer than ``size`` rows;
+    the cursor still moves on from the last row read.
+    """
+    page = keyset_page(
         my_task_list(user, filters=filters), order=TASK_ORDER, cursor=cursor, size=size
+    )
+    if not is_partner(user):
+        return page
+    team_ids = (
+        set(
+            case_team_tasks(user)
+            .filter(pk__in=[task.pk for task in page.items])
+            .values_list("pk", flat=True)
+        )
+        if can(user, Action.VIEW)
+        else set()
+    )
+    shared = {
+        task.pk
+        for task in shared_with_partner(
+            user, [task for task in page.items if task.pk not in team_ids]
+        )
+    }
+    return replace(
+        page, items=[task for task in page.items if task.pk in team_ids or task.pk in shared]
     )
 
 
@@ -132,7 +196,7 @@ def get_task_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> tuple
         raise not_found() from None
     task = (
         case_team_tasks(user, action)
-        .select_related("case", "case__person", "owner_user", "owner_organisation")
+        .select_related("case", "case__person", "owner_user", "owner_organisation", "transfer")
         .filter(pk=pk)
         .first()
     )
@@ -141,13 +205,38 @@ def get_task_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> tuple
     task = (
         partner_tasks(user)
         .select_related("owner_user", "owner_organisation")
-        .annotate(audit_person_id=F("case__person_id"), case_phase=F("case__phase"))
+        .annotate(
+            audit_person_id=F("case__person_id"),
+            case_phase=F("case__phase"),
+            case_organisation_id=F("case__organisation_id"),
+        )
         .filter(pk=pk)
         .first()
     )
-    if task is not None:
+    if task is not None and shared_with_partner(user, [task]):
         return task, TaskAccess.PARTNER
     raise not_found()
+
+
+def shared_person_names(tasks: list[Task]) -> dict[int, str]:
+    """Task id → the person's name, for tasks a partner reaches that pass on ``identity`` while a
+    consent grants it (one query for all); other tasks are shown with the pseudonym only."""
+    wanted = {
+        task.pk: task.audit_person_id  # type: ignore[attr-defined]
+        for task in tasks
+        if Category.IDENTITY in getattr(task, "granted_categories", frozenset())
+        and Category.IDENTITY in (task.shared_categories or [])
+    }
+    if not wanted:
+        return {}
+    traeger_id = tasks[0].traeger_id
+    names = {
+        pk: f"{first} {last}".strip()
+        for pk, first, last in Person.objects.filter(
+            traeger_id=traeger_id, pk__in=set(wanted.values())
+        ).values_list("pk", "first_name", "last_name")
+    }
+    return {task_id: names.get(person_id, "") for task_id, person_id in wanted.items()}
 
 
 def task_comments(task: Task) -> list[TaskComment]:

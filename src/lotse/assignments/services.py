@@ -15,11 +15,14 @@ from lotse.assignments.models import Task, TaskComment, TaskStatus
 from lotse.assignments.selectors import TaskAccess, case_team_tasks, partner_tasks
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case, Phase
+from lotse.consent.models import Category, Transfer, category_labels
+from lotse.consent.selectors import legal_basis_for
+from lotse.consent.services import transfer_record
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Organisation
 
-EDITABLE_FIELDS = ["title", "due_on", "owner_user", "owner_organisation"]
+EDITABLE_FIELDS = ["title", "due_on", "owner_user", "owner_organisation", "shared_categories"]
 
 
 def _refuse_closed(phase: str) -> None:
@@ -54,6 +57,78 @@ def _validate(task: Task, case: Case) -> None:
         raise ValidationError(errors)
 
 
+def outside_recipient(task: Task, case: Case) -> Organisation | None:
+    """The organisation outside the case team that a task passes data to, if any."""
+    if task.owner_organisation_id:
+        organisation = task.owner_organisation
+    elif task.owner_user_id:
+        organisation = task.owner_user.organisation  # type: ignore[union-attr]
+    else:
+        return None
+    if organisation is None or organisation.pk == case.organisation_id:
+        return None
+    return organisation
+
+
+def _normalised_categories(values: Any) -> list[str]:
+    chosen = set(values or [])
+    if not chosen <= set(Category.values):
+        # de: Unbekannte Datenkategorie.
+        raise ValidationError({"shared_categories": _("Unknown data category.")})
+    return [value for value in Category.values if value in chosen]
+
+
+def _share(*, actor: Any, task: Task, case: Case, request: Any) -> Transfer | None:
+    """A task for an outside organisation is a transfer: consent first, then the journal.
+
+    § 67b SGB X / Art. 6, 7, 9 GDPR: the consent must be in force now, name the recipient and
+    cover every category the task passes on. A statute named for a single transfer opens no
+    standing channel to a partner, so tasks rest on consent only (as the partner pages do).
+    """
+    recipient = outside_recipient(task, case)
+    if recipient is None:
+        task.shared_categories = []
+        return None
+    categories = _normalised_categories(task.shared_categories)
+    task.shared_categories = categories
+    if not categories:
+        raise ValidationError(
+            {
+                "shared_categories": _(
+                    # de: Wählen Sie, welche Daten die Aufgabe an %(recipient)s weitergibt.
+                    "Choose which data the task passes on to %(recipient)s."
+                )
+                % {"recipient": recipient}
+            }
+        )
+    consent = legal_basis_for(person=case.person, recipient=recipient, categories=categories)
+    if consent is None:
+        raise ValidationError(
+            {
+                "shared_categories": _(
+                    # de: Keine gültige Einwilligung der Person nennt %(recipient)s und umfasst
+                    # de: %(categories)s (§ 67b SGB X). Erfassen Sie zuerst die Einwilligung
+                    # de: oder vergeben Sie die Aufgabe im Fallteam.
+                    "No valid consent of the person names %(recipient)s and covers "
+                    "%(categories)s (§ 67b SGB X). Record the consent first or give the task "
+                    "to the case team."
+                )
+                % {"recipient": recipient, "categories": ", ".join(category_labels(categories))}
+            }
+        )
+    return transfer_record(
+        actor=actor,
+        person=case.person,
+        recipient=recipient,
+        categories=categories,
+        # de: Aufgabe „%(title)s“
+        purpose=_("Task “%(title)s”") % {"title": task.title},
+        basis=Transfer.Basis.CONSENT,
+        consent=consent,
+        request=request,
+    )
+
+
 @transaction.atomic
 def task_create(
     *,
@@ -63,8 +138,10 @@ def task_create(
     due_on: dt.date,
     owner_user: User | None = None,
     owner_organisation: Organisation | None = None,
+    shared_categories: list[str] | None = None,
     request: Any = None,
 ) -> Task:
+    """Create a task; for an organisation outside the case team only with consent (``_share``)."""
     require(actor, Action.CHANGE)
     if case.traeger_id != actor.traeger_id or case.organisation_id != actor.organisation_id:
         raise PermissionDenied
@@ -76,10 +153,15 @@ def task_create(
         due_on=due_on,
         owner_user=owner_user,
         owner_organisation=owner_organisation,
+        shared_categories=list(shared_categories or []),
         created_by=actor,
     )
     _validate(task, case)
     task.save()
+    transfer = _share(actor=actor, task=task, case=case, request=request)
+    if transfer is not None:
+        task.transfer = transfer
+        task.save(update_fields=["transfer", "shared_categories"])
     audit_log(
         user=actor,
         action="create",
@@ -96,7 +178,11 @@ def task_create(
 def task_update(
     *, actor: Any, task: Task, expected_version: int, request: Any = None, **fields: Any
 ) -> Task:
-    """Change what, when and who — case team only (a partner can only report, see below)."""
+    """Change what, when and who — case team only (a partner can only report, see below).
+
+    A task for an outside organisation passes the changed task on again: the consent is checked
+    anew and the transfer journaled (also when only the title or the date changes).
+    """
     if not case_team_tasks(actor, Action.CHANGE).filter(pk=task.pk).exists():
         raise PermissionDenied
     case = task.case
@@ -109,7 +195,11 @@ def task_update(
     if isinstance(task.title, str):
         task.title = task.title.strip()
     _validate(task, case)
-    save_versioned(task, expected_version=expected_version, fields=EDITABLE_FIELDS)
+    if changed:
+        transfer = _share(actor=actor, task=task, case=case, request=request)
+        if transfer is not None:
+            task.transfer = transfer
+    save_versioned(task, expected_version=expected_version, fields=[*EDITABLE_FIELDS, "transfer"])
     audit_log(
         user=actor,
         action="update",

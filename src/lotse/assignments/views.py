@@ -19,6 +19,7 @@ from lotse.assignments.selectors import TaskAccess, can_use_tasks
 from lotse.audit.services import audit_log
 from lotse.cases.models import Phase
 from lotse.cases.selectors import case_queryset_for_user, get_case_for_user
+from lotse.consent.models import Category, category_labels
 from lotse.core.access import Action, can
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
@@ -47,8 +48,14 @@ def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
         .filter(pk__in={task.case_id for task in page.items})
         .values_list("pk", "reference")
     )
+    names = selectors.shared_person_names(page.items)
     rows = [
-        (task, references.get(task.case_id), selectors.pseudonym_for(task, user))
+        (
+            task,
+            references.get(task.case_id),
+            selectors.pseudonym_for(task, user),
+            names.get(task.pk, ""),
+        )
         for task in page.items
     ]
     context = {
@@ -117,6 +124,12 @@ def _detail_context(
         "access": access,
         "case_team": access == TaskAccess.CASE_TEAM,
         "pseudonym": selectors.pseudonym_for(task, request.user),
+        "person_name": (
+            selectors.shared_person_names([task]).get(task.pk, "")
+            if access == TaskAccess.PARTNER
+            else ""
+        ),
+        "shared_labels": category_labels(task.shared_categories or []),
         "comments": selectors.task_comments(task),
         "closed": closed,
         "form": extra.pop("form", None)
@@ -226,6 +239,7 @@ def task_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "due_on": task.due_on,
             "owner_user": task.owner_user_id,
             "owner_organisation": task.owner_organisation_id,
+            "shared_categories": task.shared_categories or [Category.IDENTITY],
         },
     )
     return render(request, "assignments/task_form.html", {"form": form, "task": task, "case": case})

@@ -20,6 +20,7 @@ from lotse.assignments.models import Task
 from lotse.assignments.services import task_create
 from lotse.cases.models import Case, Phase
 from lotse.consent.models import Consent, InformationNotice
+from lotse.consent.selectors import legal_basis_for
 from lotse.consent.services import consent_record, notice_record
 from lotse.consent.texts import CONSENT_TEXT_VERSION
 from lotse.directory.models import Organisation
@@ -37,8 +38,8 @@ def demo_extras(*, traeger_slug: str = "kreis-lippe") -> list[str]:
         call_command("loadoffers", str(OFFERS_FILE), stdout=out)
     year = timezone.localdate().year
     call_command("seedbudgets", traeger=traeger_slug, years=[year - 1, year, year + 1], stdout=out)
-    lines.extend(_referrals_and_tasks(traeger_slug))
     lines.extend(_consents_and_notices(traeger_slug))
+    lines.extend(_referrals_and_tasks(traeger_slug))
     call_command("refreshdeadlines", traeger=[traeger_slug], stdout=out)
     lines.append(out.getvalue().strip())
     lines.extend(_past_deadlines_mostly_met(traeger_slug))
@@ -80,8 +81,18 @@ def _referrals_and_tasks(traeger_slug: str) -> list[str]:
     jobcenter = Organisation.objects.filter(traeger_id=traeger_id, key="jobcenter-lippe").first()
     if cases and jobcenter and not Task.objects.filter(owner_organisation=jobcenter).exists():
         today = timezone.localdate()
+        # Tasks pass data on: only for clients whose consent names the Jobcenter (§ 67b SGB X).
+        shared = ["identity", "education_work"]
+        consented = [
+            case
+            for case in Case.objects.filter(traeger_id=traeger_id, case_manager=manager)
+            .exclude(phase=Phase.CLOSED)
+            .select_related("person")
+            .order_by("id")
+            if legal_basis_for(person=case.person, recipient=jobcenter, categories=shared)
+        ]
         for case, title in zip(
-            cases[:2],
+            consented[:2],
             ["Beratungsangebot Arbeit machen (Ziel Arbeit I)", "Leistungsantrag SGB II prüfen"],
             strict=False,
         ):
@@ -91,6 +102,7 @@ def _referrals_and_tasks(traeger_slug: str) -> list[str]:
                 title=title,
                 due_on=today + dt.timedelta(days=10),
                 owner_organisation=jobcenter,
+                shared_categories=shared,
             )
             created_tasks += 1
     lines = []
