@@ -325,6 +325,22 @@ LOGGING = {
 
 LOTSE_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000" if (DEBUG or DEMO) else "")
 LOTSE_REMINDER_DAYS = int(env("REMINDER_DAYS", "3") or 3)
+
+# Security keys / passkeys (WebAuthn) as a second factor (lotse.accounts.security_keys): the
+# relying party's ID (host name) and origin. Production takes them from the settings only
+# (explicit, else LOTSE_BASE_URL, else the single allowed host) and does not start otherwise;
+# development and tests use the request's host (validated against ALLOWED_HOSTS) when unset.
+LOTSE_WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", "") or ""
+LOTSE_WEBAUTHN_ORIGIN = env("WEBAUTHN_ORIGIN", "") or ""
+if not (DEBUG or DEMO or TESTING):
+    from lotse.accounts.relying_party import resolve_production
+
+    LOTSE_WEBAUTHN_RP_ID, LOTSE_WEBAUTHN_ORIGIN = resolve_production(
+        rp_id=LOTSE_WEBAUTHN_RP_ID,
+        origin=LOTSE_WEBAUTHN_ORIGIN,
+        base_url=LOTSE_BASE_URL or "",
+        allowed_hosts=ALLOWED_HOSTS,
+    )
 LOTSE_SCHEDULER_TIME = env("SCHEDULER_TIME", "06:00")
 
 LOTSE_ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT", "barrierefreiheit@kreis-lippe.example")

@@ -10,7 +10,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from lotse.accounts.models import RecoveryCode, RoleAssignment, TotpDevice, User
+from lotse.accounts.models import (
+    RecoveryCode,
+    RoleAssignment,
+    TotpDevice,
+    User,
+    WebAuthnCredential,
+)
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -20,9 +26,32 @@ class RoleAssignmentInline(admin.TabularInline):
     verbose_name_plural = _("roles")
 
 
+class WebAuthnCredentialInline(admin.TabularInline):
+    """The user's security keys: listed and removable, never added here (only by the user)."""
+
+    model = WebAuthnCredential
+    extra = 0
+    fields = ("name", "created_at", "last_used_at")
+    readonly_fields = ("name", "created_at", "last_used_at")
+    verbose_name = _("security key")
+    verbose_name_plural = _("security keys")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_administrator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_administrator(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_administrator(request)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    inlines = [RoleAssignmentInline]
+    inlines = [RoleAssignmentInline, WebAuthnCredentialInline]
     list_display = (
         "username",
         "first_name",
@@ -55,12 +84,14 @@ class UserAdmin(DjangoUserAdmin):
         # de: eingerichtet am %(date)s
         return str(_("set up on %(date)s")) % {"date": f"{device.confirmed_at:%d.%m.%Y}"}
 
+    # Security keys go too: they are an addition to the app, never the only factor.
     # de: Zweiten Faktor zurücksetzen (neu einrichten bei der nächsten Anmeldung)
     @admin.action(description=_("Reset second factor (set up again at next sign-in)"))
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         users = list(queryset)
         TotpDevice.objects.filter(user__in=users).delete()
         RecoveryCode.objects.filter(user__in=users).delete()
+        WebAuthnCredential.objects.filter(user__in=users).delete()
         # de: Zweiter Faktor für %(count)s Benutzer:innen zurückgesetzt.
         self.message_user(
             request, str(_("Second factor reset for %(count)s users.")) % {"count": len(users)}

@@ -63,3 +63,21 @@ class ReauthForm(forms.Form):
 
 class LotsePasswordChangeForm(PasswordChangeForm):
     """Django's form (current password, new password twice, all validators), autofocus first."""
+
+
+class SecurityKeyForm(forms.Form):
+    """Adding a security key: the name the user gives it and the browser's response (script)."""
+
+    name = forms.CharField(
+        label=_("Name of the key"),  # de: Bezeichnung des Schlüssels
+        max_length=64,
+        strip=True,
+        # de: Damit Sie den Schlüssel später wiedererkennen, zum Beispiel „YubiKey Büro“.
+        help_text=_("So that you recognise the key later, for example “YubiKey office”."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    credential = forms.CharField(
+        label=_("Security key"),  # de: Sicherheitsschlüssel
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-security-key-credential": True}),
+    )

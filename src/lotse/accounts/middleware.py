@@ -17,8 +17,9 @@ from lotse.accounts import mfa
 
 class SecondFactorMiddleware:
     """After the password step a user is signed in, but reaches only the code step (with an
-    authenticator app) or the enrollment (without one), sign-out, the legal pages, static files
-    and the health check, until the session is marked verified (:func:`mfa.mark_verified`).
+    authenticator app, or one of the user's security keys) or the enrollment (without an app),
+    sign-out, the legal pages, static files and the health check, until the session is marked
+    verified (:func:`mfa.mark_verified`).
 
     Demo accounts are exempt only while LOTSE_DEMO is on (:func:`mfa.is_exempt`).
     """
@@ -30,7 +31,15 @@ class SecondFactorMiddleware:
     def open_paths(self) -> frozenset[str]:
         return frozenset(
             reverse(name)
-            for name in ("logout", "mfa_verify", "mfa_enroll", "healthz", "accessibility")
+            for name in (
+                "logout",
+                "mfa_verify",
+                "mfa_enroll",
+                "mfa_security_key",
+                "mfa_security_key_options",
+                "healthz",
+                "accessibility",
+            )
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

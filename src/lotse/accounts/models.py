@@ -137,3 +137,33 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} #{self.pk}"
+
+
+class WebAuthnCredential(models.Model):
+    """A security key or passkey of the user (WebAuthn), an additional second factor.
+
+    Only the public key is stored: the private key never leaves the authenticator.
+    ``credential_id`` is the authenticator's credential id in base64url (as the browser sends
+    it). ``sign_count`` is the authenticator's signature counter: a sign-in whose counter does
+    not exceed the stored one is refused, as it points to a cloned key (WebAuthn § 6.1.1).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="webauthn_credentials")
+    # de: Kennung des Schlüssels
+    credential_id = models.CharField(_("credential id"), max_length=1400, unique=True)
+    public_key = models.BinaryField(_("public key"))  # de: öffentlicher Schlüssel
+    # de: Signaturzähler
+    sign_count = models.PositiveBigIntegerField(_("signature counter"), default=0)
+    transports = models.JSONField(_("transports"), default=list, blank=True)  # de: Verbindungsarten
+    name = models.CharField(_("name"), max_length=64)  # de: Name
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)  # de: erstellt am
+    # de: zuletzt verwendet am
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("security key")  # de: Sicherheitsschlüssel
+        verbose_name_plural = _("security keys")  # de: Sicherheitsschlüssel
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.name}"

@@ -10,13 +10,13 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from lotse.accounts import mfa
+from lotse.accounts import mfa, security_keys
 from lotse.accounts.forms import CodeForm, EnrollForm, LotsePasswordChangeForm, ReauthForm
 from lotse.accounts.security import (
     clear_login_failures,
@@ -94,9 +94,84 @@ def mfa_verify(request: AuthenticatedRequest) -> HttpResponse:
                 return redirect(safe_next(request, next_url))
             record_login_failure(user.username, ip_address)
             form.add_error("code", _wrong_code_message())
-    context = {"form": form, "next": next_url or ""}
     status = 422 if request.method == "POST" else 200
+    return _verify_page(request, form=form, next_url=next_url, status=status)
+
+
+def _verify_page(
+    request: AuthenticatedRequest,
+    *,
+    form: CodeForm,
+    next_url: str | None,
+    status: int,
+    key_error: str = "",
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "next": next_url or "",
+        "security_keys": security_keys.has_keys(request.user),
+        "key_error": key_error,
+    }
     return render(request, "accounts/mfa_verify.html", context, status=status)
+
+
+def _key_failed_message() -> str:
+    # de: Die Anmeldung mit dem Sicherheitsschlüssel ist fehlgeschlagen. Bitte versuchen Sie es
+    # de: erneut oder geben Sie den Code ein.
+    return _("Signing in with the security key failed. Please try again or enter the code.")
+
+
+def _key_sign_in_pending(request: AuthenticatedRequest) -> bool:
+    """The code step applies: signed in with the password, not yet verified, app set up."""
+    user = request.user
+    return (
+        not mfa.session_is_verified(request)
+        and mfa.second_factor_required(user)
+        and mfa.has_confirmed_device(user)
+    )
+
+
+@login_required
+@require_POST
+def mfa_security_key_options(request: AuthenticatedRequest) -> JsonResponse:
+    """Options for the browser to sign in with one of the user's security keys (JSON)."""
+    user = request.user
+    if not _key_sign_in_pending(request) or not security_keys.has_keys(user):
+        # de: Für dieses Konto ist keine Anmeldung mit Sicherheitsschlüssel möglich.
+        detail = _("Signing in with a security key is not possible for this account.")
+        return JsonResponse({"detail": detail}, status=400)
+    if is_locked_out(user.username, client_ip(request)):
+        return JsonResponse({"detail": _locked_out_message()}, status=429)
+    return JsonResponse(security_keys.authentication_options(request, user))
+
+
+@login_required
+@require_POST
+def mfa_security_key(request: AuthenticatedRequest) -> HttpResponse:
+    """The code step with a security key instead of a code (same lockout, same outcome)."""
+    next_url = _next_of(request)
+    user = request.user
+    if mfa.session_is_verified(request) or not mfa.second_factor_required(user):
+        return redirect(safe_next(request, next_url))
+    if not mfa.has_confirmed_device(user):
+        return redirect("mfa_enroll")
+    ip_address = client_ip(request)
+    if is_locked_out(user.username, ip_address):
+        key_error = _locked_out_message()
+    else:
+        result = security_keys.key_authenticate(
+            request=request, user=user, credential=request.POST.get("credential", "")
+        )
+        if result.ok:
+            request.session.cycle_key()
+            mfa.mark_verified(request)
+            clear_login_failures(user)
+            return redirect(safe_next(request, next_url))
+        record_login_failure(user.username, ip_address)
+        key_error = _key_failed_message()
+    return _verify_page(
+        request, form=CodeForm(), next_url=next_url, status=422, key_error=key_error
+    )
 
 
 @login_required
