@@ -120,6 +120,12 @@ class SessionTimeoutMiddleware:
             last_seen = request.session.get(SESSION_LAST_SEEN, now)
             idle_limit = settings.LOTSE_IDLE_TIMEOUT_MINUTES * 60
             if now - last_seen > idle_limit or now - started > settings.SESSION_COOKIE_AGE:
+                # Named in the access log entry of the sign-out (lotse.audit.signins).
+                request.lotse_logout_reason = (  # type: ignore[attr-defined]
+                    "Sitzung abgelaufen (Leerlauf)"
+                    if now - last_seen > idle_limit
+                    else "Sitzung abgelaufen (Höchstdauer)"
+                )
                 logout(request)
                 # de: Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.
                 messages.info(request, _("Your session has expired. Please sign in again."))

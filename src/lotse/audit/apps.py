@@ -8,4 +8,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self) -> None:
-        from lotse.audit import maintenance  # noqa: F401 - registers the SQLite function
+        from lotse.audit import (
+            maintenance,  # noqa: F401 - registers the SQLite function
+            signins,  # noqa: F401 - connects the sign-in signals
+        )

@@ -17,6 +17,9 @@ class AuditEntry(models.Model):
         EXPORT = "export", _("exported")
         PRINT = "print", _("printed")
         DOWNLOAD = "download", _("downloaded")
+        LOGIN = "login", _("signed in")  # de: angemeldet
+        LOGOUT = "logout", _("signed out")  # de: abgemeldet
+        LOGIN_FAILED = "login_failed", _("sign-in failed")  # de: Anmeldung fehlgeschlagen
 
     traeger = models.ForeignKey(
         "tenancy.Traeger", on_delete=models.PROTECT, null=True, related_name="+"
