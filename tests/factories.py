@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import factory
+from django.utils import timezone
 
 from lotse.accounts.models import Role, RoleAssignment, User
 from lotse.cases.models import Case, Phase, TimelineEntry
+from lotse.consent.models import Consent
 from lotse.directory.models import (
     CaseManagementPost,
     FieldOfAction,
@@ -178,3 +181,24 @@ class TimelineEntryFactory(factory.django.DjangoModelFactory):
     title = "Gesprächsnotiz"
     text = "Erstkontakt im Regionalbüro."
     occurred_at = factory.LazyFunction(lambda: dt.datetime(2026, 10, 6, 10, 0, tzinfo=dt.UTC))
+
+
+def grant_consent(
+    person, organisation, categories=("identity", "education_work"), **fields
+) -> Consent:
+    """A consent in force (as the consent services store it) naming ``organisation``."""
+    fields.setdefault("valid_from", timezone.localdate() - dt.timedelta(days=30))
+    consent = Consent.objects.create(
+        traeger_id=person.traeger_id,
+        person=person,
+        categories=list(categories),
+        purpose="Abstimmung der Vermittlung in Arbeit mit dem Jobcenter",
+        form=Consent.Form.WRITTEN,
+        text_version="EW-2026-1",
+        document_id=f"EW-{uuid.uuid4().hex[:10].upper()}",
+        recorded_by=fields.pop("recorded_by", None)
+        or UserFactory(traeger=person.traeger, roles=[Role.CASE_MANAGEMENT]),
+        **fields,
+    )
+    consent.recipients.set([organisation])
+    return consent

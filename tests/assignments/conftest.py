@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
 from django.utils import timezone
@@ -11,6 +10,7 @@ from lotse.assignments.models import Task
 from lotse.consent.models import Consent
 from tests.api.conftest import client_for  # noqa: F401  (API client fixture)
 from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import grant_consent as grant
 
 
 @pytest.fixture
@@ -36,28 +36,6 @@ def make_task(case, **fields) -> Task:
     fields.setdefault("title", "Beratungstermin vergeben")
     fields.setdefault("due_on", timezone.localdate() + dt.timedelta(days=7))
     return Task.objects.create(traeger_id=case.traeger_id, case=case, **fields)
-
-
-def grant(person, organisation, categories=("identity", "education_work"), **fields) -> Consent:
-    """A consent in force (as the consent services store it) naming ``organisation``."""
-    fields.setdefault("valid_from", timezone.localdate() - dt.timedelta(days=30))
-    consent = Consent.objects.create(
-        traeger_id=person.traeger_id,
-        person=person,
-        categories=list(categories),
-        purpose="Abstimmung der Vermittlung in Arbeit mit dem Jobcenter",
-        form=Consent.Form.WRITTEN,
-        text_version="EW-2026-1",
-        document_id=f"EW-{uuid.uuid4().hex[:10].upper()}",
-        recorded_by=fields.pop("recorded_by", None) or _recorder(person),
-        **fields,
-    )
-    consent.recipients.set([organisation])
-    return consent
-
-
-def _recorder(person):
-    return UserFactory(traeger=person.traeger, roles=[Role.CASE_MANAGEMENT])
 
 
 @pytest.fixture

@@ -11,7 +11,13 @@ from lotse.accounts.models import Role, RoleAssignment, User
 from lotse.assignments.models import Task
 from lotse.offers.models import AccessPath, Offer, Referral, ReferralState
 from tests.browser.conftest import assert_accessible, login
-from tests.factories import CaseFactory, PersonFactory, ProgrammeFactory, ResidenceStatusTypeFactory
+from tests.factories import (
+    CaseFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ResidenceStatusTypeFactory,
+    grant_consent,
+)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Sehr-geheimes-Passwort-2"
@@ -84,6 +90,8 @@ def scene(case_worker):
         owner_organisation=jobcenter,
         due_on=timezone.localdate() + dt.timedelta(days=5),
     )
+    # The task passes data to the Jobcenter: only with the person's consent (§ 67b SGB X).
+    grant_consent(case.person, jobcenter)
     return {
         "case": case,
         "course": course,
