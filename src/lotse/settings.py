@@ -222,7 +222,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT") or DATA_DIR / "static")
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or DATA_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads are encrypted at rest with the field keys (lotse.core.filecrypto).
+    "default": {"BACKEND": "lotse.core.filecrypto.EncryptedFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -76,14 +76,18 @@ def referenced_files() -> list[str]:
 
 
 def key_ids_in_use() -> dict[str, list[str]]:
-    """``app.Model.field`` -> ids of the field-encryption keys its stored values need."""
-    from lotse.core import fieldcrypto
+    """``app.Model.field`` (and ``media`` for the uploads) -> ids of the keys the stored values
+    need."""
+    from lotse.core import fieldcrypto, filecrypto
 
     used: dict[str, list[str]] = {}
     for model, name in fieldcrypto.encrypted_columns():
         ids = sorted(key for key in fieldcrypto.count_by_key(model, name) if key)
         if ids:
             used[f"{model._meta.label}.{name}"] = ids
+    file_ids = sorted(key for key in filecrypto.file_counts_by_key() if key)
+    if file_ids:
+        used["media"] = file_ids  # the uploads, encrypted with the same keys
     return used
 
 
@@ -313,6 +317,9 @@ def _check_keys(manifest: dict[str, Any], result: CheckResult) -> None:
                     "zurückspielen."
                 )
                 failed = True
+        if column == "media":
+            failed = _sample_files(ring, result) or failed
+            continue
         model = apps.get_model(column.rsplit(".", 1)[0])
         name = column.rsplit(".", 1)[1]
         for batch in fieldcrypto.raw_values(model, name, batch_size=50):
@@ -332,6 +339,29 @@ def _check_keys(manifest: dict[str, Any], result: CheckResult) -> None:
         result.passed.append(
             "Schlüsseldatei passt: jeder benötigte Schlüssel ist da und entschlüsselt."
         )
+
+
+def _sample_files(ring: Any, result: CheckResult) -> bool:
+    """Decrypt one upload per key in use; True if one fails."""
+    from lotse.core import fieldcrypto, filecrypto
+
+    tried: set[str | None] = set()
+    failed = False
+    for storage, name in filecrypto.stored_files():
+        stored = Path(storage.path(name)).read_bytes()
+        key_id = filecrypto.file_key_id(stored)
+        if key_id in tried or key_id not in ring.keys:
+            continue
+        tried.add(key_id)
+        try:
+            filecrypto.decrypt_bytes(stored, ring, name=name)
+        except fieldcrypto.FieldDecryptionError:
+            result.problems.append(
+                f"Hochgeladene Datei {name}: lässt sich mit dem Schlüssel {key_id} nicht "
+                "entschlüsseln (falsche Schlüsseldatei?)."
+            )
+            failed = True
+    return failed
 
 
 def check_restore(manifest: dict[str, Any]) -> CheckResult:

@@ -13,7 +13,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models
 from django.utils.translation import gettext as _
 
-from lotse.core import fieldcrypto
+from lotse.core import fieldcrypto, filecrypto
+
+#: The uploads (``core.filecrypto``) in the listing of ``status``.
+FILES_LABEL = "uploads"
 
 
 def _column(model: type[models.Model], name: str) -> str:
@@ -112,6 +115,12 @@ class Command(BaseCommand):
             total += fieldcrypto.reencrypt_column(
                 model, name, ring=ring, batch_size=max(1, batch_size), progress=progress
             )
+        files = filecrypto.reencrypt_files(ring=ring)
+        self.stdout.write(
+            # de: Hochgeladene Dateien: %(count)s neu verschlüsselt
+            _("Uploaded files: %(count)s re-encrypted") % {"count": files}
+        )
+        total += files
         self.stdout.write(
             # de: Fertig: %(count)s Werte mit dem Schlüssel %(key)s neu verschlüsselt.
             _("Done: %(count)s values re-encrypted with the key %(key)s.")
@@ -136,7 +145,7 @@ class Command(BaseCommand):
                 )
                 % {"key": key_id}
             )
-        in_use = 0
+        in_use = filecrypto.file_counts_by_key().get(key_id, 0)
         for model, name in fieldcrypto.encrypted_columns():
             in_use += fieldcrypto.count_by_key(model, name).get(key_id, 0)
         if in_use:
@@ -167,6 +176,10 @@ class Command(BaseCommand):
             per_column.append((_column(model, name), counts))
             for key_id, count in counts.items():
                 totals[key_id] = totals.get(key_id, 0) + count
+        file_counts = filecrypto.file_counts_by_key()
+        per_column.append((FILES_LABEL, file_counts))
+        for key_id, count in file_counts.items():
+            totals[key_id] = totals.get(key_id, 0) + count
         for key_id in ring.keys:
             marker = _("primary") if key_id == ring.primary else ""  # de: Primärschlüssel
             self.stdout.write(
