@@ -334,6 +334,12 @@ def test_sign_in_with_a_key_verifies_and_cycles_the_session(client, user):
     assert key.sign_count == 1
     assert key.last_used_at is not None
     assert client.get(reverse("cases:my_cases")).status_code == 200
+    assert AuditEntry.objects.filter(
+        user=user,
+        action="login",
+        object_type="session",
+        detail="zweiter Faktor: Sicherheitsschlüssel",
+    ).exists()
 
 
 def test_sign_in_with_an_unsafe_next_url_goes_home(client, user):

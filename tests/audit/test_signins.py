@@ -7,10 +7,12 @@ import time
 import pytest
 from django.urls import reverse
 
+from lotse.accounts.mfa import new_recovery_codes
 from lotse.accounts.models import Role
 from lotse.accounts.security import SESSION_LAST_SEEN
 from lotse.audit import chain
 from lotse.audit.models import AuditEntry
+from tests.auth import code_for, fresh_code, login_password_only, totp_device
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +114,43 @@ def test_the_dpo_can_filter_the_log_by_sign_ins(client, case_manager, traeger, o
     assert page.status_code == 200
     body = page.content.decode()
     assert case_manager.username in body and "angemeldet" in body
+
+
+# -- the second factor ----------------------------------------------------------------------
+
+
+def test_the_code_step_is_logged_with_the_factor_never_the_code(client, case_manager):
+    device = totp_device(case_manager)
+    login_password_only(client, case_manager)
+    window = {code_for(device, offset=offset) for offset in (-1, 0, 1)}
+    wrong = next(code for code in ("000000", "111111", "222222", "333333") if code not in window)
+    client.post(reverse("mfa_verify"), {"code": wrong})
+    code = fresh_code(device)
+    assert client.post(reverse("mfa_verify"), {"code": code}).status_code == 302
+
+    failed, passed = (
+        _session_entries(action=AuditEntry.Action.LOGIN_FAILED)[0],
+        _session_entries(action=AuditEntry.Action.LOGIN)[-1],
+    )
+    assert failed.detail == "zweiter Faktor: Authenticator-App (falsch)"
+    assert passed.detail == "zweiter Faktor: Authenticator-App"
+    assert code not in " ".join(AuditEntry.objects.values_list("detail", flat=True))
+
+
+def test_a_recovery_code_is_named_as_such(client, case_manager):
+    totp_device(case_manager)
+    codes = new_recovery_codes(case_manager)
+    login_password_only(client, case_manager)
+    assert client.post(reverse("mfa_verify"), {"code": codes[0]}).status_code == 302
+    assert _session_entries(action=AuditEntry.Action.LOGIN)[-1].detail == (
+        "zweiter Faktor: Wiederherstellungscode"
+    )
+
+
+def test_a_confirmation_before_a_sensitive_action_is_logged(client, case_manager):
+    client.force_login(case_manager)
+    response = client.post(reverse("reauth"), {"password": PASSWORD, "next": "/"})
+    assert response.status_code == 302
+    assert _session_entries(action=AuditEntry.Action.LOGIN)[-1].detail == (
+        "Anmeldung bestätigt (Passwort)"
+    )

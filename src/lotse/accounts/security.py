@@ -65,7 +65,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         if username and is_locked_out(username, ip_address):
             raise ValidationError(
                 # de: Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie %(minutes)s
-                # Minuten und versuchen Sie es dann erneut.
+                # de: Minuten und versuchen Sie es dann erneut.
                 _(
                     "Too many failed sign-in attempts. Please wait %(minutes)s minutes and "
                     "try again."

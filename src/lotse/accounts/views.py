@@ -24,6 +24,7 @@ from lotse.accounts.security import (
     is_locked_out,
     record_login_failure,
 )
+from lotse.audit import signins
 from lotse.core.http import AuthenticatedRequest
 
 SESSION_ENROLL_NEXT = "lotse_enroll_next"
@@ -52,6 +53,13 @@ def _locked_out_message() -> str:
 def _wrong_code_message() -> str:
     # de: Der Code ist falsch, abgelaufen oder wurde bereits verwendet.
     return _("The code is wrong, has expired or has already been used.")
+
+
+def _method(code: str, result: mfa.SecondFactorResult) -> str:
+    """The factor used, in German for the access log (never the code)."""
+    if result.used_recovery_code or not mfa.looks_like_totp(code):
+        return "Wiederherstellungscode"
+    return "Authenticator-App"
 
 
 def _recovery_note(request: HttpRequest, user: Any) -> None:
@@ -85,6 +93,8 @@ def mfa_verify(request: AuthenticatedRequest) -> HttpResponse:
             form.add_error("code", _locked_out_message())
         else:
             result = mfa.check_second_factor(user, form.cleaned_data["code"])
+            method = _method(form.cleaned_data["code"], result)
+            signins.second_factor(request=request, user=user, method=method, ok=result.ok)
             if result.ok:
                 request.session.cycle_key()
                 mfa.mark_verified(request)
@@ -162,6 +172,9 @@ def mfa_security_key(request: AuthenticatedRequest) -> HttpResponse:
         result = security_keys.key_authenticate(
             request=request, user=user, credential=request.POST.get("credential", "")
         )
+        signins.second_factor(
+            request=request, user=user, method="Sicherheitsschlüssel", ok=result.ok
+        )
         if result.ok:
             request.session.cycle_key()
             mfa.mark_verified(request)
@@ -191,6 +204,12 @@ def mfa_enroll(request: AuthenticatedRequest) -> HttpResponse:
             return redirect("mfa_enroll")
         if form.is_valid():
             codes = mfa.confirm_device(device, form.cleaned_data["code"])
+            signins.second_factor(
+                request=request,
+                user=user,
+                method="Authenticator-App eingerichtet",
+                ok=codes is not None,
+            )
             if codes is not None:
                 request.session.cycle_key()
                 mfa.mark_verified(request)
@@ -285,9 +304,16 @@ def reauth(request: AuthenticatedRequest) -> HttpResponse:
                 else mfa.SecondFactorResult(ok=True)
             )
             if not result.ok:
+                signins.second_factor(
+                    request=request,
+                    user=user,
+                    method=_method(form.cleaned_data["code"], result),
+                    ok=False,
+                )
                 record_login_failure(user.username, ip_address)
                 form.add_error("code", _wrong_code_message())
             else:
+                signins.confirmed(request=request, user=user, with_code=with_code)
                 clear_login_failures(user)
                 request.session[mfa.SESSION_AUTH_AT] = int(time.time())
                 if with_code:

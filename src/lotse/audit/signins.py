@@ -75,3 +75,28 @@ def sign_in_failed(
         request=request,
         detail=detail,
     )
+
+
+def second_factor(*, request: HttpRequest, user: Any, method: str, ok: bool) -> None:
+    """The second sign-in step (or a confirmation before a sensitive action), passed or not.
+
+    ``method`` names the factor in German (e.g. "Authenticator-App", "Sicherheitsschlüssel").
+    """
+    audit_log(
+        user=user,
+        action=AuditEntry.Action.LOGIN if ok else AuditEntry.Action.LOGIN_FAILED,
+        object_type=SESSION,
+        request=request,
+        detail=f"zweiter Faktor: {method}" + ("" if ok else " (falsch)"),
+    )
+
+
+def confirmed(*, request: HttpRequest, user: Any, with_code: bool) -> None:
+    """A re-authentication before a sensitive action succeeded."""
+    audit_log(
+        user=user,
+        action=AuditEntry.Action.LOGIN,
+        object_type=SESSION,
+        request=request,
+        detail="Anmeldung bestätigt (Passwort" + (" und zweiter Faktor)" if with_code else ")"),
+    )
