@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from lotse.accounts.models import (
     User,
     WebAuthnCredential,
 )
+from lotse.audit.services import audit_append_prepared, audit_entry
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -84,14 +86,33 @@ class UserAdmin(DjangoUserAdmin):
         # de: eingerichtet am %(date)s
         return str(_("set up on %(date)s")) % {"date": f"{device.confirmed_at:%d.%m.%Y}"}
 
-    # Security keys go too: they are an addition to the app, never the only factor.
+    # Security keys go too: they are an addition to the app, never the only factor. The
+    # user's sessions end (``User.session_epoch``), so a lost device opens nothing any more.
     # de: Zweiten Faktor zurücksetzen (neu einrichten bei der nächsten Anmeldung)
     @admin.action(description=_("Reset second factor (set up again at next sign-in)"))
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         users = list(queryset)
-        TotpDevice.objects.filter(user__in=users).delete()
-        RecoveryCode.objects.filter(user__in=users).delete()
-        WebAuthnCredential.objects.filter(user__in=users).delete()
+        with transaction.atomic():
+            TotpDevice.objects.filter(user__in=users).delete()
+            RecoveryCode.objects.filter(user__in=users).delete()
+            WebAuthnCredential.objects.filter(user__in=users).delete()
+            # A lost or stolen device: sessions already verified with it end now as well.
+            User.objects.filter(pk__in=[user.pk for user in users]).update(
+                session_epoch=F("session_epoch") + 1
+            )
+            audit_append_prepared(
+                [
+                    audit_entry(
+                        user=request.user,
+                        action="update",
+                        object_type="user",
+                        object_id=user.pk,
+                        request=request,
+                        detail="zweiter Faktor zurückgesetzt, Sitzungen beendet",
+                    )
+                    for user in users
+                ]
+            )
         # de: Zweiter Faktor für %(count)s Benutzer:innen zurückgesetzt.
         self.message_user(
             request, str(_("Second factor reset for %(count)s users.")) % {"count": len(users)}

@@ -189,6 +189,23 @@ def new_recovery_codes(user: User) -> list[str]:
     return [format_recovery_code(code) for code in codes]
 
 
+def renew_recovery_codes(*, user: User, request: HttpRequest | None = None) -> list[str]:
+    """The user's own renewal of the recovery codes (e.g. when few are left), logged."""
+    from lotse.audit.services import audit_log
+
+    with transaction.atomic():
+        codes = new_recovery_codes(user)
+        audit_log(
+            user=user,
+            action="update",
+            object_type="user",
+            object_id=user.pk,
+            request=request,
+            detail="Wiederherstellungscodes erneuert",
+        )
+    return codes
+
+
 def use_recovery_code(user: User, code: str) -> bool:
     """Accept an unused recovery code of the user and mark it used (single use)."""
     value = _normalise_recovery(code)

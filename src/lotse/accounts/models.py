@@ -44,6 +44,13 @@ class User(AbstractUser):
         # de: Gilt nur im Demo-Betrieb (LOTSE_DEMO=1); im Produktivbetrieb wirkungslos.
         help_text=_("Honoured only in demo mode (LOTSE_DEMO=1); ignored in production."),
     )
+    session_epoch = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        # de: Wird bei jedem Zurücksetzen des zweiten Faktors erhöht und beendet dann alle
+        # Sitzungen des Kontos.
+        help_text=_("Raised when the second factor is reset; ends every session of the account."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -64,6 +71,24 @@ class User(AbstractUser):
 
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, bound to ``session_epoch`` once that is raised.
+
+        Sessions keep this hash and end when it no longer matches (like after a password
+        change): raising the epoch signs the account out everywhere. At epoch 0 it is Django's
+        own hash, so existing sessions survive the introduction of the field.
+        """
+        base = super().get_session_auth_hash()
+        if not self.session_epoch:
+            return base
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac(
+            "lotse.accounts.User.session_epoch",
+            f"{base}:{self.session_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class RoleAssignment(models.Model):

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lotse.accounts import security_keys
+from lotse.accounts import mfa, security_keys
 from lotse.accounts.forms import SecurityKeyForm
 from lotse.accounts.reauth import is_recently_authenticated, reauth_url, requires_recent_auth
 from lotse.core.http import AuthenticatedRequest
@@ -36,6 +36,8 @@ def _context(request: AuthenticatedRequest, form: SecurityKeyForm) -> dict[str, 
         "may_add": security_keys.may_add_keys(user) and len(keys) < security_keys.MAX_KEYS,
         "has_app": security_keys.may_add_keys(user),
         "max_keys": security_keys.MAX_KEYS,
+        "recovery_codes_left": mfa.unused_recovery_codes(user),
+        "recovery_code_count": mfa.RECOVERY_CODE_COUNT,
         "recent": is_recently_authenticated(request),
         "reauth_url": reauth_url(request.path),
     }

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("anmelden/bestaetigen/", views.reauth, name="reauth"),
     path("konto/passwort/", views.password_change, name="password_change"),
+    path("konto/wiederherstellungscodes/", views.recovery_codes_renew, name="recovery_codes_renew"),
     path(
         "konto/sicherheitsschluessel/", security_key_views.security_key_list, name="security_keys"
     ),

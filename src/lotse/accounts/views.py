@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.accounts import mfa, security_keys
 from lotse.accounts.forms import CodeForm, EnrollForm, LotsePasswordChangeForm, ReauthForm
+from lotse.accounts.reauth import requires_recent_auth
 from lotse.accounts.security import (
     clear_login_failures,
     client_ip,
@@ -245,6 +246,22 @@ def mfa_recovery_codes(request: AuthenticatedRequest) -> HttpResponse:
         "accounts/recovery_codes.html",
         {"codes": codes, "next": safe_next(request, next_url)},
     )
+
+
+@login_required
+@require_POST
+@requires_recent_auth
+def recovery_codes_renew(request: AuthenticatedRequest) -> HttpResponse:
+    """New recovery codes (the old ones stop working), shown once — after a fresh sign-in."""
+    user = request.user
+    if not mfa.has_confirmed_device(user):
+        # de: Richten Sie zuerst die Authenticator-App ein.
+        messages.error(request, _("Set up the authenticator app first."))
+        return redirect("security_keys")
+    codes = mfa.renew_recovery_codes(user=user, request=request)
+    request.session[mfa.SESSION_NEW_RECOVERY_CODES] = codes
+    request.session[SESSION_ENROLL_NEXT] = resolve_url("security_keys")
+    return redirect("mfa_recovery_codes")
 
 
 def reauth_page(

@@ -78,12 +78,12 @@ class EncryptedFileSystemStorage(FileSystemStorage):
             chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
             for chunk in content.chunks()
         )
-        return super()._save(name, ContentFile(encrypt_bytes(plaintext)))
+        return super()._save(name, ContentFile(encrypt_bytes(plaintext)))  # type: ignore[misc]
 
     def _open(self, name: str, mode: str = "rb") -> File:  # type: ignore[type-arg]
         if any(flag in mode for flag in "wa+"):
             raise ValueError("Verschlüsselte Dateien werden nur lesend geöffnet.")
-        with super()._open(name, "rb") as raw:
+        with super()._open(name, "rb") as raw:  # type: ignore[misc]
             stored = raw.read()
         return ContentFile(decrypt_bytes(stored, name=name), name=name)
 
@@ -98,7 +98,7 @@ class EncryptedFileSystemStorage(FileSystemStorage):
 def _encrypted_file_fields() -> list[tuple[type[models.Model], str, FileSystemStorage]]:
     from django.apps import apps
 
-    found = []
+    found: list[tuple[type[models.Model], str, FileSystemStorage]] = []
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue

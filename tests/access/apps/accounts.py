@@ -34,6 +34,7 @@ ENDPOINTS = {
     "mfa_recovery_codes": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
     "reauth": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
     "password_change": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
+    "recovery_codes_renew": Endpoint(Scope.PUBLIC, api=False, methods={"POST": None}),
     "mfa_security_key": Endpoint(
         Scope.PUBLIC, api=False, methods={"POST": lambda w: {"credential": "{}"}}
     ),
@@ -57,6 +58,7 @@ MATRIX = {
     ("mfa_recovery_codes", "GET"):      (302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     ("reauth", "GET"):                  (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("password_change", "GET"):         (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("recovery_codes_renew", "POST"):   (302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     ("mfa_security_key", "POST"):       (302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     ("mfa_security_key_options", "POST"): (302, 400, 400, 400, 400, 400, 400, 400, 400, 400),
     ("security_keys", "GET"):           (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
