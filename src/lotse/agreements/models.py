@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.fieldcrypto import EncryptedTextField
 from lotse.core.models import TenantOwned, Versioned
 
 
@@ -36,7 +37,7 @@ class Agreement(TenantOwned, Versioned):
         help_text=_("Language of the bilingual print-out besides German."),
     )
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
-    notes = models.TextField(_("further agreements"), blank=True)
+    notes = EncryptedTextField(_("further agreements"), blank=True)
     agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
     signed_by_client = models.BooleanField(_("signed by the client"), default=False)
     agreed_by = models.ForeignKey(
@@ -111,8 +112,8 @@ class AgreementGoal(TenantOwned):
         related_name="+",
         verbose_name=_("field of action"),
     )
-    what = models.TextField(_("goal (what exactly)"))
-    indicator = models.TextField(_("measurable indicator"))
+    what = EncryptedTextField(_("goal (what exactly)"))
+    indicator = EncryptedTextField(_("measurable indicator"))
     responsible = models.CharField(_("responsible"), max_length=20, choices=Responsible.choices)
     responsible_organisation = models.ForeignKey(
         "directory.Organisation",
@@ -123,7 +124,7 @@ class AgreementGoal(TenantOwned):
         verbose_name=_("responsible organisation"),
     )
     due_on = models.DateField(_("by when"))
-    measures = models.TextField(_("agreed measures"), blank=True)
+    measures = EncryptedTextField(_("agreed measures"), blank=True)
     review_on = models.DateField(_("review on"), null=True, blank=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.fieldcrypto import EncryptedTextField
 from lotse.core.models import TenantOwned, Versioned
 
 
@@ -117,7 +118,7 @@ class TaskComment(TenantOwned):
     """A comment or status change on a task, the channel between case team and partner."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
-    text = models.TextField(_("comment"), blank=True)
+    text = EncryptedTextField(_("comment"), blank=True)
     from_status = models.CharField(max_length=20, choices=TaskStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=TaskStatus.choices, blank=True)
     author = models.ForeignKey(

@@ -73,7 +73,7 @@ class Case(TenantOwned, Versioned):
         help_text=_("Participation is voluntary; the client agrees after a reflection period."),
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    summary = models.TextField(_("reason for contact"), blank=True)
+    summary = EncryptedTextField(_("reason for contact"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -118,7 +118,7 @@ class PhaseTransition(TenantOwned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
     from_phase = models.CharField(_("from"), max_length=20, choices=Phase.choices)
     to_phase = models.CharField(_("to"), max_length=20, choices=Phase.choices)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = EncryptedTextField(_("reason"), blank=True)
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -148,7 +148,7 @@ class FieldProcess(TenantOwned):
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.IMMIGRATION
     )
     changed_on = models.DateField(_("since"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = EncryptedTextField(_("note"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("process per field of action")
@@ -266,7 +266,7 @@ class GoalAttainment(TenantOwned):
         verbose_name=_("field of action"),
     )
     level = models.CharField(_("attainment"), max_length=12, choices=Level.choices)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = EncryptedTextField(_("note"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("goal attainment")

@@ -168,10 +168,13 @@ def reencrypt_files(
     progress: Callable[[str, int], Any] | None = None,
     fields: list[tuple[type[models.Model], str, FileSystemStorage]] | None = None,
 ) -> int:
-    """Bring every stored upload to the primary key (plaintext included); idempotent."""
-    ring = ring or keyring()
+    """Bring every stored upload to the primary key (plaintext included); idempotent.
+
+    The key file is read only once there is a file (so a fresh installation migrates without).
+    """
     rewritten = 0
     for storage, name in stored_files(fields):
+        ring = ring or keyring()
         stored = _raw(storage, name)
         if file_key_id(stored) == ring.primary:
             continue
@@ -191,10 +194,6 @@ def encrypt_files_operation(*fields: tuple[str, str, str]) -> Any:
     from django.db import migrations
 
     def forwards(apps: Any, schema_editor: Any) -> None:
-        from lotse.core.fieldcrypto import configured_path
-
-        if not configured_path():
-            return  # no key file configured: nothing can be encrypted (and nothing is lost)
         storage = EncryptedFileSystemStorage()
         reencrypt_files(
             fields=[

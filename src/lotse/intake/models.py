@@ -263,7 +263,7 @@ class CaseProfile(TenantOwned, Versioned):
     track = models.CharField(
         _("case profile"), max_length=20, choices=Track.choices
     )  # de: Fallprofil
-    reason = models.TextField(_("reason"))  # de: Begründung
+    reason = EncryptedTextField(_("reason"))  # de: Begründung
     decided_on = models.DateField(_("decided on"))  # de: festgelegt am
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.fieldcrypto import EncryptedTextField
 from lotse.core.models import TenantOwned, Versioned
 
 
@@ -205,12 +206,14 @@ class Referral(TenantOwned, Versioned):
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     follow_up_on = models.DateField(_("follow-up on"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    feedback = models.TextField(_("feedback"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
+    feedback = EncryptedTextField(_("feedback"), blank=True)
     eligibility_failures = models.JSONField(
         _("conditions not met at referral"), default=list, blank=True
     )
-    override_reason = models.TextField(_("reason for referring despite the conditions"), blank=True)
+    override_reason = EncryptedTextField(
+        _("reason for referring despite the conditions"), blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -251,7 +254,7 @@ class ReferralEvent(TenantOwned):
     )
     to_state = models.CharField(_("to"), max_length=20, choices=ReferralState.choices)
     occurred_on = models.DateField(_("date"))
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

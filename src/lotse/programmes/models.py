@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.fieldcrypto import EncryptedTextField
 from lotse.core.models import TenantOwned, Versioned
 
 
@@ -262,7 +263,7 @@ class AbhReferral(TenantOwned, Versioned):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="abh_referrals")
     purpose = models.CharField(_("purpose"), max_length=8, choices=Purpose.choices)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     authority = models.ForeignKey(
         "directory.Organisation",
         on_delete=models.PROTECT,
@@ -304,7 +305,7 @@ class AbhReferral(TenantOwned, Versioned):
     # The ABH's answer, as reported.
     answered_on = models.DateField(_("answer date"), null=True, blank=True)
     missing_documents = models.JSONField(_("missing documents"), default=list, blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
+    next_steps = EncryptedTextField(_("next steps"), blank=True)
     decision = models.CharField(
         _("decision of the ABH (as reported)"),
         max_length=10,
