@@ -77,16 +77,34 @@ def _recovery_note(request: HttpRequest, user: Any) -> None:
     )
 
 
+def _code_step_elsewhere(
+    request: AuthenticatedRequest, next_url: str | None
+) -> HttpResponse | None:
+    """Where to go instead of the code step: on if verified (or exempt), else to the enrollment."""
+    user = request.user
+    if mfa.session_is_verified(request) or not mfa.second_factor_required(user):
+        return redirect(safe_next(request, next_url))
+    if not mfa.has_confirmed_device(user):
+        return redirect("mfa_enroll")
+    return None
+
+
+def _code_step_passed(request: AuthenticatedRequest, next_url: str | None) -> HttpResponse:
+    """The second factor is passed: new session key, verified, failures forgotten, on."""
+    request.session.cycle_key()
+    mfa.mark_verified(request)
+    clear_login_failures(request.user)
+    return redirect(safe_next(request, next_url))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def mfa_verify(request: AuthenticatedRequest) -> HttpResponse:
     """The second sign-in step: a code from the authenticator app or a recovery code."""
     next_url = _next_of(request)
     user = request.user
-    if mfa.session_is_verified(request) or not mfa.second_factor_required(user):
-        return redirect(safe_next(request, next_url))
-    if not mfa.has_confirmed_device(user):
-        return redirect("mfa_enroll")
+    if (elsewhere := _code_step_elsewhere(request, next_url)) is not None:
+        return elsewhere
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip_address = client_ip(request)
@@ -97,12 +115,9 @@ def mfa_verify(request: AuthenticatedRequest) -> HttpResponse:
             method = _method(form.cleaned_data["code"], result)
             signins.second_factor(request=request, user=user, method=method, ok=result.ok)
             if result.ok:
-                request.session.cycle_key()
-                mfa.mark_verified(request)
-                clear_login_failures(user)
                 if result.used_recovery_code:
                     _recovery_note(request, user)
-                return redirect(safe_next(request, next_url))
+                return _code_step_passed(request, next_url)
             record_login_failure(user.username, ip_address)
             form.add_error("code", _wrong_code_message())
     status = 422 if request.method == "POST" else 200
@@ -162,10 +177,8 @@ def mfa_security_key(request: AuthenticatedRequest) -> HttpResponse:
     """The code step with a security key instead of a code (same lockout, same outcome)."""
     next_url = _next_of(request)
     user = request.user
-    if mfa.session_is_verified(request) or not mfa.second_factor_required(user):
-        return redirect(safe_next(request, next_url))
-    if not mfa.has_confirmed_device(user):
-        return redirect("mfa_enroll")
+    if (elsewhere := _code_step_elsewhere(request, next_url)) is not None:
+        return elsewhere
     ip_address = client_ip(request)
     if is_locked_out(user.username, ip_address):
         key_error = _locked_out_message()
@@ -177,10 +190,7 @@ def mfa_security_key(request: AuthenticatedRequest) -> HttpResponse:
             request=request, user=user, method="Sicherheitsschlüssel", ok=result.ok
         )
         if result.ok:
-            request.session.cycle_key()
-            mfa.mark_verified(request)
-            clear_login_failures(user)
-            return redirect(safe_next(request, next_url))
+            return _code_step_passed(request, next_url)
         record_login_failure(user.username, ip_address)
         key_error = _key_failed_message()
     return _verify_page(
