@@ -167,3 +167,57 @@ def test_no_value_of_a_category_that_is_not_granted(shared: Shared, state: str, 
             assert response.status_code in (302, 401, 403, 404), name
         if "identity" in granted and name.endswith("list"):
             assert "Kanariennachname" in body, name
+
+
+# -- tasks for the partner organisation ------------------------------------------------------
+
+TASK_TITLE = "CANARY-TASK-TITLE"
+TASK_CATEGORIES = ("identity", "education_work")
+
+
+def _task_responses(client: Client, task_pk: int) -> dict[str, Any]:
+    return {
+        "html list": client.get(reverse("assignments:mine")),
+        "html detail": client.get(reverse("assignments:detail", args=[task_pk])),
+        "api list": client.get(reverse("api:task-list")),
+        "api detail": client.get(reverse("api:task-detail", args=[task_pk])),
+    }
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("state", list(STATES))
+def test_a_partner_task_only_while_its_categories_are_granted(
+    shared: Shared, state: str, actor: str
+):
+    """A task for the partner organisation passes identity and education/work on: the partner
+    sees it (and the name) only while consents in force grant both; the case team always."""
+    from lotse.assignments.models import Task
+
+    granted = STATES[state](shared)
+    task = Task.objects.create(
+        traeger=shared.traeger,
+        case=shared.person.cases.get(),
+        title=TASK_TITLE,
+        due_on=timezone.localdate() + dt.timedelta(days=7),
+        owner_organisation=shared.partner_org,
+        shared_categories=list(TASK_CATEGORIES),
+    )
+    visible = (actor == "partner" and set(TASK_CATEGORIES) <= set(granted)) or (
+        actor == "case_management_team"
+    )
+    user = shared.users[actor]
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+
+    for name, response in _task_responses(client, task.pk).items():
+        body = response.content.decode()
+        if name.endswith("list") and actor == "case_management_team":
+            continue  # "Meine Aufgaben" lists the case manager's own tasks only
+        assert (TASK_TITLE in body) == visible, f"{name} ({response.status_code})"
+        if actor != "case_management_team":  # the case team sees its case file anyway
+            leaked = [value for value in NEVER if value in body]
+            assert not leaked, f"{name} shows {leaked}"
+            assert ("Kanariennachname" in body) == visible, f"{name}: the name"
+        if name.endswith("detail") and not visible:
+            assert response.status_code in (302, 401, 403, 404), name
