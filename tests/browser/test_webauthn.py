@@ -101,6 +101,21 @@ def test_register_a_key_by_keyboard_then_sign_in_with_it(page, live_server, case
     assert key.last_used_at is not None
     assert page.locator("header .lotse-user").count() == 1
 
+    # Before a sensitive action: password, then the key instead of the code.
+    page.goto(f"{base}/anmelden/bestaetigen/?next=/faelle/")
+    key_button = page.locator("[data-security-key-button]")
+    assert key_button.is_visible()
+    assert_accessible(page)
+    key_button.click()  # without the password: a hint, nothing sent
+    status = page.locator("[data-security-key-status]")
+    status.wait_for(state="visible")
+    assert "Passwort" in status.inner_text()
+    assert page.evaluate("() => document.activeElement.id") == "id_password"
+    page.keyboard.type(case_worker.raw_password)
+    with page.expect_navigation():
+        key_button.click()
+    assert urlsplit(page.url).path == "/faelle/"
+
 
 def test_the_code_step_works_without_webauthn(page, live_server, case_worker):
     """A browser without WebAuthn sees an explanation instead of the key button."""

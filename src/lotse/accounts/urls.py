@@ -23,6 +23,11 @@ urlpatterns = [
         name="mfa_security_key_options",
     ),
     path("anmelden/bestaetigen/", views.reauth, name="reauth"),
+    path(
+        "anmelden/bestaetigen/sicherheitsschluessel/optionen/",
+        views.reauth_security_key_options,
+        name="reauth_security_key_options",
+    ),
     path("konto/passwort/", views.password_change, name="password_change"),
     path("konto/wiederherstellungscodes/", views.recovery_codes_renew, name="recovery_codes_renew"),
     path(

@@ -173,6 +173,19 @@ def mfa_security_key_options(request: AuthenticatedRequest) -> JsonResponse:
 
 @login_required
 @require_POST
+def reauth_security_key_options(request: AuthenticatedRequest) -> JsonResponse:
+    """Options for confirming a sign-in with a security key (JSON), for a verified session."""
+    user = request.user
+    if not (mfa.session_is_verified(request) and security_keys.has_keys(user)):
+        detail = _("Signing in with a security key is not possible for this account.")
+        return JsonResponse({"detail": detail}, status=400)
+    if is_locked_out(user.username, client_ip(request)):
+        return JsonResponse({"detail": _locked_out_message()}, status=429)
+    return JsonResponse(security_keys.authentication_options(request, user))
+
+
+@login_required
+@require_POST
 def mfa_security_key(request: AuthenticatedRequest) -> HttpResponse:
     """The code step with a security key instead of a code (same lockout, same outcome)."""
     next_url = _next_of(request)
@@ -291,6 +304,7 @@ def reauth_page(
         "carried": carried or [],
         "stale": stale,
         "with_code": with_code,
+        "security_keys": with_code and security_keys.has_keys(user),
     }
     if status is None:
         status = 403 if stale else 200
@@ -312,7 +326,8 @@ def reauth(request: AuthenticatedRequest) -> HttpResponse:
         for value in values
     ]
     with_code = mfa.second_factor_required(user) and mfa.has_confirmed_device(user)
-    form = ReauthForm(request.POST, with_code=with_code)
+    credential = security_keys.credential_from_post(request) if with_code else ""
+    form = ReauthForm(request.POST, with_code=with_code and not credential)
     if form.is_valid():
         ip_address = client_ip(request)
         if is_locked_out(user.username, ip_address):
@@ -325,20 +340,24 @@ def reauth(request: AuthenticatedRequest) -> HttpResponse:
             # de: Das Passwort ist falsch.
             form.add_error("password", _("The password is wrong."))
         else:
-            result = (
-                mfa.check_second_factor(user, form.cleaned_data["code"])
-                if with_code
-                else mfa.SecondFactorResult(ok=True)
-            )
-            if not result.ok:
-                signins.second_factor(
-                    request=request,
-                    user=user,
-                    method=_method(form.cleaned_data["code"], result),
-                    ok=False,
+            if credential:
+                key = security_keys.key_authenticate(
+                    request=request, user=user, credential=credential
                 )
+                result = mfa.SecondFactorResult(ok=key.ok)
+                method = "Sicherheitsschlüssel"
+            elif with_code:
+                result = mfa.check_second_factor(user, form.cleaned_data["code"])
+                method = _method(form.cleaned_data["code"], result)
+            else:
+                result, method = mfa.SecondFactorResult(ok=True), ""
+            if not result.ok:
+                signins.second_factor(request=request, user=user, method=method, ok=False)
                 record_login_failure(user.username, ip_address)
-                form.add_error("code", _wrong_code_message())
+                if credential:
+                    form.add_error(None, _key_failed_message())
+                else:
+                    form.add_error("code", _wrong_code_message())
             else:
                 signins.confirmed(request=request, user=user, with_code=with_code)
                 clear_login_failures(user)

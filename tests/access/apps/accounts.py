@@ -33,6 +33,7 @@ ENDPOINTS = {
     "mfa_enroll": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
     "mfa_recovery_codes": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
     "reauth": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
+    "reauth_security_key_options": Endpoint(Scope.PUBLIC, api=False, methods={"POST": None}),
     "password_change": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
     "recovery_codes_renew": Endpoint(Scope.PUBLIC, api=False, methods={"POST": None}),
     "mfa_security_key": Endpoint(
@@ -57,6 +58,7 @@ MATRIX = {
     ("mfa_enroll", "GET"):              (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("mfa_recovery_codes", "GET"):      (302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     ("reauth", "GET"):                  (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    ("reauth_security_key_options", "POST"): (302, 400, 400, 400, 400, 400, 400, 400, 400, 400),
     ("password_change", "GET"):         (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ("recovery_codes_renew", "POST"):   (302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     ("mfa_security_key", "POST"):       (302, 302, 302, 302, 302, 302, 302, 302, 302, 302),

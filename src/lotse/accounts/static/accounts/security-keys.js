@@ -8,6 +8,10 @@
  * data-reauth-url; inside it a form [data-security-key-form] with a hidden
  * [data-security-key-credential] field and a [data-security-key-status] live region.
  * [data-security-key-unsupported] explains when the browser cannot use keys.
+ * Instead of a form of its own the root may name one with data-form (the id of a form that
+ * also submits without a key, e.g. the confirmation with password and code): then only the
+ * root's own button (form="…") starts the key, and data-requires-field names a field that
+ * must be filled first (data-message-required says so).
  *
  * On submit the script fetches fresh options (the server keeps the challenge in the session),
  * asks the browser for the credential, puts the response as JSON into the hidden field and
@@ -151,17 +155,33 @@
     if (!ok) {
       return;
     }
-    var form = root.querySelector("[data-security-key-form]");
+    var shared = root.getAttribute("data-form");
+    var form = shared
+      ? document.getElementById(shared)
+      : root.querySelector("[data-security-key-form]");
     var field = form.querySelector("[data-security-key-credential]");
-    var button = form.querySelector("[data-security-key-button]");
+    var button = root.querySelector("[data-security-key-button]");
     var status = root.querySelector("[data-security-key-status]");
     var creating = root.getAttribute("data-ceremony") === "create";
     var busy = false;
 
     form.addEventListener("submit", function (event) {
+      if (shared && !(event.submitter && root.contains(event.submitter))) {
+        field.value = ""; // the form's own button: password and code, no key
+        return;
+      }
       event.preventDefault();
       if (busy) {
         return;
+      }
+      var required = root.getAttribute("data-requires-field");
+      if (required) {
+        var input = form.querySelector('[name="' + required + '"]');
+        if (input && !input.value) {
+          status.textContent = root.getAttribute("data-message-required") || "";
+          input.focus();
+          return;
+        }
       }
       if (form.hasAttribute("data-requires-name")) {
         var name = form.querySelector('input[name="name"]');
