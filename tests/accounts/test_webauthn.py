@@ -379,6 +379,32 @@ def test_a_replayed_assertion_is_refused(client, user):
     _refused(client, user, _sign_in(client, credential))
 
 
+def test_a_response_counts_once_even_when_two_requests_carry_its_challenge(client, user):
+    """Two simultaneous requests of one session both read the challenge before either saves
+    the session: for a key whose counter stays 0 the counter cannot tell them apart, the
+    remembered challenge does."""
+    from django.test import RequestFactory
+
+    from lotse.accounts import security_keys
+
+    authenticator = SoftAuthenticator()
+    key = _key_for(user, authenticator)
+    WebAuthnCredential.objects.filter(pk=key.pk).update(sign_count=0)
+    login_password_only(client, user)
+    options = _sign_in_options(client)
+    pending = client.session[security_keys.SESSION_AUTHENTICATION]
+    credential = authenticator.get(options, count=0)
+
+    def attempt() -> bool:
+        request = RequestFactory().post("/", HTTP_HOST="testserver")
+        request.user = user
+        request.session = {security_keys.SESSION_AUTHENTICATION: dict(pending)}
+        return security_keys.key_authenticate(request=request, user=user, credential=credential).ok
+
+    assert attempt() is True
+    assert attempt() is False
+
+
 def test_a_challenge_is_used_once(client, user):
     authenticator = SoftAuthenticator()
     _key_for(user, authenticator)

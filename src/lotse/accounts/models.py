@@ -184,6 +184,10 @@ class WebAuthnCredential(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)  # de: erstellt am
     # de: zuletzt verwendet am
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    # SHA-256 of the challenge of the last accepted sign-in: two simultaneous requests with the
+    # same response (possible in one session for keys whose counter stays 0, e.g. synced
+    # passkeys) are told apart under the row lock, so a response counts exactly once.
+    last_challenge = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("security key")  # de: Sicherheitsschlüssel

@@ -20,6 +20,7 @@ a counter that does not grow points to a cloned key and is refused.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import time
@@ -345,9 +346,14 @@ def key_authenticate(*, request: HttpRequest, user: User, credential: str) -> Ke
             )
         except _REFUSED:
             return KeyCheck(ok=False)
+        # Under the row lock: a response whose challenge was already accepted is a replay (the
+        # counter alone does not tell for keys that always send 0).
+        used = hashlib.sha256(challenge).hexdigest()
+        if key.last_challenge == used:
+            return KeyCheck(ok=False)
         # Compare-and-set: of two concurrent uses of one response only one succeeds.
         updated = WebAuthnCredential.objects.filter(pk=key.pk, sign_count=key.sign_count).update(
-            sign_count=verified.new_sign_count, last_used_at=timezone.now()
+            sign_count=verified.new_sign_count, last_used_at=timezone.now(), last_challenge=used
         )
         if not updated:
             return KeyCheck(ok=False)
