@@ -329,8 +329,9 @@ LOTSE_REMINDER_DAYS = int(env("REMINDER_DAYS", "3") or 3)
 
 # Security keys / passkeys (WebAuthn) as a second factor (lotse.accounts.security_keys): the
 # relying party's ID (host name) and origin. Production takes them from the settings only
-# (explicit, else LOTSE_BASE_URL, else the single allowed host) and does not start otherwise;
-# development and tests use the request's host (validated against ALLOWED_HOSTS) when unset.
+# (explicit, else LOTSE_BASE_URL, else the single allowed host); if none fits, security keys
+# are off (LOTSE_WEBAUTHN_ENABLED), and explicit values that do not fit refuse the start.
+# Development and tests use the request's host (validated against ALLOWED_HOSTS) when unset.
 LOTSE_WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", "") or ""
 LOTSE_WEBAUTHN_ORIGIN = env("WEBAUTHN_ORIGIN", "") or ""
 if not (DEBUG or DEMO or TESTING):
@@ -342,6 +343,7 @@ if not (DEBUG or DEMO or TESTING):
         base_url=LOTSE_BASE_URL or "",
         allowed_hosts=ALLOWED_HOSTS,
     )
+LOTSE_WEBAUTHN_ENABLED = bool(DEBUG or DEMO or TESTING or LOTSE_WEBAUTHN_ORIGIN)
 LOTSE_SCHEDULER_TIME = env("SCHEDULER_TIME", "06:00")
 
 LOTSE_ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT", "barrierefreiheit@kreis-lippe.example")

@@ -688,19 +688,54 @@ def test_production_relying_party_from_the_settings():
 
 
 @pytest.mark.parametrize(
+    ("base_url", "allowed_hosts"),
+    [
+        ("", ["lotse.kreis.de", "lotse.kreis-intern.de"]),  # which one?
+        ("", [".kreis.de"]),
+        ("", ["*"]),
+        ("", []),
+        ("http://lotse.intern", ["lotse.intern"]),  # no HTTPS base URL
+    ],
+)
+def test_production_without_a_fitting_origin_switches_keys_off(base_url, allowed_hosts):
+    """Keys are optional: nothing set and nothing derivable is no reason to refuse the start."""
+    assert resolve_production(
+        rp_id="", origin="", base_url=base_url, allowed_hosts=allowed_hosts
+    ) == ("", "")
+
+
+@pytest.mark.parametrize(
     ("rp_id", "origin", "base_url", "allowed_hosts"),
     [
-        ("", "", "", ["lotse.kreis.de", "lotse.kreis-intern.de"]),  # which one?
-        ("", "", "", [".kreis.de"]),
-        ("", "", "", ["*"]),
-        ("", "", "", []),
+        ("kreis.de", "", "", ["a.kreis.de", "b.kreis.de"]),  # RP ID set, origin not derivable
         ("", "http://lotse.kreis.de", "", []),  # not HTTPS
         ("andere-domain.de", "https://lotse.kreis.de", "", []),  # RP ID does not fit
         ("reis.de", "https://lotse.kreis.de", "", []),  # not a domain suffix
     ],
 )
-def test_production_relying_party_fails_closed(rp_id, origin, base_url, allowed_hosts):
+def test_production_relying_party_set_wrongly_fails_closed(rp_id, origin, base_url, allowed_hosts):
     with pytest.raises(ImproperlyConfigured):
         resolve_production(
             rp_id=rp_id, origin=origin, base_url=base_url, allowed_hosts=allowed_hosts
         )
+
+
+def test_switched_off_keys_are_offered_nowhere_and_refused(client, user, settings):
+    authenticator = SoftAuthenticator()
+    _key_for(user, authenticator)
+    login_password_only(client, user)
+    options = _sign_in_options(client)
+    credential = authenticator.get(options)
+    settings.LOTSE_WEBAUTHN_ENABLED = False
+
+    assert b"data-security-key-root" not in client.get(reverse("mfa_verify")).content
+    assert client.post(reverse("mfa_security_key_options")).status_code == 400
+    response = _sign_in(client, credential)
+    assert response.status_code == 422
+    assert mfa.SESSION_MFA_VERIFIED_AT not in client.session
+
+    client.force_login(user)
+    page = client.get(reverse("security_keys")).content.decode()
+    assert "data-security-keys-off" in page and "LOTSE_WEBAUTHN_ORIGIN" in page
+    assert client.post(reverse("security_key_options")).status_code == 403
+    assert b"data-security-key-root" not in client.get(reverse("reauth")).content

@@ -33,9 +33,12 @@ def resolve_production(
 ) -> tuple[str, str]:
     """RP ID and origin for production: explicit, else from LOTSE_BASE_URL, else the one host.
 
-    Refuses to start (``ImproperlyConfigured``) when they cannot be determined without a
-    request, or when they do not fit together, rather than trusting a Host header.
+    Never from a request's Host header. Security keys are optional: when nothing is set and
+    nothing fits (several host names, no HTTPS base URL), they are switched off — ``("", "")``,
+    the code step and the app work as before. Values set explicitly that do not fit together
+    refuse the start (``ImproperlyConfigured``), so a typo is not silently ignored.
     """
+    explicit = bool(origin or rp_id)
     if not origin:
         if base_url:
             origin = _origin_of(base_url)
@@ -44,15 +47,19 @@ def resolve_production(
             if len(concrete) == 1 and not concrete[0].startswith("."):
                 origin = f"https://{concrete[0]}"
     if not origin:
-        raise ImproperlyConfigured(
-            "LOTSE_WEBAUTHN_ORIGIN ist nicht gesetzt und lässt sich weder aus LOTSE_BASE_URL "
-            "noch aus genau einem Eintrag in LOTSE_ALLOWED_HOSTS ableiten. Bitte "
-            "LOTSE_WEBAUTHN_ORIGIN (z. B. https://lotse.kreis.de) und LOTSE_WEBAUTHN_RP_ID "
-            "setzen."
-        )
+        if explicit:
+            raise ImproperlyConfigured(
+                "LOTSE_WEBAUTHN_RP_ID ist gesetzt, LOTSE_WEBAUTHN_ORIGIN aber nicht und lässt "
+                "sich weder aus LOTSE_BASE_URL noch aus genau einem Eintrag in "
+                "LOTSE_ALLOWED_HOSTS ableiten. Bitte LOTSE_WEBAUTHN_ORIGIN (z. B. "
+                "https://lotse.kreis.de) setzen."
+            )
+        return "", ""
     parts = urlsplit(origin)
     host = parts.hostname or ""
     if parts.scheme != "https" or not host or parts.path not in ("", "/"):
+        if not explicit:
+            return "", ""  # e.g. an internal http base URL: no security keys, nothing else
         raise ImproperlyConfigured(
             f"LOTSE_WEBAUTHN_ORIGIN {origin!r} ist keine HTTPS-Adresse ohne Pfad "
             "(z. B. https://lotse.kreis.de)."

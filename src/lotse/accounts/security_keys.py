@@ -84,12 +84,19 @@ class SecurityKeyRefused(Exception):
 # -- relying party --------------------------------------------------------------------------
 
 
+def enabled() -> bool:
+    """Security keys are on (production: only with an RP origin from the settings)."""
+    return bool(getattr(settings, "LOTSE_WEBAUTHN_ENABLED", True))
+
+
 def relying_party(request: HttpRequest) -> tuple[str, str]:
     """(RP ID, origin): from the settings, else (development, tests) from the request.
 
-    ``request.get_host()`` is validated against ALLOWED_HOSTS; production never gets here
-    without both settings (``relying_party.resolve_production`` at start).
+    ``request.get_host()`` is validated against ALLOWED_HOSTS; production never uses it: there
+    the settings hold both (``relying_party.resolve_production`` at start) or keys are off.
     """
+    if not enabled():
+        raise SecurityKeyRefused("security keys are switched off")
     rp_id = settings.LOTSE_WEBAUTHN_RP_ID
     origin = settings.LOTSE_WEBAUTHN_ORIGIN
     if not origin:
@@ -114,7 +121,8 @@ def keys_of(user: Any) -> QuerySet[WebAuthnCredential]:
 
 
 def has_keys(user: Any) -> bool:
-    return bool(getattr(user, "pk", None)) and keys_of(user).exists()
+    """The user can sign in with a key: keys are on and the user has one."""
+    return enabled() and bool(getattr(user, "pk", None)) and keys_of(user).exists()
 
 
 def get_own_key(user: Any, pk: int) -> WebAuthnCredential:
@@ -124,7 +132,7 @@ def get_own_key(user: Any, pk: int) -> WebAuthnCredential:
 
 def may_add_keys(user: Any) -> bool:
     """Only a user who has the authenticator app (the fallback) may add keys."""
-    return mfa.has_confirmed_device(user)
+    return enabled() and mfa.has_confirmed_device(user)
 
 
 # -- challenges -----------------------------------------------------------------------------
@@ -320,6 +328,8 @@ def key_authenticate(*, request: HttpRequest, user: User, credential: str) -> Ke
     A key of another user, an unknown key, a wrong or reused challenge, a wrong origin or RP
     ID, a bad signature and a counter that does not grow (cloned key) all give ``ok=False``.
     """
+    if not enabled():
+        return KeyCheck(ok=False)
     try:
         challenge = _take_challenge(request, SESSION_AUTHENTICATION)
         parsed = parse_authentication_credential_json(_credential_json(credential))
