@@ -102,6 +102,24 @@ def login(page, live_server, username: str, password: str) -> None:
     complete_second_factor(page, username)
 
 
+def password_step(page, base_url: str, user) -> None:
+    """Only the first sign-in step (user name and password, submitted with Enter)."""
+    page.goto(f"{base_url}/anmelden/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", user.raw_password)
+    with page.expect_navigation():
+        page.press("#id_password", "Enter")
+
+
+def tab_to(page, selector: str) -> None:
+    """Move the focus with the Tab key until ``selector`` has it (fails if it never does)."""
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"{selector} cannot be reached with the Tab key")
+
+
 def complete_second_factor(page, username: str) -> None:
     import pyotp
 

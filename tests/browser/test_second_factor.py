@@ -6,29 +6,13 @@ import pyotp
 import pytest
 
 from tests.auth import code_for, fresh_code, totp_device
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, password_step, tab_to
 
 pytestmark = pytest.mark.browser
 
 
-def _password_step(page, live_server, user) -> None:
-    page.goto(f"{live_server.url}/anmelden/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", user.raw_password)
-    with page.expect_navigation():
-        page.press("#id_password", "Enter")
-
-
-def _tab_to(page, selector: str) -> None:
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    pytest.fail(f"{selector} cannot be reached with the Tab key")
-
-
 def test_enrollment_by_keyboard_passes_axe(page, live_server, case_worker):
-    _password_step(page, live_server, case_worker)
+    password_step(page, live_server.url, case_worker)
     assert page.url.split("?")[0].endswith("/anmelden/zweiter-faktor/")
     assert page.locator("h1").count() == 1
     assert page.locator(".lotse-qr-box svg[role=img][aria-label]").count() == 1
@@ -43,7 +27,7 @@ def test_enrollment_by_keyboard_passes_axe(page, live_server, case_worker):
 
     secret = "".join(page.locator("[data-totp-secret]").inner_text().split())
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
-    _tab_to(page, "#id_code")
+    tab_to(page, "#id_code")
     page.keyboard.press("Control+A")
     page.keyboard.type(pyotp.TOTP(secret).now())
     with page.expect_navigation():
@@ -52,7 +36,7 @@ def test_enrollment_by_keyboard_passes_axe(page, live_server, case_worker):
     assert page.url.endswith("/anmelden/wiederherstellungscodes/")
     assert page.locator("[data-recovery-codes] li").count() == 10
     assert_accessible(page)
-    _tab_to(page, "main a.kern-btn--primary")
+    tab_to(page, "main a.kern-btn--primary")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.rstrip("/").endswith("/faelle")
@@ -60,7 +44,7 @@ def test_enrollment_by_keyboard_passes_axe(page, live_server, case_worker):
 
 def test_code_step_by_keyboard_passes_axe(page, live_server, case_worker):
     device = totp_device(case_worker)
-    _password_step(page, live_server, case_worker)
+    password_step(page, live_server.url, case_worker)
     assert page.url.split("?")[0].endswith("/anmelden/code/")
     assert_accessible(page)
 
@@ -72,7 +56,7 @@ def test_code_step_by_keyboard_passes_axe(page, live_server, case_worker):
     assert_accessible(page)
 
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
-    _tab_to(page, "#id_code")
+    tab_to(page, "#id_code")
     page.keyboard.press("Control+A")
     page.keyboard.type(fresh_code(device))
     with page.expect_navigation():

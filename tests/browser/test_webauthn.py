@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from lotse.accounts.models import WebAuthnCredential
-from tests.browser.conftest import assert_accessible, complete_second_factor
+from tests.browser.conftest import assert_accessible, complete_second_factor, password_step, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -38,26 +38,10 @@ def _virtual_authenticator(page) -> None:
     )
 
 
-def _password_step(page, base: str, user) -> None:
-    page.goto(f"{base}/anmelden/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", user.raw_password)
-    with page.expect_navigation():
-        page.press("#id_password", "Enter")
-
-
-def _tab_to(page, selector: str) -> None:
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    pytest.fail(f"{selector} cannot be reached with the Tab key")
-
-
 def test_register_a_key_by_keyboard_then_sign_in_with_it(page, live_server, case_worker):
     base = _base(live_server)
     _virtual_authenticator(page)
-    _password_step(page, base, case_worker)
+    password_step(page, base, case_worker)
     complete_second_factor(page, case_worker.username)  # sets up the authenticator app
     assert urlsplit(page.url).path == "/faelle/"
 
@@ -71,7 +55,7 @@ def test_register_a_key_by_keyboard_then_sign_in_with_it(page, live_server, case
 
     # By keyboard: the name field, then Enter starts the ceremony; the key answers at once.
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
-    _tab_to(page, "#id_name")
+    tab_to(page, "#id_name")
     page.keyboard.type("YubiKey Büro")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -83,12 +67,12 @@ def test_register_a_key_by_keyboard_then_sign_in_with_it(page, live_server, case
     key = WebAuthnCredential.objects.get(user=case_worker)
     assert key.name == "YubiKey Büro"
     assert_accessible(page)
-    _tab_to(page, "[data-security-key-list] button[type=submit]")
+    tab_to(page, "[data-security-key-list] button[type=submit]")
 
     # Sign out, sign in again: password, then the key instead of the code.
     with page.expect_navigation():
         page.click("header form button[type=submit]")
-    _password_step(page, base, case_worker)
+    password_step(page, base, case_worker)
     assert urlsplit(page.url).path == "/anmelden/code/"
     button = page.locator("[data-security-key-button]")
     assert button.is_visible()
@@ -127,7 +111,7 @@ def test_the_code_step_works_without_webauthn(page, live_server, case_worker):
     )
     page.add_init_script("delete window.PublicKeyCredential;")
     base = _base(live_server)
-    _password_step(page, base, case_worker)
+    password_step(page, base, case_worker)
 
     assert urlsplit(page.url).path == "/anmelden/code/"
     assert not page.locator("[data-security-key-button]").is_visible()

@@ -31,6 +31,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from lotse.accounts.models import RecoveryCode, TotpDevice, User
+from lotse.audit.services import audit_log
 
 SESSION_MFA_VERIFIED_AT = "lotse_mfa_verified_at"
 SESSION_AUTH_AT = "lotse_auth_at"
@@ -191,8 +192,6 @@ def new_recovery_codes(user: User) -> list[str]:
 
 def renew_recovery_codes(*, user: User, request: HttpRequest | None = None) -> list[str]:
     """The user's own renewal of the recovery codes (e.g. when few are left), logged."""
-    from lotse.audit.services import audit_log
-
     with transaction.atomic():
         codes = new_recovery_codes(user)
         audit_log(

@@ -30,12 +30,14 @@ def _posted(request: HttpRequest) -> bool:
 def _context(request: AuthenticatedRequest, form: SecurityKeyForm) -> dict[str, object]:
     user = request.user
     keys = list(security_keys.keys_of(user))
+    has_app = mfa.has_confirmed_device(user)
+    enabled = security_keys.enabled()
     return {
         "form": form,
         "keys": keys,
-        "may_add": security_keys.may_add_keys(user) and len(keys) < security_keys.MAX_KEYS,
-        "has_app": mfa.has_confirmed_device(user),
-        "enabled": security_keys.enabled(),
+        "may_add": enabled and has_app and len(keys) < security_keys.MAX_KEYS,
+        "has_app": has_app,
+        "enabled": enabled,
         "max_keys": security_keys.MAX_KEYS,
         "recovery_codes_left": mfa.unused_recovery_codes(user),
         "recovery_code_count": mfa.RECOVERY_CODE_COUNT,

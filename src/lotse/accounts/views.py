@@ -157,12 +157,10 @@ def _key_sign_in_pending(request: AuthenticatedRequest) -> bool:
     )
 
 
-@login_required
-@require_POST
-def mfa_security_key_options(request: AuthenticatedRequest) -> JsonResponse:
-    """Options for the browser to sign in with one of the user's security keys (JSON)."""
+def _key_options(request: AuthenticatedRequest, *, step_applies: bool) -> JsonResponse:
+    """Options for ``navigator.credentials.get`` with the user's keys (JSON), unless locked out."""
     user = request.user
-    if not _key_sign_in_pending(request) or not security_keys.has_keys(user):
+    if not step_applies or not security_keys.has_keys(user):
         # de: Für dieses Konto ist keine Anmeldung mit Sicherheitsschlüssel möglich.
         detail = _("Signing in with a security key is not possible for this account.")
         return JsonResponse({"detail": detail}, status=400)
@@ -173,15 +171,16 @@ def mfa_security_key_options(request: AuthenticatedRequest) -> JsonResponse:
 
 @login_required
 @require_POST
+def mfa_security_key_options(request: AuthenticatedRequest) -> JsonResponse:
+    """Options for the browser to sign in with one of the user's security keys (JSON)."""
+    return _key_options(request, step_applies=_key_sign_in_pending(request))
+
+
+@login_required
+@require_POST
 def reauth_security_key_options(request: AuthenticatedRequest) -> JsonResponse:
     """Options for confirming a sign-in with a security key (JSON), for a verified session."""
-    user = request.user
-    if not (mfa.session_is_verified(request) and security_keys.has_keys(user)):
-        detail = _("Signing in with a security key is not possible for this account.")
-        return JsonResponse({"detail": detail}, status=400)
-    if is_locked_out(user.username, client_ip(request)):
-        return JsonResponse({"detail": _locked_out_message()}, status=429)
-    return JsonResponse(security_keys.authentication_options(request, user))
+    return _key_options(request, step_applies=mfa.session_is_verified(request))
 
 
 @login_required
@@ -311,6 +310,21 @@ def reauth_page(
     return render(request, "accounts/reauth.html", context, status=status)
 
 
+def _confirmation_factor(
+    request: AuthenticatedRequest, *, credential: str, code: str | None
+) -> tuple[mfa.SecondFactorResult, str]:
+    """The second factor of a confirmation: the key's response, else the code (if one is asked
+    for, i.e. the user has an app), with the factor's name for the access log."""
+    user = request.user
+    if credential:
+        key = security_keys.key_authenticate(request=request, user=user, credential=credential)
+        return mfa.SecondFactorResult(ok=key.ok), "Sicherheitsschlüssel"
+    if code is not None:
+        result = mfa.check_second_factor(user, code)
+        return result, _method(code, result)
+    return mfa.SecondFactorResult(ok=True), ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def reauth(request: AuthenticatedRequest) -> HttpResponse:
@@ -340,17 +354,9 @@ def reauth(request: AuthenticatedRequest) -> HttpResponse:
             # de: Das Passwort ist falsch.
             form.add_error("password", _("The password is wrong."))
         else:
-            if credential:
-                key = security_keys.key_authenticate(
-                    request=request, user=user, credential=credential
-                )
-                result = mfa.SecondFactorResult(ok=key.ok)
-                method = "Sicherheitsschlüssel"
-            elif with_code:
-                result = mfa.check_second_factor(user, form.cleaned_data["code"])
-                method = _method(form.cleaned_data["code"], result)
-            else:
-                result, method = mfa.SecondFactorResult(ok=True), ""
+            result, method = _confirmation_factor(
+                request, credential=credential, code=form.cleaned_data.get("code")
+            )
             if not result.ok:
                 signins.second_factor(request=request, user=user, method=method, ok=False)
                 record_login_failure(user.username, ip_address)

@@ -157,11 +157,8 @@ def task_create(
         created_by=actor,
     )
     _validate(task, case)
+    task.transfer = _share(actor=actor, task=task, case=case, request=request)
     task.save()
-    transfer = _share(actor=actor, task=task, case=case, request=request)
-    if transfer is not None:
-        task.transfer = transfer
-        task.save(update_fields=["transfer", "shared_categories"])
     audit_log(
         user=actor,
         action="create",

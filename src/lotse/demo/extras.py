@@ -83,12 +83,16 @@ def _referrals_and_tasks(traeger_slug: str) -> list[str]:
         today = timezone.localdate()
         # Tasks pass data on: only for clients whose consent names the Jobcenter (§ 67b SGB X).
         shared = ["identity", "education_work"]
-        consented = [
-            case
-            for case in Case.objects.filter(traeger_id=traeger_id, case_manager=manager)
+        candidates = (
+            Case.objects.filter(traeger_id=traeger_id, case_manager=manager)
             .exclude(phase=Phase.CLOSED)
+            .filter(person__in=Consent.objects.filter(recipients=jobcenter).values("person"))
             .select_related("person")
             .order_by("id")
+        )
+        consented = [
+            case
+            for case in candidates
             if legal_basis_for(person=case.person, recipient=jobcenter, categories=shared)
         ]
         for case, title in zip(
