@@ -63,6 +63,7 @@ from webauthn.helpers.structs import (
 from lotse.accounts import mfa
 from lotse.accounts.models import User, WebAuthnCredential
 from lotse.accounts.relying_party import RP_NAME
+from lotse.audit.services import audit_log
 
 SESSION_REGISTRATION = "lotse_webauthn_registration"
 SESSION_AUTHENTICATION = "lotse_webauthn_authentication"
@@ -286,8 +287,6 @@ def key_remove(*, request: HttpRequest, key: WebAuthnCredential) -> None:
 
 
 def _audit(request: HttpRequest, user: User, action: str, key: Any, detail: str) -> None:
-    from lotse.audit.services import audit_log
-
     audit_log(
         user=user,
         action=action,
