@@ -23,6 +23,7 @@ from lotse.directory.models import (
 )
 from lotse.people.models import Person
 from lotse.people.names import normalise_name
+from lotse.teams.models import Substitution
 from lotse.tenancy.models import Traeger
 
 
@@ -116,9 +117,60 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
-        for role in extracted if extracted is not None else [Role.CASE_MANAGEMENT]:
+        roles = extracted if extracted is not None else [Role.CASE_MANAGEMENT]
+        for role in roles:
             RoleAssignment.objects.create(user=self, role=role)
         self.__dict__.pop("_role_cache", None)
+        if self.organisation_id and {Role.CASE_MANAGEMENT, Role.TEAM_LEAD} & set(roles):
+            join_default_team(self)
+
+
+def default_post(organisation: Organisation) -> CaseManagementPost:
+    """The organisation's one post in tests that do not care about posts ("the team").
+
+    Tests of the need-to-know rules create their own posts; everything else works as if the
+    organisation's case-management users shared one post (holder, team lead, substitutes).
+    """
+    post = CaseManagementPost.objects.filter(
+        traeger_id=organisation.traeger_id, key=f"team-{organisation.pk}"
+    ).first()
+    if post is None:
+        # Its own programme, so that it never competes with a test's posts in suggestions.
+        programme = Programme.objects.filter(
+            traeger_id=organisation.traeger_id, key="test-team-programme"
+        ).first() or ProgrammeFactory(
+            traeger=organisation.traeger,
+            key="test-team-programme",
+            name="Testteam",
+            kind=Programme.Kind.OTHER,
+        )
+        post = CaseManagementPost.objects.create(
+            traeger_id=organisation.traeger_id,
+            key=f"team-{organisation.pk}",
+            name=f"Team {organisation}",
+            programme=programme,
+            organisation=organisation,
+        )
+    return post
+
+
+def join_default_team(user: User) -> None:
+    """Put a case-management user on their organisation's default post (see default_post)."""
+    post = default_post(user.organisation)
+    if user.has_role(Role.TEAM_LEAD) and post.team_lead_id is None:
+        CaseManagementPost.objects.filter(pk=post.pk).update(team_lead=user)
+    elif post.holder_id is None:
+        CaseManagementPost.objects.filter(pk=post.pk).update(holder=user)
+    else:
+        Substitution.objects.create(
+            traeger_id=user.traeger_id,
+            post=post,
+            substitute=user,
+            starts_on=dt.date(2000, 1, 1),
+            ends_on=dt.date(2999, 12, 31),
+            reason="Team (Test)",
+        )
+    user.__dict__.pop("_lotse_team_scope", None)
 
 
 class CaseManagementPostFactory(factory.django.DjangoModelFactory):
@@ -143,6 +195,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(
         OrganisationFactory, traeger=factory.SelfAttribute("..traeger")
     )
+    post = factory.LazyAttribute(lambda o: default_post(o.organisation))
     first_name = "Amina"
     last_name = factory.Sequence(lambda n: f"Haddad{n}")
     date_of_birth = dt.date(1990, 5, 17)
@@ -166,6 +219,13 @@ class CaseFactory(factory.django.DjangoModelFactory):
         organisation=factory.SelfAttribute("..organisation"),
     )
     programme = factory.SubFactory(ProgrammeFactory, traeger=factory.SelfAttribute("..traeger"))
+    post = factory.LazyAttribute(
+        lambda o: (
+            o.person.post
+            if o.person.post_id and o.person.organisation_id == o.organisation.pk
+            else default_post(o.organisation)
+        )
+    )
     reference = factory.Sequence(lambda n: f"2026-{n:06d}")
     phase = Phase.INTAKE
     opened_on = dt.date(2026, 10, 5)

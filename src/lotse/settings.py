@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "lotse.directory",
     "lotse.people",
     "lotse.cases",
+    "lotse.teams",
     "lotse.audit",
     "lotse.deadlines",
     "lotse.intake",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("lotse.consent.urls")),
     path("", include("lotse.sharing.urls")),
     path("", include("lotse.retention.urls")),
+    path("", include("lotse.teams.urls")),
     path("", include("lotse.privacy.urls")),
     path("region/", include("lotse.directory.urls")),
     path("protokoll/", include("lotse.audit.urls")),

@@ -20,6 +20,8 @@ class AuditEntry(models.Model):
         LOGIN = "login", _("signed in")  # de: angemeldet
         LOGOUT = "logout", _("signed out")  # de: abgemeldet
         LOGIN_FAILED = "login_failed", _("sign-in failed")  # de: Anmeldung fehlgeschlagen
+        BREAK_GLASS = "break_glass", _("emergency access opened")
+        HANDOVER = "handover", _("handed over")
 
     traeger = models.ForeignKey(
         "tenancy.Traeger", on_delete=models.PROTECT, null=True, related_name="+"

@@ -15,7 +15,7 @@ from lotse.cases.models import (
     PhaseTransition,
     TimelineEntry,
 )
-from lotse.core.access import Action, case_file_scope, not_found
+from lotse.core.access import Action, not_found, restrict
 from lotse.core.pagination import KeysetPage, keyset_page
 from lotse.directory.models import CaseManagementPost, Municipality, Programme
 from lotse.people import guards
@@ -27,10 +27,7 @@ TIMELINE_ORDER = ["-occurred_at", "-id"]
 
 
 def case_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[Case]:
-    scope = case_file_scope(user, action)
-    if scope is None:
-        return Case.objects.none()
-    queryset: QuerySet[Case] = Case.objects.filter(scope)
+    queryset: QuerySet[Case] = restrict(Case.objects.all(), user, action)
     if action != Action.VIEW:  # the cases of a restricted person are read-only (Art. 18 GDPR)
         queryset = guards.exclude_restricted(queryset, "person_id")
     return queryset

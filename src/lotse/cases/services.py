@@ -95,11 +95,17 @@ def case_open(
     require(actor, Action.CREATE)
     if person.traeger_id != actor.traeger_id:
         raise ValidationError({"person": _("This entry does not belong to your Träger.")})
+    from lotse.teams.scope import team_scope
+    from lotse.teams.selectors import responsible_post_for
+
+    if post is None and person.post_id in team_scope(actor).post_ids:
+        post = person.post
+    post = responsible_post_for(actor, post=post, municipality=person.municipality)
     case = Case(
         traeger_id=actor.traeger_id,
         person=person,
         programme=programme,
-        organisation=organisation or actor.organisation,
+        organisation=organisation or post.organisation,
         post=post,
         case_manager=case_manager,
         opened_on=opened_on or timezone.localdate(),

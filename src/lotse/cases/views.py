@@ -29,6 +29,7 @@ from lotse.core.locking import EditConflict
 from lotse.core.viewutils import add_service_errors, render_invalid, requires
 from lotse.directory.models import Municipality, Programme
 from lotse.people.selectors import get_person_for_user
+from lotse.teams.selectors import works_for_post
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -156,8 +157,8 @@ def case_create(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
                 and suggestion.post.programme_id == data["programme"].pk
                 else None
             )
-            if post is not None and post.organisation_id != user.organisation_id:
-                post = None
+            if post is not None and not works_for_post(user, post):
+                post = None  # the case stays with the user's own post; a handover moves it
             try:
                 case = services.case_open(
                     actor=user, person=person, post=post, request=request, **data

@@ -5,8 +5,9 @@ listed only through ``<entity>_list_for_user`` selectors, which all call into th
 user never learns that an object outside their scope exists: it is a 404, not a 403.
 
 Who may do what (personal data):
-- Case management and team leads work with the persons and cases of their own organisation
-  (the case team) inside their own Träger.
+- Case management and team leads work with the persons and cases of their case team inside
+  their own Träger: the post they hold, lead or substitute, and single cases they were added to
+  or opened by breaking the glass (``lotse.teams``). Never the whole organisation.
 - Coordination, partner organisations, administration and data protection see no case files
   here; audit reading comes with its own rules.
 - Partner organisations (``Role.PARTNER``) see a person only in the data categories that a
@@ -20,7 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from lotse.accounts.models import Role
@@ -68,11 +69,101 @@ def require(user: Any, action: Action) -> None:
         raise PermissionDenied
 
 
-def case_file_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
-    """The filter that selects the case files (persons, cases) ``user`` may act on, or None."""
+def _team(user: Any) -> Any:
+    from lotse.teams.scope import team_scope
+
+    return team_scope(user)
+
+
+def case_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
+    """The filter selecting the cases ``user`` may act on: their case team's cases, or None.
+
+    Need-to-know inside the Träger: the case's post (held, led or substituted today), or a
+    membership or break-the-glass access for that one case. Never the whole organisation.
+    """
     if not can(user, action):
         return None
-    return Q(traeger_id=user.traeger_id, organisation_id=user.organisation_id)
+    team = _team(user)
+    return Q(traeger_id=user.traeger_id) & (
+        Q(post_id__in=sorted(team.post_ids)) | Q(pk__in=sorted(team.case_ids))
+    )
+
+
+def person_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
+    """The filter selecting the persons ``user`` may act on, or None.
+
+    A person is kept by a post (``Person.post``); a person is also seen by the case team of
+    any of their cases (e.g. a Durchstarten case at another post) and by members of one case.
+    """
+    if not can(user, action):
+        return None
+    from django.apps import apps
+
+    team = _team(user)
+    posts = sorted(team.post_ids)
+    case_model = apps.get_model("cases", "Case")
+    cases_of_posts = case_model.objects.filter(
+        traeger_id=user.traeger_id, post_id__in=posts
+    ).values("person_id")
+    return Q(traeger_id=user.traeger_id) & (
+        Q(post_id__in=posts) | Q(pk__in=sorted(team.person_ids)) | Q(pk__in=cases_of_posts)
+    )
+
+
+def restrict(queryset: QuerySet[Any], user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
+    """Narrow ``queryset`` to the rows ``user`` may act on (NetBox's ``restrict``).
+
+    Persons and cases by the case team; any other model that declares ``access_path`` (the
+    lookup to its person or case, e.g. ``"person"`` or ``"case"``) through that object.
+    """
+    model = queryset.model
+    label = model._meta.label_lower
+    if label == "people.person":
+        scope = person_scope(user, action)
+    elif label == "cases.case":
+        scope = case_scope(user, action)
+    else:
+        path = getattr(model, "access_path", None)
+        if path is None:
+            raise TypeError(f"{label} declares no access_path")
+        from django.apps import apps
+
+        target = "cases.case" if path.endswith("case") else "people.person"
+        related = apps.get_model(target)
+        inner = restrict(related.objects.all(), user, action)
+        return queryset.filter(traeger_id=getattr(user, "traeger_id", None)).filter(
+            **{f"{path}__in": inner.values("pk")}
+        )
+    if scope is None:
+        return queryset.none()
+    return queryset.filter(scope)
+
+
+def get_or_404(queryset: QuerySet[Any], user: Any, pk: Any, action: Action = Action.VIEW) -> Any:
+    """Load one object ``user`` may act on; anything else is a 404 (no existence leak)."""
+    try:
+        return restrict(queryset, user, action).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise not_found() from None
+
+
+def case_file_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
+    """Whether ``user`` works with case files at all: a Träger filter, or None.
+
+    Only a gate before a narrower filter; the rows themselves are narrowed by
+    :func:`person_scope` / :func:`case_scope` (or :func:`restrict`).
+    """
+    if not can(user, action):
+        return None
+    return Q(traeger_id=user.traeger_id)
+
+
+def is_team_lead(user: Any) -> bool:
+    return can(user, Action.VIEW) and bool(user.has_role(Role.TEAM_LEAD))
+
+
+def is_team_lead_of_post(user: Any, post_id: int | None) -> bool:
+    return post_id is not None and can(user, Action.VIEW) and post_id in _team(user).lead_post_ids
 
 
 def not_found() -> Http404:
@@ -85,3 +176,14 @@ def traeger_id_of(user: Any) -> int:
     if traeger_id is None:
         raise PermissionDenied
     return int(traeger_id)
+
+
+def can_review_emergency_access(user: Any, *, all_of_traeger: bool) -> bool:
+    """The DPO reviews every emergency access of the Träger, a team lead those of their posts."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.traeger_id is None:
+        return False
+    if all_of_traeger:
+        return bool(user.has_role(Role.DATA_PROTECTION))
+    return bool(user.has_role(Role.TEAM_LEAD))

@@ -37,6 +37,7 @@ from lotse.demo.region import DEFAULT_KEYS, DemoKeys, Region, region_load
 from lotse.directory.models import CaseManagementPost, Organisation
 from lotse.people.models import Household, Person, PersonNameVariant, ResidenceStatusRecord
 from lotse.people.names import normalise_name
+from lotse.teams.models import Substitution
 from lotse.tenancy.models import Traeger
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo login, refused outside DEBUG/DEMO
@@ -233,7 +234,33 @@ def _ensure_users(region: Region, seed: int) -> tuple[list[DemoLogin], dict[str,
         if post.holder_id is None:
             post.holder = users[username]
             post.save(update_fields=["holder"])
+    lead = users["teamlead"]
+    for post in region.post_objects.values():
+        if post.organisation_id == lead.organisation_id and post.team_lead_id is None:
+            post.team_lead = lead
+            post.save(update_fields=["team_lead"])
+    _ensure_substitution(region, holders, users)
     return logins, users
+
+
+def _ensure_substitution(region: Region, holders: dict[str, str], users: dict[str, User]) -> None:
+    """One current Vertretung: the second case manager covers the third's post on leave."""
+    by_user = {username: key for key, username in holders.items()}
+    if "casemanager2" not in users or "casemanager3" not in by_user:
+        return
+    post = region.post_objects[by_user["casemanager3"]]
+    if Substitution.objects.filter(traeger_id=region.traeger.pk, post=post).exists():
+        return
+    today = timezone.localdate()
+    Substitution.objects.create(
+        traeger_id=region.traeger.pk,
+        post=post,
+        substitute=users["casemanager2"],
+        starts_on=today - dt.timedelta(days=3),
+        ends_on=today + dt.timedelta(days=11),
+        reason=_("Holiday cover"),
+        created_by=users.get("teamlead"),
+    )
 
 
 def demo_load(
@@ -324,6 +351,7 @@ def _write_clients(region: Region, clients: list[ClientSpec], report: DemoReport
                     Person(
                         traeger_id=traeger_id,
                         organisation_id=post.organisation_id,
+                        post=post,
                         first_name=spec.first_name,
                         last_name=spec.last_name,
                         search_name=normalise_name(spec.first_name, spec.last_name),

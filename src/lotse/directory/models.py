@@ -42,6 +42,38 @@ class Sozialraum(ConfigItem):
         return self.name
 
 
+class SozialraumArea(ConfigItem):
+    """Part of a municipality that belongs to a Sozialraum: a city split by districts or postcodes.
+
+    A municipality without areas belongs wholly to its ``Municipality.sozialraum``; with areas, a
+    person's postcode decides (e.g. Dortmund's Stadtbezirke).
+    """
+
+    sozialraum = models.ForeignKey(
+        Sozialraum,
+        on_delete=models.CASCADE,
+        related_name="areas",
+        verbose_name=_("social area"),
+    )
+    municipality = models.ForeignKey(
+        "Municipality",
+        on_delete=models.CASCADE,
+        related_name="areas",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("district"), max_length=200, blank=True)
+    postcodes = models.JSONField(_("postcodes"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("area of a social area")
+        verbose_name_plural = _("areas of social areas")
+        ordering = ["traeger", "municipality", "sort_order", "key"]
+        constraints = [_unique_key("sozialraumarea")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.name or ', '.join(self.postcodes)}"
+
+
 class Municipality(ConfigItem):
     name = models.CharField(_("name"), max_length=200)
     official_key = models.CharField(_("official municipality key (AGS)"), max_length=12, blank=True)
@@ -302,6 +334,15 @@ class CaseManagementPost(ConfigItem):
         blank=True,
         related_name="posts",
         verbose_name=_("holder"),
+    )
+    team_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_posts",
+        verbose_name=_("team lead"),
+        help_text=_("Oversees this post's cases (part of every case team of the post)."),
     )
 
     class Meta:

@@ -41,6 +41,14 @@ class PersonForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("municipality of residence"), queryset=Municipality.objects.none(), required=False
     )
+    postcode = forms.RegexField(
+        label=_("postcode"),
+        regex=r"^\d{5}$",
+        required=False,
+        max_length=5,
+        error_messages={"invalid": _("Please enter a postcode of five digits.")},
+        help_text=_("Decides the Sozialraum where a city is split by postcodes."),
+    )
     registered_on = forms.DateField(
         label=_("date of registration (Anmeldung)"),
         required=False,
@@ -102,6 +110,7 @@ class PersonForm(forms.Form):
                     "languages",
                     "interpreter_needed",
                     "interpreter_language",
+                    "postcode",
                     "registered_on",
                     "residence_obligation",
                     "residence_obligation_place",
@@ -117,6 +126,7 @@ class PersonForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("version", None)
         data["interpreter_language"] = data.get("interpreter_language") or ""
+        data["postcode"] = data.get("postcode") or ""
         data["residence_obligation_place"] = data.get("residence_obligation_place") or ""
         data["health_notes"] = (data.get("health_notes") or "").strip()
         return data

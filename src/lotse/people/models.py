@@ -44,6 +44,15 @@ class Person(TenantOwned, Versioned):
         verbose_name=_("responsible organisation"),
         help_text=_("The organisation whose case team keeps this record."),
     )
+    post = models.ForeignKey(
+        "directory.CaseManagementPost",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="persons",
+        verbose_name=_("responsible post"),
+        help_text=_("The case-management post whose case team keeps this record."),
+    )
     last_name = models.CharField(_("last name"), max_length=200)
     first_name = models.CharField(_("first name"), max_length=200)
     search_name = models.CharField(max_length=500, editable=False, db_index=False)
@@ -61,6 +70,7 @@ class Person(TenantOwned, Versioned):
         related_name="residents",
         verbose_name=_("municipality of residence"),
     )
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     registered_on = models.DateField(_("date of registration (Anmeldung)"), null=True, blank=True)
     target_group = models.ForeignKey(
         "directory.TargetGroup",
@@ -110,6 +120,10 @@ class Person(TenantOwned, Versioned):
             models.Index(
                 fields=["traeger", "organisation", "last_name", "first_name", "id"],
                 name="person_org_name_idx",
+            ),
+            models.Index(
+                fields=["traeger", "post", "last_name", "first_name", "id"],
+                name="person_post_name_idx",
             ),
             models.Index(fields=["traeger", "search_name"], name="person_search_idx"),
             models.Index(fields=["traeger", "household"], name="person_household_idx"),

@@ -6,17 +6,14 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from lotse.core.access import Action, case_file_scope, not_found
+from lotse.core.access import Action, not_found, restrict
 from lotse.people import guards
 from lotse.people.models import Person, PersonNameVariant, ResidenceStatusRecord
 from lotse.people.names import normalise_name
 
 
 def person_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[Person]:
-    scope = case_file_scope(user, action)
-    if scope is None:
-        return Person.objects.none()
-    queryset: QuerySet[Person] = Person.objects.filter(scope)
+    queryset: QuerySet[Person] = restrict(Person.objects.all(), user, action)
     if action != Action.VIEW:  # a restricted person is read-only (Art. 18 GDPR)
         queryset = guards.exclude_restricted(queryset, "pk")
     return queryset

@@ -28,6 +28,7 @@ PERSON_FIELDS = [
     "interpreter_needed",
     "interpreter_language",
     "municipality",
+    "postcode",
     "registered_on",
     "target_group",
     "residence_obligation",
@@ -68,8 +69,19 @@ def person_create(*, actor: Any, request: Any = None, **fields: Any) -> Person:
     _check_same_traeger(
         actor, municipality=fields.get("municipality"), target_group=fields.get("target_group")
     )
+    from lotse.teams.selectors import responsible_post_for
+
+    post = responsible_post_for(
+        actor,
+        municipality=fields.get("municipality"),
+        postcode=fields.get("postcode", "") or "",
+        post=fields.get("post"),
+    )
     person = Person(
-        traeger_id=actor.traeger_id, organisation_id=actor.organisation_id, created_by=actor
+        traeger_id=actor.traeger_id,
+        organisation_id=post.organisation_id,
+        post=post,
+        created_by=actor,
     )
     for name in PERSON_FIELDS:
         if name in fields:

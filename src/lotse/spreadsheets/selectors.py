@@ -1,20 +1,24 @@
-"""Reading import jobs: only the case team of the uploading organisation sees a job."""
+"""Reading import jobs: the uploader and the team leads of the uploading organisation."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from lotse.core.access import Action, case_file_scope, not_found
+from lotse.core.access import Action, case_file_scope, is_team_lead, not_found
 from lotse.spreadsheets.models import ImportJob
 
 
 def import_job_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[ImportJob]:
+    """Jobs the user uploaded; a team lead also sees the jobs of their organisation."""
     scope = case_file_scope(user, action)
     if scope is None:
         return ImportJob.objects.none()
-    return ImportJob.objects.filter(scope)
+    own = Q(created_by_id=user.pk)
+    if is_team_lead(user):
+        own |= Q(organisation_id=user.organisation_id)
+    return ImportJob.objects.filter(scope).filter(own)
 
 
 def import_job_list_for_user(user: Any, *, limit: int = 20) -> list[ImportJob]:

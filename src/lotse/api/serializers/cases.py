@@ -18,6 +18,7 @@ from lotse.core.access import Action
 from lotse.directory.models import CaseManagementPost, Programme
 from lotse.people.models import Person
 from lotse.people.selectors import person_queryset_for_user
+from lotse.teams.selectors import posts_of_user
 
 VERSION_HELP = _(
     # de: Die Version, die Sie gelesen haben; wurde der Fall inzwischen geändert, folgt 409.
@@ -101,9 +102,7 @@ def _case_managers(user: Any) -> Any:
 
 
 def _posts(user: Any) -> Any:
-    return CaseManagementPost.objects.filter(
-        traeger_id=user.traeger_id, organisation_id=user.organisation_id
-    )
+    return posts_of_user(user)
 
 
 def _persons(user: Any) -> Any:
