@@ -83,7 +83,14 @@ def test_lists_and_pages_of_another_traeger_show_nothing_of_a(
 
     assert snapshot_of(world.traeger_a) == before, f"{method} {name} by Träger B changed Träger A"
     assert response.status_code < 500
-    assert_no_a_data(body(response))
+    # A form may show back what the user typed (e.g. a case number that does not exist here).
+    payload = ENDPOINTS[name].methods[method]
+    typed = " ".join(str(v) for v in (payload(world) if payload else {}).values())
+    text = body(response)
+    for marker in A_MARKERS:
+        if marker in typed:
+            text = text.replace(marker, "")
+    assert_no_a_data(text)
     if method == "GET" and name in OWN_DATA_LISTS and role == Role.CASE_MANAGEMENT:
         assert response.status_code == 200
         assert "Betamann" in body(response), "B's own list is empty, so the proof is vacuous"

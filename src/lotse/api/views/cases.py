@@ -31,6 +31,7 @@ from lotse.api.views.base import CaseFileAPIView
 from lotse.api.views.people import CONFLICT, INVALID, NOT_FOUND
 from lotse.cases import selectors, services
 from lotse.core.access import Action, not_found
+from lotse.teams.selectors import works_for_post
 
 CASES = "Fälle"
 TIMELINE = "Verlauf"
@@ -137,7 +138,7 @@ def _suggested_post(user: object, fields: dict) -> object | None:
         programme=fields["programme"], municipality=fields["person"].municipality
     )
     post = suggestion.post
-    if post is None or post.organisation_id != user.organisation_id:  # type: ignore[attr-defined]
+    if post is None or not works_for_post(user, post):
         return None
     return post
 
