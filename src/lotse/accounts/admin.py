@@ -161,14 +161,9 @@ class UserAdmin(DjangoUserAdmin):
 
 
 def _is_administrator(request: HttpRequest) -> bool:
-    from lotse.accounts.models import Role
+    from lotse.core.access import can_administer
 
-    user = request.user
-    return bool(
-        user.is_active
-        and user.is_staff
-        and (user.is_superuser or user.has_role(Role.ADMINISTRATION))
-    )  # type: ignore[union-attr]
+    return can_administer(request.user)
 
 
 admin.site.site_header = _("Lotse administration")
