@@ -87,7 +87,7 @@ def _other_traeger_message(item: Any) -> str:
 class LotseUserChangeForm(UserChangeForm):
     """Django's form plus the posts the user holds (``CaseManagementPost.holder``)."""
 
-    posts = forms.ModelMultipleChoiceField(
+    posts: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         label=_("posts held"),  # de: besetzte Stellen
@@ -126,7 +126,7 @@ class LotseUserChangeForm(UserChangeForm):
         return self.instance.traeger_id
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         traeger_id = self._target_traeger_id()
         organisation = cleaned.get("organisation")
         if organisation is not None and organisation.traeger_id != traeger_id:
@@ -265,22 +265,20 @@ class UserAdmin(DjangoUserAdmin):
 
 
 def _set_posts_held(request: HttpRequest, user: User, posts: list[Any]) -> None:
-    """The user holds exactly ``posts`` (of their Träger) afterwards; recorded in the access log.
+    """The user holds exactly ``posts`` afterwards; recorded in the access log.
 
     Runs inside the admin's transaction for the change form, so the log entry and the change
     are committed together.
     """
     from lotse.directory.models import CaseManagementPost
 
-    chosen = {post.pk for post in posts}
-    held = CaseManagementPost.objects.filter(traeger_id=user.traeger_id, holder=user)
+    chosen = {post.pk for post in posts}  # validated: all of the user's Träger
+    held = CaseManagementPost.objects.filter(holder=user)
     before = set(held.values_list("pk", flat=True))
     if before == chosen:
         return
     held.exclude(pk__in=chosen).update(holder=None)
-    CaseManagementPost.objects.filter(traeger_id=user.traeger_id, pk__in=chosen).update(
-        holder=user
-    )
+    CaseManagementPost.objects.filter(pk__in=chosen).update(holder=user)
     names = ", ".join(sorted(post.name for post in posts)) or "keine"
     audit_append_prepared(
         [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -40,7 +41,7 @@ class LotseUserManager(UserManager["User"]):
 class User(AbstractUser):
     """A person working with Lotse. Belongs to one Träger and one organisation."""
 
-    objects = LotseUserManager()
+    objects: ClassVar[LotseUserManager] = LotseUserManager()  # type: ignore[assignment]
 
     traeger = models.ForeignKey(
         "tenancy.Traeger",

@@ -20,8 +20,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
@@ -52,7 +52,10 @@ def _window_start() -> dt.datetime:
 
 def is_locked_out(username: str, ip_address: str | None) -> bool:
     recent = LoginFailure.objects.filter(occurred_at__gte=_window_start())
-    if recent.filter(username=normalise_username(username)).count() >= settings.LOTSE_LOGIN_MAX_FAILURES:
+    if (
+        recent.filter(username=normalise_username(username)).count()
+        >= settings.LOTSE_LOGIN_MAX_FAILURES
+    ):
         return True
     if ip_address and recent.filter(ip_address=ip_address).count() >= (
         5 * settings.LOTSE_LOGIN_MAX_FAILURES
