@@ -18,7 +18,10 @@ def lotse(request: HttpRequest) -> dict[str, Any]:
         "LOTSE_OPERATOR_NAME": settings.LOTSE_OPERATOR_NAME,
         "current_traeger": getattr(user, "traeger", None) if signed_in else None,
         "nav_case_files": signed_in and access.can(user, access.Action.VIEW),
-        "nav_team": signed_in and access.can_lead_team(user),
+        # The team page is its own entry only for those who start elsewhere (their own cases).
+        "nav_team": signed_in
+        and access.can_lead_team(user)
+        and access.start_page_for(user) != access.StartPage.TEAM,
         "nav_region": signed_in and access.can_see_region(user),
         "nav_audit": signed_in and access.can_open_audit_log(user),
         "nav_offers": signed_in and access.can_read_offer_catalogue(user),
