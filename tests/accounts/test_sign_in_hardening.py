@@ -110,6 +110,31 @@ def test_created_users_are_stored_normalised(traeger):
     assert admin.username == "root"
 
 
+def test_createsuperuser_stores_the_name_normalised_and_finds_other_spellings(monkeypatch):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "ein-langes-Passwort-2026")
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        username="Ｒｏｏｔ",
+        email="root@example.org",
+        stdout=StringIO(),
+    )
+    assert User.objects.get(is_superuser=True).username == "root"
+    with pytest.raises(CommandError):
+        call_command(
+            "createsuperuser",
+            interactive=False,
+            username="ROOT",
+            email="r@example.org",
+            stdout=StringIO(),
+        )
+    assert User.objects.filter(is_superuser=True).count() == 1
+
+
 def test_the_admin_stores_new_and_changed_user_names_normalised(client, traeger, organisation):
     root = UserFactory(
         username="root", is_superuser=True, is_staff=True, traeger=None, organisation=None
