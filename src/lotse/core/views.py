@@ -71,7 +71,8 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
 
 def _own_work_page(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    work = start_selectors.own_work_for_user(user, today=timezone.localdate())
+    today = timezone.localdate()
+    work = start_selectors.own_work_for_user(user, today=today)
     audit_log(
         user=user,
         action="list",
@@ -85,7 +86,7 @@ def _own_work_page(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "core/start_own_work.html",
-        {"work": work, "today": timezone.localdate(), "team_link": access.can_lead_team(user)},
+        {"work": work, "today": today, "team_link": access.can_lead_team(user)},
     )
 
 
