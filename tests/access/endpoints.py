@@ -74,6 +74,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "home": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
     "healthz": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
     "accessibility": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
+    # Start pages: the own work (case management) and the team (team lead) show case data.
+    "start": Endpoint(Scope.TRAEGER, api=False, methods={"GET": None}),
+    "start_team": Endpoint(Scope.TRAEGER, api=False, methods={"GET": None}),
     "login": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
     "logout": Endpoint(Scope.PUBLIC, api=False, methods={"POST": lambda w: {}}),
     # Region overview: configuration of the user's Träger.

@@ -94,7 +94,7 @@ def test_next_outside_the_site_is_ignored(stale):
     response = stale.post(
         reverse("reauth"), {"password": PASSWORD, "next": "https://evil.example/x"}
     )
-    assert response["Location"] == reverse("cases:my_cases")
+    assert response["Location"] == reverse("start")
 
 
 def test_a_stale_statute_transfer_is_not_recorded_and_the_entries_come_back(client, traeger):

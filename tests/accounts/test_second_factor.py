@@ -131,7 +131,7 @@ def test_next_must_stay_on_the_site(client, case_manager):
     device = totp_device(case_manager)
     login_password_only(client, case_manager)
     response = _verify(client, code_for(device), next_url="https://evil.example/")
-    assert response["Location"] == reverse("cases:my_cases")
+    assert response["Location"] == reverse("start")
 
 
 def test_wrong_code_is_refused_with_a_message_at_the_field(client, case_manager):

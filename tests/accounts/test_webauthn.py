@@ -352,7 +352,7 @@ def test_sign_in_with_an_unsafe_next_url_goes_home(client, user):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("cases:my_cases")
+    assert response["Location"] == reverse("start")
 
 
 def _refused(client, user, response) -> None:

@@ -15,7 +15,7 @@ def test_login_page_is_accessible(page, live_server):
     assert_accessible(page)
 
 
-def test_login_by_keyboard_alone_lands_on_my_cases(page, live_server, case_worker):
+def test_login_by_keyboard_alone_lands_on_the_start_page(page, live_server, case_worker):
     from tests.auth import fresh_code, totp_device
 
     device = totp_device(case_worker)
@@ -40,7 +40,7 @@ def test_login_by_keyboard_alone_lands_on_my_cases(page, live_server, case_worke
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    assert page.url.rstrip("/").endswith("/faelle")
+    assert page.url.rstrip("/").endswith("/start")
     header = page.locator("header.lotse-header")
     assert "Kim Muster" in header.inner_text()
     assert "Servicestelle Einwanderungsmanagement" in header.inner_text()
@@ -69,7 +69,7 @@ def test_wrong_password_shows_a_german_error_at_the_form(page, live_server, case
 
 def test_logout_ends_the_session(page, live_server, case_worker):
     login(page, live_server, case_worker.username, case_worker.raw_password)
-    assert page.url.rstrip("/").endswith("/faelle")
+    assert page.url.rstrip("/").endswith("/start")
 
     with page.expect_navigation():
         page.click("form[action='/abmelden/'] button[type=submit]")

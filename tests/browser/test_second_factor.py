@@ -39,7 +39,7 @@ def test_enrollment_by_keyboard_passes_axe(page, live_server, case_worker):
     tab_to(page, "main a.kern-btn--primary")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.url.rstrip("/").endswith("/faelle")
+    assert page.url.rstrip("/").endswith("/start")
 
 
 def test_code_step_by_keyboard_passes_axe(page, live_server, case_worker):
@@ -61,7 +61,7 @@ def test_code_step_by_keyboard_passes_axe(page, live_server, case_worker):
     page.keyboard.type(fresh_code(device))
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.url.rstrip("/").endswith("/faelle")
+    assert page.url.rstrip("/").endswith("/start")
 
 
 def test_reauth_and_password_pages_pass_axe(page, live_server, case_worker):

@@ -43,14 +43,17 @@ def test_start_page_depends_on_role(client, traeger, organisation):
     client.force_login(
         UserFactory(traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT])
     )
-    assert client.get(reverse("home")).url == reverse("cases:my_cases")
+    assert client.get(reverse("home")).url == reverse("start")
+    assert client.get(reverse("start")).templates[0].name == "core/start_own_work.html"
     client.force_login(
         UserFactory(traeger=traeger, organisation=organisation, roles=[Role.DATA_PROTECTION])
     )
-    response = client.get(reverse("home"))
-    assert response.status_code == 200
-    assert reverse("audit:log") in response.content.decode()
+    response = client.get(reverse("start"))
+    assert response.url == reverse("audit:log")
+    assert reverse("audit:log") in client.get(response.url).content.decode()
     client.force_login(
         UserFactory(traeger=traeger, organisation=organisation, roles=[Role.PARTNER])
     )
-    assert reverse("audit:log") not in client.get(reverse("home")).content.decode()
+    response = client.get(reverse("start"), follow=True)
+    assert response.request["PATH_INFO"] == reverse("sharing:persons")
+    assert reverse("audit:log") not in response.content.decode()

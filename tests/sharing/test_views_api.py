@@ -171,7 +171,7 @@ def test_the_pseudonym_differs_per_organisation(shared):
 
 def test_partners_find_the_pages_in_the_navigation(shared):
     shared.consent(["identity"])
-    partner_home = _client(shared.partner).get(reverse("home")).content.decode()
+    partner_home = _client(shared.partner).get(reverse("home"), follow=True).content.decode()
     team_page = _client(shared.case_manager).get(reverse("people:list")).content.decode()
 
     link = f'href="{reverse("sharing:persons")}"'

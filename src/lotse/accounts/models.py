@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+import unicodedata
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +21,27 @@ class Role(models.TextChoices):
     DATA_PROTECTION = "data_protection", _("Data protection (read-only audit)")
 
 
+def normalise_username(value: str) -> str:
+    """The one spelling of a user name: NFKC, then case-folded (and NFKC again, as case folding
+    can undo it).
+
+    Full-width "ｃａｓｅｍａｎａｇｅｒ" and "CaseManager" are "casemanager": the lockout counts them
+    together and the sign-in finds the same account (issue 9: other spellings bypassed the
+    lockout). Stored user names are kept in this form (``User.clean``, the manager).
+    """
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+
+
+class LotseUserManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        """The sign-in's lookup (Django's ModelBackend): by the normalised user name."""
+        return self.get(**{self.model.USERNAME_FIELD: normalise_username(username or "")})
+
+
 class User(AbstractUser):
     """A person working with Lotse. Belongs to one Träger and one organisation."""
+
+    objects: ClassVar[LotseUserManager] = LotseUserManager()  # type: ignore[assignment]
 
     traeger = models.ForeignKey(
         "tenancy.Traeger",
@@ -55,6 +77,12 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    @classmethod
+    def normalize_username(cls, username: str) -> str:
+        """Used by ``clean()`` (admin forms) and the manager's ``create_user`` /
+        ``create_superuser`` (``createsuperuser``)."""
+        return normalise_username(username) if isinstance(username, str) else username
 
     @property
     def role_set(self) -> frozenset[str]:

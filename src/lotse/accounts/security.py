@@ -1,8 +1,10 @@
 """Sign-in throttling and session lifetimes.
 
-- After ``LOTSE_LOGIN_MAX_FAILURES`` failed attempts for one user name (or five times that many
+- After ``LOTSE_LOGIN_MAX_FAILURES`` failed attempts for one user name (normalised: NFKC and
+  case-folded, ``accounts.models.normalise_username``) (or five times that many
   from one address) within ``LOTSE_LOGIN_LOCKOUT_MINUTES``, further attempts are refused
-  without checking the password, so guessing cannot continue (OWASP ASVS 2.2.1).
+  without checking the password, so guessing cannot continue (OWASP ASVS 2.2.1). The sign-in
+  at ``/anmelden/`` and the admin's at ``/verwaltung/login/`` count together.
 - A session ends after ``LOTSE_IDLE_TIMEOUT_MINUTES`` without a request and, at the latest,
   ``SESSION_COOKIE_AGE`` after sign-in, whatever the activity (absolute lifetime).
 - A disabled account's sessions end at its next request: Django's ModelBackend does not load
@@ -18,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in
@@ -28,7 +31,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotse.accounts.models import LoginFailure
+from lotse.accounts.models import LoginFailure, normalise_username
 
 SESSION_STARTED = "lotse_session_started"
 SESSION_LAST_SEEN = "lotse_last_seen"
@@ -49,7 +52,10 @@ def _window_start() -> dt.datetime:
 
 def is_locked_out(username: str, ip_address: str | None) -> bool:
     recent = LoginFailure.objects.filter(occurred_at__gte=_window_start())
-    if recent.filter(username=username.casefold()).count() >= settings.LOTSE_LOGIN_MAX_FAILURES:
+    if (
+        recent.filter(username=normalise_username(username)).count()
+        >= settings.LOTSE_LOGIN_MAX_FAILURES
+    ):
         return True
     if ip_address and recent.filter(ip_address=ip_address).count() >= (
         5 * settings.LOTSE_LOGIN_MAX_FAILURES
@@ -59,8 +65,10 @@ def is_locked_out(username: str, ip_address: str | None) -> bool:
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
+    """The sign-in form with the lockout; the user name is normalised before anything else."""
+
     def clean(self) -> dict[str, Any]:
-        username = (self.data.get("username") or "").strip()
+        username = normalise_username((self.data.get("username") or "").strip())
         ip_address = _client_ip(self.request)
         if username and is_locked_out(username, ip_address):
             raise ValidationError(
@@ -81,14 +89,18 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
 
 
+class ThrottledAdminAuthenticationForm(ThrottledAuthenticationForm, AdminAuthenticationForm):
+    """The admin's sign-in (``/verwaltung/login/``) with the same lockout as ``/anmelden/``."""
+
+
 def record_login_failure(username: str, ip_address: str | None) -> None:
     """A failed password or second-factor attempt; both count towards the same lockout."""
-    LoginFailure.objects.create(username=username.casefold(), ip_address=ip_address)
+    LoginFailure.objects.create(username=normalise_username(username), ip_address=ip_address)
     LoginFailure.objects.filter(occurred_at__lt=timezone.now() - dt.timedelta(days=1)).delete()
 
 
 def clear_login_failures(user: Any) -> None:
-    LoginFailure.objects.filter(username=user.username.casefold()).delete()
+    LoginFailure.objects.filter(username=normalise_username(user.username)).delete()
 
 
 @receiver(user_logged_in)

@@ -64,6 +64,104 @@ def can_view_shared(user: Any) -> bool:
     return bool(user.has_role(*PARTNER_ROLES))
 
 
+def _active_in_traeger(user: Any, *, with_organisation: bool = False) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.traeger_id is None:
+        return False
+    return not with_organisation or user.organisation_id is not None
+
+
+def has_own_caseload(user: Any) -> bool:
+    """Does the user carry cases of their own (case management), the "my work" start page?"""
+    return can(user, Action.VIEW) and bool(user.has_role(Role.CASE_MANAGEMENT))
+
+
+def can_lead_team(user: Any) -> bool:
+    """May the user see the caseloads of the posts of their organisation (the team page)?"""
+    return can(user, Action.VIEW) and bool(user.has_role(Role.TEAM_LEAD))
+
+
+def can_coordinate(user: Any) -> bool:
+    """Coordination (Servicestelle): the region pages, never a case file."""
+    return _active_in_traeger(user) and bool(user.has_role(Role.COORDINATION))
+
+
+def can_open_audit_log(user: Any) -> bool:
+    """The data protection officer's search of the access log (``audit.selectors``)."""
+    return _active_in_traeger(user) and bool(user.has_role(Role.DATA_PROTECTION))
+
+
+def can_administer(user: Any) -> bool:
+    """The configuration in ``/verwaltung/``: staff with the administration role (or superuser)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_staff:
+        return False
+    return bool(user.is_superuser or user.has_role(Role.ADMINISTRATION))
+
+
+def can_open_administration(user: Any) -> bool:
+    """Django's admin admits active staff; what they may change there is decided per model."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
+
+
+def can_read_offer_catalogue(user: Any) -> bool:
+    """Case teams read the catalogue; coordination and administration maintain it."""
+    return _active_in_traeger(user, with_organisation=True) and bool(
+        user.has_role(*CASE_TEAM_ROLES, Role.COORDINATION, Role.ADMINISTRATION)
+    )
+
+
+def can_use_task_list(user: Any) -> bool:
+    """ "Meine Aufgaben": case teams and partner organisations."""
+    return can(user, Action.VIEW) or can_view_shared(user)
+
+
+def can_see_participation_overview(user: Any) -> bool:
+    return _active_in_traeger(user) and bool(user.has_role(Role.TEAM_LEAD, Role.COORDINATION))
+
+
+def can_see_erasure_overview(user: Any) -> bool:
+    return _active_in_traeger(user) and bool(
+        user.has_role(Role.TEAM_LEAD, Role.ADMINISTRATION, Role.DATA_PROTECTION)
+    )
+
+
+def can_see_region(user: Any) -> bool:
+    """The region pages (configuration, no personal data) are open to every user of a Träger."""
+    return _active_in_traeger(user)
+
+
+class StartPage(StrEnum):
+    """Where a user lands after signing in: the page made for their work."""
+
+    OWN_WORK = "own_work"
+    TEAM = "team"
+    REGION = "region"
+    SHARED = "shared"
+    AUDIT_LOG = "audit_log"
+    ADMINISTRATION = "administration"
+    WELCOME = "welcome"  # no role with a page of its own (e.g. no role assigned yet)
+
+
+# The first that fits wins: daily case work before leading the team, the region before the
+# narrower views of partners, data protection and administration.
+_START_PAGES = (
+    (StartPage.OWN_WORK, has_own_caseload),
+    (StartPage.TEAM, can_lead_team),
+    (StartPage.REGION, can_coordinate),
+    (StartPage.SHARED, can_view_shared),
+    (StartPage.AUDIT_LOG, can_open_audit_log),
+    (StartPage.ADMINISTRATION, can_administer),
+)
+
+
+def start_page_for(user: Any) -> StartPage:
+    for page, fits in _START_PAGES:
+        if fits(user):
+            return page
+    return StartPage.WELCOME
+
+
 def require(user: Any, action: Action) -> None:
     if not can(user, action):
         raise PermissionDenied

@@ -7,8 +7,9 @@ from django.http import HttpRequest
 
 
 def lotse(request: HttpRequest) -> dict[str, Any]:
-    from lotse.accounts.models import Role
-    from lotse.core.access import Action, can, can_view_shared
+    """Page-frame context; each ``nav_*`` flag uses the predicate of the page it links to, so
+    the navigation offers no link that ends in "403 – Kein Zugriff"."""
+    from lotse.core import access
 
     user = getattr(request, "user", None)
     signed_in = bool(user is not None and user.is_authenticated)
@@ -16,17 +17,17 @@ def lotse(request: HttpRequest) -> dict[str, Any]:
         "LOTSE_DEMO": settings.DEMO,
         "LOTSE_OPERATOR_NAME": settings.LOTSE_OPERATOR_NAME,
         "current_traeger": getattr(user, "traeger", None) if signed_in else None,
-        "nav_case_files": signed_in and can(user, Action.VIEW),
-        "nav_region": signed_in and getattr(user, "traeger_id", None) is not None,
-        "nav_audit": signed_in and user.has_role(Role.DATA_PROTECTION),  # type: ignore[union-attr]
-        "nav_offers": signed_in
-        and user.has_role(  # type: ignore[union-attr]
-            Role.CASE_MANAGEMENT, Role.TEAM_LEAD, Role.COORDINATION, Role.ADMINISTRATION
-        ),
-        "nav_tasks": signed_in
-        and user.has_role(Role.CASE_MANAGEMENT, Role.TEAM_LEAD, Role.PARTNER),  # type: ignore[union-attr]
-        "nav_shared": signed_in and can_view_shared(user),
-        "nav_participation": signed_in and user.has_role(Role.TEAM_LEAD, Role.COORDINATION),  # type: ignore[union-attr]
-        "nav_retention": signed_in
-        and user.has_role(Role.TEAM_LEAD, Role.ADMINISTRATION, Role.DATA_PROTECTION),  # type: ignore[union-attr]
+        "nav_case_files": signed_in and access.can(user, access.Action.VIEW),
+        # The team page is its own entry only for those who start elsewhere (their own cases).
+        "nav_team": signed_in
+        and access.can_lead_team(user)
+        and access.start_page_for(user) != access.StartPage.TEAM,
+        "nav_region": signed_in and access.can_see_region(user),
+        "nav_audit": signed_in and access.can_open_audit_log(user),
+        "nav_offers": signed_in and access.can_read_offer_catalogue(user),
+        "nav_tasks": signed_in and access.can_use_task_list(user),
+        "nav_shared": signed_in and access.can_view_shared(user),
+        "nav_participation": signed_in and access.can_see_participation_overview(user),
+        "nav_retention": signed_in and access.can_see_erasure_overview(user),
+        "nav_administration": signed_in and access.can_open_administration(user),
     }

@@ -1,14 +1,21 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from lotse import __version__
+from lotse.audit.services import audit_log
+from lotse.core import access
+from lotse.core import start as start_selectors
+from lotse.core.http import AuthenticatedRequest
 
 
 @require_GET
@@ -35,27 +42,65 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Case workers start at their cases; every other role gets a start page for its work."""
-    from django.shortcuts import redirect
+    """The site's root: the start page when signed in, else the sign-in."""
+    return redirect("start" if request.user.is_authenticated else "login")
 
-    from lotse.accounts.models import Role
-    from lotse.core.access import Action, can
 
+# Roles whose start page is a page of its own app: /start/ sends them there.
+_START_REDIRECTS = {
+    access.StartPage.REGION: "directory:structure",
+    access.StartPage.SHARED: "sharing:persons",
+    access.StartPage.AUDIT_LOG: "audit:log",
+    access.StartPage.ADMINISTRATION: "admin:index",
+}
+
+
+@login_required
+def start(request: AuthenticatedRequest) -> HttpResponse:
+    """Where everyone lands after signing in: the page made for their role
+    (``core.access.start_page_for``)."""
+    page = access.start_page_for(request.user)
+    if page in _START_REDIRECTS:
+        return redirect(_START_REDIRECTS[page])
+    if page == access.StartPage.OWN_WORK:
+        return _own_work_page(request)
+    if page == access.StartPage.TEAM:
+        return _team_page(request)
+    return render(request, "core/start.html")
+
+
+def _own_work_page(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    if not user.is_authenticated:
-        return redirect("login")
-    if can(user, Action.VIEW):
-        return redirect("cases:my_cases")
+    today = timezone.localdate()
+    work = start_selectors.own_work_for_user(user, today=today)
+    audit_log(
+        user=user,
+        action="list",
+        object_type="start",
+        request=request,
+        detail=(
+            f"cases:{len(work.cases.rows)},deadlines:{len(work.deadlines.rows)},"
+            f"tasks:{len(work.tasks.rows)}"
+        ),
+    )
     return render(
         request,
-        "core/start.html",
-        {
-            "is_coordination": user.has_role(Role.COORDINATION),  # type: ignore[union-attr]
-            "is_partner": user.has_role(Role.PARTNER),  # type: ignore[union-attr]
-            "is_admin": user.has_role(Role.ADMINISTRATION) or user.is_staff,  # type: ignore[union-attr]
-            "is_dpo": user.has_role(Role.DATA_PROTECTION),  # type: ignore[union-attr]
-        },
+        "core/start_own_work.html",
+        {"work": work, "today": today, "team_link": access.can_lead_team(user)},
     )
+
+
+def _team_page(request: AuthenticatedRequest) -> HttpResponse:
+    team = start_selectors.team_for_user(request.user, today=timezone.localdate())
+    return render(request, "core/start_team.html", {"team": team})
+
+
+@login_required
+def start_team(request: AuthenticatedRequest) -> HttpResponse:
+    """The team page for team leads who land on their own work first (several roles)."""
+    if not access.can_lead_team(request.user):
+        raise PermissionDenied
+    return _team_page(request)
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:

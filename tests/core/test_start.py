@@ -1,0 +1,228 @@
+"""The start pages: own work (case management), the team (team lead), the welcome page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from lotse.accounts.models import Role
+from lotse.assignments.models import Task, TaskStatus
+from lotse.cases.models import Phase
+from lotse.core.access import StartPage, start_page_for
+from lotse.core.start import START_PAGE_ROWS
+from lotse.deadlines.models import DeadlineStatus, PersonGoalDeadline
+from lotse.directory.models import Goal
+from tests.factories import (
+    CaseFactory,
+    CaseManagementPostFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def goal(traeger):
+    """Two goals: each client gets an overdue deadline for the first and a later one."""
+    return (
+        Goal.objects.create(traeger=traeger, key="kita", code="Z1", title="Kita-Platz"),
+        Goal.objects.create(traeger=traeger, key="kurs", code="Z2", title="Integrationskurs"),
+    )
+
+
+def _client_with_work(traeger, organisation, case_manager, goal, *, count, post=None):
+    """``count`` open cases of ``case_manager``, each with an overdue and a later deadline and
+    an overdue task; one closed case that must not count."""
+    today = timezone.localdate()
+    for _ in range(count):
+        case = CaseFactory(
+            traeger=traeger, organisation=organisation, case_manager=case_manager, post=post
+        )
+        for goal_, due_on in zip(
+            goal, (today - dt.timedelta(days=3), today + dt.timedelta(days=20)), strict=True
+        ):
+            PersonGoalDeadline.objects.create(
+                traeger=traeger,
+                person=case.person,
+                goal=goal_,
+                status=DeadlineStatus.OPEN,
+                due_on=due_on,
+                computed_at=timezone.now(),
+            )
+        Task.objects.create(
+            traeger=traeger,
+            case=case,
+            title="Anmeldung prüfen",
+            owner_user=case_manager,
+            due_on=today - dt.timedelta(days=1),
+        )
+    closed = CaseFactory(
+        traeger=traeger,
+        organisation=organisation,
+        case_manager=case_manager,
+        post=post,
+        phase=Phase.CLOSED,
+    )
+    Task.objects.create(
+        traeger=traeger,
+        case=closed,
+        title="Erledigt",
+        owner_user=case_manager,
+        due_on=today,
+        status=TaskStatus.DONE,
+    )
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_own_work_counts_and_limits_rows_with_constant_queries(
+    client, traeger, organisation, case_manager, goal
+):
+    client.force_login(case_manager)
+    _client_with_work(traeger, organisation, case_manager, goal, count=2)
+    few = _queries(client, reverse("start"))
+    _client_with_work(traeger, organisation, case_manager, goal, count=12)
+    many = _queries(client, reverse("start"))
+    assert many == few
+
+    response = client.get(reverse("start"))
+    work = response.context["work"]
+    assert (work.cases.count, len(work.cases.rows)) == (14, START_PAGE_ROWS)
+    assert (work.deadlines.count, work.deadlines.overdue) == (28, 14)
+    assert len(work.deadlines.rows) == START_PAGE_ROWS
+    assert work.deadlines.rows[0].due_on < timezone.localdate()  # the missed ones first
+    assert (work.tasks.count, work.tasks.overdue) == (14, 14)
+    html = response.content.decode()
+    assert "14 offene Fälle" in html and "Alle 14 offenen Fälle" in html
+    assert "28 anstehende Fristen" in html and "Davon sind 14 überfällig." in html
+    assert reverse("assignments:detail", args=[work.tasks.rows[0].pk]) in html
+
+
+def test_own_work_shows_only_the_users_own_cases(client, traeger, organisation, goal):
+    mine = UserFactory(traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT])
+    colleague = UserFactory(
+        traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT]
+    )
+    _client_with_work(traeger, organisation, colleague, goal, count=3)
+    client.force_login(mine)
+    work = client.get(reverse("start")).context["work"]
+    assert (work.cases.count, work.deadlines.count, work.tasks.count) == (0, 0, 0)
+    assert "Sie haben keine offenen Fälle." in client.get(reverse("start")).content.decode()
+
+
+def test_the_team_page_shows_caseload_and_overdue_deadlines_per_post(
+    client, traeger, organisation, case_manager, team_lead, goal
+):
+    north = CaseManagementPostFactory(
+        traeger=traeger,
+        organisation=organisation,
+        name="CM Nord",
+        holder=case_manager,
+        target_caseload=2,
+        sort_order=1,
+    )
+    vacant = CaseManagementPostFactory(
+        traeger=traeger, organisation=organisation, name="CM Süd", sort_order=2
+    )
+    elsewhere = CaseManagementPostFactory(traeger=traeger, name="CM Verein")
+    _client_with_work(traeger, organisation, case_manager, goal, count=3, post=north)
+    client.force_login(team_lead)
+    few = _queries(client, reverse("start"))
+    for index in range(5):
+        CaseManagementPostFactory(
+            traeger=traeger, organisation=organisation, name=f"CM {index}", sort_order=3
+        )
+    assert _queries(client, reverse("start")) == few
+
+    response = client.get(reverse("start"))
+    team = response.context["team"]
+    rows = {row.post.pk: row for row in team.posts}
+    assert elsewhere.pk not in rows
+    assert (rows[north.pk].open_cases, rows[north.pk].overdue_deadlines) == (3, 3)
+    assert rows[north.pk].over_target
+    assert (rows[vacant.pk].open_cases, rows[vacant.pk].overdue_deadlines) == (0, 0)
+    html = response.content.decode()
+    assert "Mein Team" in html and "über Soll" in html and "unbesetzt" in html
+
+
+def test_case_work_comes_first_for_a_team_lead_with_cases(client, traeger, organisation):
+    both = UserFactory(
+        traeger=traeger, organisation=organisation, roles=[Role.TEAM_LEAD, Role.CASE_MANAGEMENT]
+    )
+    assert start_page_for(both) == StartPage.OWN_WORK
+    client.force_login(both)
+    response = client.get(reverse("start"))
+    assert "work" in response.context
+    assert reverse("start_team") in response.content.decode()
+    assert client.get(reverse("start_team")).status_code == 200
+
+
+def test_the_team_page_is_for_team_leads_only(client, case_manager):
+    client.force_login(case_manager)
+    assert client.get(reverse("start_team")).status_code == 403
+    assert reverse("start_team") not in client.get(reverse("start")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("roles", "expected"),
+    [
+        ([Role.COORDINATION, Role.DATA_PROTECTION], StartPage.REGION),
+        ([Role.PARTNER, Role.DATA_PROTECTION], StartPage.SHARED),
+        ([Role.DATA_PROTECTION, Role.ADMINISTRATION], StartPage.AUDIT_LOG),
+        ([Role.ADMINISTRATION], StartPage.ADMINISTRATION),
+        ([], StartPage.WELCOME),
+    ],
+)
+def test_the_first_fitting_role_decides(traeger, organisation, roles, expected):
+    user = UserFactory(traeger=traeger, organisation=organisation, roles=roles, is_staff=True)
+    assert start_page_for(user) == expected
+
+
+def test_an_administration_role_without_staff_status_gets_the_welcome_page(
+    client, traeger, organisation
+):
+    user = UserFactory(traeger=traeger, organisation=organisation, roles=[Role.ADMINISTRATION])
+    client.force_login(user)
+    response = client.get(reverse("start"))
+    assert response.status_code == 200
+    assert 'data-start-page="welcome"' in response.content.decode()
+    assert reverse("admin:index") not in response.content.decode()
+
+
+def test_a_user_without_traeger_sees_no_region_links(client):
+    user = UserFactory(traeger=None, organisation=None, roles=[])
+    client.force_login(user)
+    html = client.get(reverse("start")).content.decode()
+    assert "keine Rolle" in html or "noch keine Rolle" in html
+    assert reverse("directory:goals") not in html and reverse("directory:structure") not in html
+
+
+def test_home_and_logo_lead_to_the_start_page(client, case_manager):
+    assert client.get(reverse("home")).url == reverse("login")
+    client.force_login(case_manager)
+    assert client.get(reverse("home")).url == reverse("start")
+    html = client.get(reverse("start")).content.decode()
+    assert f'<a class="lotse-brand" href="{reverse("start")}">' in html
+
+
+def test_other_organisations_cases_stay_out_of_the_team(
+    client, traeger, organisation, team_lead, goal
+):
+    other_org = OrganisationFactory(traeger=traeger, key="verein", name="Verein")
+    stranger = UserFactory(traeger=traeger, organisation=other_org, roles=[Role.CASE_MANAGEMENT])
+    post = CaseManagementPostFactory(traeger=traeger, organisation=organisation, name="CM Ost")
+    # A case of another organisation booked on the team's post (bad data) does not count.
+    _client_with_work(traeger, other_org, stranger, goal, count=2, post=post)
+    client.force_login(team_lead)
+    (row,) = client.get(reverse("start")).context["team"].posts
+    assert (row.open_cases, row.overdue_deadlines) == (0, 0)
