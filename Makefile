@@ -34,6 +34,7 @@ run: venv
 	@bash scripts/ensure-pdf-deps.sh || echo "Hinweis: ohne diese Bibliotheken sind PDF-Dokumente nicht verfügbar."
 	@mkdir -p var
 	$(BIN)/lotse fieldkeys init --if-missing
+	$(BIN)/lotse auditcheckpoint init --if-missing
 	$(BIN)/lotse migrate --no-input -v 0
 	$(BIN)/lotse collectstatic --no-input -v 0
 	$(BIN)/lotse loaddemo
