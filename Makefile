@@ -43,7 +43,7 @@ run: venv
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/lotse db_worker --interval 1 & \
 	  $(BIN)/lotse scheduler & \
-	  $(BIN)/gunicorn lotse.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - & \
+	  $(BIN)/gunicorn lotse.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s' & \
 	  wait
 
 ## make test: set up what the tests need and run lint, translation check and the whole suite
