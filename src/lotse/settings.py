@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lotse.core.middleware.NoStoreMiddleware",
+    "lotse.audit.denials.DenialMiddleware",
 ]
 
 ROOT_URLCONF = "lotse.urls"

@@ -75,8 +75,16 @@ def case_file_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
     return Q(traeger_id=user.traeger_id, organisation_id=user.organisation_id)
 
 
+class AccessNotFound(Http404):
+    """A 404 of the access policy: the object is outside the user's scope (or does not exist).
+
+    A subclass so that the denial count (``audit.denials``) can tell these apart from a
+    mistyped address; to the client it is an ordinary 404.
+    """
+
+
 def not_found() -> Http404:
-    return Http404("Nicht gefunden")
+    return AccessNotFound("Nicht gefunden")
 
 
 def traeger_id_of(user: Any) -> int:
