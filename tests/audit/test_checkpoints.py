@@ -202,3 +202,22 @@ def test_broken_key_file_is_a_german_error(tmp_path, settings):
         call_command("auditcheckpoint", "init", "--if-missing")
     with pytest.raises(CommandError, match="ungültig"):
         call_command("auditcheckpoint")
+
+
+def test_production_refuses_to_start_without_the_signing_key(tmp_path):
+    from lotse.core import fieldcrypto
+    from tests.core.test_fieldcrypto import _production
+
+    keys = tmp_path / "field-keys.json"
+    fieldcrypto.write_key_file(fieldcrypto.new_keyring(keys))
+
+    missing = _production(tmp_path, LOTSE_FIELD_KEYS_FILE=str(keys))
+    assert missing.returncode != 0
+    assert "LOTSE_AUDIT_SIGNING_KEY_FILE" in missing.stderr and "fehlt" in missing.stderr
+
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "lotse-audit-signing-key", "private_key": "eA=="}', "utf-8")
+    invalid = _production(
+        tmp_path, LOTSE_FIELD_KEYS_FILE=str(keys), LOTSE_AUDIT_SIGNING_KEY_FILE=str(broken)
+    )
+    assert invalid.returncode != 0 and "ungültig" in invalid.stderr
