@@ -34,6 +34,7 @@ run: venv
 	@bash scripts/ensure-pdf-deps.sh || echo "Hinweis: ohne diese Bibliotheken sind PDF-Dokumente nicht verfügbar."
 	@mkdir -p var
 	$(BIN)/lotse fieldkeys init --if-missing
+	$(BIN)/lotse auditcheckpoint init --if-missing
 	$(BIN)/lotse migrate --no-input -v 0
 	$(BIN)/lotse collectstatic --no-input -v 0
 	$(BIN)/lotse loaddemo
@@ -42,7 +43,7 @@ run: venv
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/lotse db_worker --interval 1 & \
 	  $(BIN)/lotse scheduler & \
-	  $(BIN)/gunicorn lotse.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - & \
+	  $(BIN)/gunicorn lotse.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s' & \
 	  wait
 
 ## make test: set up what the tests need and run lint, translation check and the whole suite

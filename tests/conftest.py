@@ -41,6 +41,25 @@ def _field_keys(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _audit_signing_key(tmp_path_factory):
+    """A fresh signing key for the access-log checkpoints per test session (never committed)."""
+    from django.conf import settings
+
+    from lotse.audit.signing import create_signing_key_file
+
+    path = tmp_path_factory.mktemp("audit-key") / "audit-signing-key.json"
+    create_signing_key_file(path)
+    settings.LOTSE_AUDIT_SIGNING_KEY_FILE = str(path)
+    yield path
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoint_file(settings, tmp_path):
+    """Checkpoints pin one test's database, so each test has its own checkpoint file."""
+    settings.LOTSE_AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit-checkpoints.jsonl")
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _force_login_includes_the_second_factor():
     """``client.force_login`` = password and second factor (see tests/auth.py)."""
     from tests import auth

@@ -67,6 +67,21 @@ if not (DEBUG or DEMO or TESTING) and sys.argv[1:2] != ["fieldkeys"]:
 
     read_key_file(LOTSE_FIELD_KEYS_FILE)  # raises ImproperlyConfigured with a German message
 
+# Signed checkpoints of the access log (lotse.audit.checkpoints): an Ed25519 key outside the
+# database, like the field keys; production does not start without it, except for
+# `lotse auditcheckpoint init`, which creates it. The checkpoints are appended to a JSON-lines
+# file, logged (logger lotse.audit.checkpoint) and mailed to the data protection officers.
+LOTSE_AUDIT_SIGNING_KEY_FILE = env("AUDIT_SIGNING_KEY_FILE") or str(
+    DATA_DIR / "audit-signing-key.json"
+)
+LOTSE_AUDIT_CHECKPOINT_FILE = env("AUDIT_CHECKPOINT_FILE") or str(
+    DATA_DIR / "audit-checkpoints.jsonl"
+)
+if not (DEBUG or DEMO or TESTING) and sys.argv[1:2] not in (["fieldkeys"], ["auditcheckpoint"]):
+    from lotse.audit.signing import read_signing_key
+
+    read_signing_key(LOTSE_AUDIT_SIGNING_KEY_FILE)  # ImproperlyConfigured, German message
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -122,6 +137,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lotse.core.middleware.NoStoreMiddleware",
+    "lotse.audit.denials.DenialMiddleware",
 ]
 
 ROOT_URLCONF = "lotse.urls"

@@ -180,3 +180,10 @@ def test_start_page_and_audit_log_pass_axe(page, live_server, case_worker, casew
     if role == Role.DATA_PROTECTION:
         page.goto(f"{live_server.url}/protokoll/")
         assert_accessible(page)
+        from lotse.audit.denials import HINT_THRESHOLD, denial_record
+
+        for _ in range(HINT_THRESHOLD):
+            denial_record(user=case_worker, kind="cases:detail", status=404)
+        page.get_by_role("link", name="Abgewiesene Zugriffe").click()
+        assert page.get_by_role("cell", name=str(HINT_THRESHOLD) + " auffällig").count() == 1
+        assert_accessible(page)

@@ -272,7 +272,10 @@ def test_production_without_key_file_refuses_to_start(tmp_path):
 
 
 def test_production_with_a_valid_key_file_starts(tmp_path):
+    from lotse.audit.signing import create_signing_key_file
+
     path = tmp_path / "field-keys.json"
     fieldcrypto.write_key_file(fieldcrypto.new_keyring(path))
+    create_signing_key_file(tmp_path / "audit-signing-key.json")  # the default in LOTSE_DATA_DIR
     result = _production(tmp_path, LOTSE_FIELD_KEYS_FILE=str(path))
     assert result.returncode == 0, result.stderr

@@ -21,13 +21,14 @@ def test_pages_with_personal_data_are_not_stored(client, case_manager, case):
     assert response["Cache-Control"] == "no-store"
 
 
-def test_production_settings_send_hsts(monkeypatch, _field_keys):
+def test_production_settings_send_hsts(monkeypatch, _field_keys, _audit_signing_key):
     import importlib
 
     import lotse.settings as settings_module
 
     monkeypatch.setenv("LOTSE_TESTING", "0")
     monkeypatch.setenv("LOTSE_FIELD_KEYS_FILE", str(_field_keys))
+    monkeypatch.setenv("LOTSE_AUDIT_SIGNING_KEY_FILE", str(_audit_signing_key))
     monkeypatch.setenv("LOTSE_SECRET_KEY", "x" * 60)
     monkeypatch.setenv("LOTSE_ALLOWED_HOSTS", "lotse.example")
     try:

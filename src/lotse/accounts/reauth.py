@@ -18,7 +18,9 @@ the confirmation page is shown instead with a German message, and the submitted 
 kept (hidden fields), so that after the confirmation one click sends it again. ``when``
 limits the check to requests that actually use the sensitive part of a form.
 
-The JSON API is not covered: tokens are issued to already verified users.
+The JSON API asks the same of a *browser session* for bulk reads and the Art. 15 export
+(``api.permissions.RecentAuthForSessions`` answers 403 with :func:`api_refusal`); requests with
+an API token are governed by the token, which is only issued after a re-authentication.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from lotse.accounts.mfa import SESSION_AUTH_AT
 
@@ -54,6 +57,23 @@ def is_recently_authenticated(
     if not isinstance(auth_at, int):
         return False
     return int(time.time()) - auth_at <= _seconds(max_age)
+
+
+RECENT_AUTH_REQUIRED = "reauth_required"
+
+
+def api_refusal(request: HttpRequest) -> dict[str, str]:
+    """The JSON body of a 403 for a stale session: a German message and where to confirm."""
+    return {
+        "detail": _(
+            "Please confirm your sign-in again (password and code) before this export; your "
+            "last confirmation is more than %(minutes)s minutes ago. Open the address in "
+            "“confirm_url”, then repeat the request."
+        )
+        % {"minutes": _seconds(DEFAULT_MAX_AGE) // 60},
+        "code": RECENT_AUTH_REQUIRED,
+        "confirm_url": reauth_url(request.get_full_path()),
+    }
 
 
 def when_posted(field: str, value: str | None = None) -> Callable[[HttpRequest], bool]:

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from lotse.audit.denials import note_api_denial
 from lotse.core.locking import EditConflict
 from lotse.people.guards import ProcessingRestricted
 
@@ -28,6 +29,7 @@ def as_drf_validation_error(error: DjangoValidationError) -> exceptions.Validati
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    note_api_denial(exc, context.get("request"))  # counted for the data protection officer
     if isinstance(exc, EditConflict):
         return Response({"detail": str(exc), "code": "conflict"}, status=409)
     if isinstance(exc, ProcessingRestricted):  # Art. 18 GDPR: readable, not changeable

@@ -12,3 +12,7 @@ class AuditConfig(AppConfig):
             maintenance,  # noqa: F401 - registers the SQLite function
             signins,  # noqa: F401 - connects the sign-in signals
         )
+        from lotse.audit.tasks import enqueue_daily_checkpoint
+        from lotse.deadlines.scheduler import register_daily_job
+
+        register_daily_job("audit.checkpoint", enqueue_daily_checkpoint)

@@ -80,3 +80,40 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.sequence}"
+
+
+class DenialTally(models.Model):
+    """Refused attempts in aggregate: one row per user, kind of request and hour, with a count.
+
+    Every 404 of the access policy (``core.access.not_found``) and every 403 a signed-in user
+    receives is counted here (``audit.denials``), so that the data protection officer sees
+    probing — a case manager trying thirty foreign case numbers is one row with the count 30 —
+    without one access-log entry per attempt. Not part of the hash chain: a counter, updated.
+    """
+
+    traeger = models.ForeignKey(
+        "tenancy.Traeger", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    username = models.CharField(_("user"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=120)
+    status = models.PositiveSmallIntegerField(_("answer"))
+    hour = models.DateTimeField(_("hour"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+    first_at = models.DateTimeField(_("first attempt"))
+    last_at = models.DateTimeField(_("last attempt"))
+
+    class Meta:
+        verbose_name = _("denied attempts")
+        verbose_name_plural = _("denied attempts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["username", "kind", "status", "hour"], name="audit_denial_bucket"
+            ),
+        ]
+        indexes = [models.Index(fields=["traeger", "-hour"], name="audit_denial_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H} {self.username} {self.kind} {self.status} ×{self.count}"

@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet, Sum
+from django.utils import timezone
 
 from lotse.accounts.models import Role
-from lotse.audit.models import AuditEntry
+from lotse.audit.models import AuditEntry, DenialTally
 from lotse.core.pagination import KeysetPage, keyset_page
 
 
@@ -54,3 +55,51 @@ def audit_page_for_user(user: Any, *, filters: AuditFilter, cursor: str | None) 
         cursor=cursor,
         size=50,
     )
+
+
+@dataclass(frozen=True)
+class DenialRow:
+    username: str
+    kind: str
+    status: int
+    count: int
+    first_at: dt.datetime
+    last_at: dt.datetime
+    notable: bool
+
+
+DENIAL_ROWS = 500
+
+
+def denial_period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The requested days, by default the last 30 (local dates, both included)."""
+    until = date_to or timezone.localdate()
+    return (date_from or until - dt.timedelta(days=29), until)
+
+
+def denial_rows_for_user(
+    user: Any, *, date_from: dt.date, date_to: dt.date, threshold: int
+) -> list[DenialRow]:
+    """Refused attempts of the officer's Träger per user and kind, the most frequent first."""
+    if not can_read_audit(user):
+        return []
+    start = timezone.make_aware(dt.datetime.combine(date_from, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min))
+    rows = (
+        DenialTally.objects.filter(traeger_id=user.traeger_id, hour__gte=start, hour__lt=end)
+        .values("username", "kind", "status")
+        .annotate(total=Sum("count"), first=Min("first_at"), last=Max("last_at"))
+        .order_by("-total", "username", "kind", "status")[:DENIAL_ROWS]
+    )
+    return [
+        DenialRow(
+            username=row["username"],
+            kind=row["kind"],
+            status=row["status"],
+            count=row["total"],
+            first_at=row["first"],
+            last_at=row["last"],
+            notable=row["total"] >= threshold,
+        )
+        for row in rows
+    ]

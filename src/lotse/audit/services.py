@@ -12,6 +12,15 @@ from lotse.audit import chain
 from lotse.audit.models import AuditEntry
 
 
+def list_detail(kind: str, count: int, *, searched: bool = False) -> str:
+    """The ``detail`` of a list or export entry: ``persons:12`` or ``persons:12 search``.
+
+    A name search is recorded as having happened, never with its term: the term is a name,
+    and the access log must not become a second register of who was looked for.
+    """
+    return f"{kind}:{count} search" if searched else f"{kind}:{count}"
+
+
 def audit_log(
     *,
     user: Any,

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from lotse.audit import selectors
+from lotse.audit import denials, selectors
 from lotse.audit.models import AuditEntry
 from lotse.audit.services import audit_log
 from lotse.core.http import AuthenticatedRequest
@@ -54,5 +54,36 @@ def audit_log_view(request: AuthenticatedRequest) -> HttpResponse:
             "filters": filters,
             "actions": AuditEntry.Action.choices,
             "query": request.GET.copy(),
+        },
+    )
+
+
+@login_required
+def denials_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Refused attempts in aggregate (who, what kind, how many), so that probing shows."""
+    if not selectors.can_read_audit(request.user):
+        raise PermissionDenied
+    date_from, date_to = selectors.denial_period(
+        _date(request.GET.get("von")), _date(request.GET.get("bis"))
+    )
+    rows = selectors.denial_rows_for_user(
+        request.user, date_from=date_from, date_to=date_to, threshold=denials.HINT_THRESHOLD
+    )
+    audit_log(
+        user=request.user,
+        action="view",
+        object_type="denial_tally",
+        request=request,
+        detail=f"rows:{len(rows)}",
+    )
+    return render(
+        request,
+        "audit/denials.html",
+        {
+            "rows": rows,
+            "date_from": date_from,
+            "date_to": date_to,
+            "threshold": denials.HINT_THRESHOLD,
+            "notable": sum(1 for row in rows if row.notable),
         },
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lotse.audit.services import audit_log
+from lotse.audit.services import audit_log, list_detail
 from lotse.cases import phases, selectors, services
 from lotse.cases.forms import (
     AttainmentFormSet,
@@ -57,7 +57,7 @@ def my_cases(request: AuthenticatedRequest) -> HttpResponse:
         action="list",
         object_type="case",
         request=request,
-        detail=f"cases:{len(page.items)}",
+        detail=list_detail("cases", len(page.items), searched=bool(filters.search)),
     )
     context = {
         "page": page,

@@ -264,8 +264,16 @@ def is_team_lead_of_post(user: Any, post_id: int | None) -> bool:
     return post_id is not None and can(user, Action.VIEW) and post_id in _team(user).lead_post_ids
 
 
+class AccessNotFound(Http404):
+    """A 404 of the access policy: the object is outside the user's scope (or does not exist).
+
+    A subclass so that the denial count (``audit.denials``) can tell these apart from a
+    mistyped address; to the client it is an ordinary 404.
+    """
+
+
 def not_found() -> Http404:
-    return Http404("Nicht gefunden")
+    return AccessNotFound("Nicht gefunden")
 
 
 def traeger_id_of(user: Any) -> int:

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lotse.audit.services import audit_log
+from lotse.audit.services import audit_log, list_detail
 from lotse.cases.sections import person_section_links
 from lotse.cases.selectors import cases_of_person_for_user
 from lotse.core.access import Action, traeger_id_of
@@ -34,7 +34,7 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
         action="list",
         object_type="person",
         request=request,
-        detail=f"persons:{len(page.items)}",
+        detail=list_detail("persons", len(page.items), searched=bool(search)),
     )
     template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
     return render(request, template, {"page": page, "search": search})

@@ -13,7 +13,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lotse.api.views.base import API_CHANNEL, CaseFileAPIView
+from lotse.api.views.base import API_CHANNEL, BULK_READ, CaseFileAPIView
 from lotse.api.views.people import NOT_FOUND
 from lotse.core.access import Action
 from lotse.people.selectors import get_person_for_user
@@ -64,6 +64,7 @@ def export_response(request: Any, person: Any, output: str, channel: str = "") -
 
 class PersonExportView(CaseFileAPIView):
     required_actions = {"GET": Action.VIEW}
+    recent_auth_methods = BULK_READ
     renderer_classes = [JSONRenderer, PdfRenderer]
 
     @extend_schema(
@@ -85,6 +86,7 @@ class PersonExportView(CaseFileAPIView):
 
 class PersonExportPdfView(CaseFileAPIView):
     required_actions = {"GET": Action.VIEW}
+    recent_auth_methods = BULK_READ
 
     @extend_schema(
         operation_id="persons_export_pdf",

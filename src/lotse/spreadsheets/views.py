@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.accounts.reauth import requires_recent_auth
-from lotse.audit.services import audit_log
+from lotse.audit.services import audit_log, list_detail
 from lotse.core.access import Action
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.viewutils import add_service_errors, render_invalid, requires
@@ -183,7 +183,7 @@ def export_cases(request: AuthenticatedRequest) -> HttpResponse:
         object_type="case",
         categories=["identity", "case"],
         request=request,
-        detail=f"rows:{count}",
+        detail=list_detail("rows", count, searched=bool(request.GET.get("q", "").strip())),
     )
     return _xlsx_response(data, f"faelle-{timezone.localdate():%Y-%m-%d}.xlsx")
 
@@ -205,6 +205,6 @@ def export_persons(request: AuthenticatedRequest) -> HttpResponse:
         object_type="person",
         categories=["identity", "residence_status"],
         request=request,
-        detail=f"rows:{count}",
+        detail=list_detail("rows", count, searched=bool(request.GET.get("q", "").strip())),
     )
     return _xlsx_response(data, f"personen-{timezone.localdate():%Y-%m-%d}.xlsx")

@@ -10,11 +10,15 @@ from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from lotse.api.authentication import ApiTokenAuthentication
-from lotse.api.permissions import CaseFilePermission
+from lotse.api.permissions import CaseFilePermission, RecentAuthForSessions
 from lotse.audit.services import audit_log
 from lotse.core.access import Action
 
 API_CHANNEL = "api"
+#: ``recent_auth_methods`` of list endpoints that can be paged to the end and of the Art. 15
+#: export: every read by a browser session counts as bulk (the web pages are the interactive
+#: path; the API's pages are built to be followed to the last one).
+BULK_READ = frozenset({"GET", "HEAD"})
 
 
 class CaseFileAPIView(APIView):
@@ -25,8 +29,10 @@ class CaseFileAPIView(APIView):
     """
 
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
-    permission_classes = [CaseFilePermission]
+    permission_classes = [CaseFilePermission, RecentAuthForSessions]
     required_actions: ClassVar[dict[str, Action]] = {}
+    #: Methods that are bulk reads or exports: a browser session must have confirmed recently.
+    recent_auth_methods: ClassVar[frozenset[str]] = frozenset()
 
     def parse(self, serializer_class: type[Serializer], data: Any, **context: Any) -> Any:
         serializer = serializer_class(data=data, context={"request": self.request, **context})

@@ -27,8 +27,9 @@ from lotse.api.serializers.cases import (
     phase_field,
 )
 from lotse.api.serializers.common import MAX_ID
-from lotse.api.views.base import CaseFileAPIView
+from lotse.api.views.base import BULK_READ, CaseFileAPIView
 from lotse.api.views.people import CONFLICT, INVALID, NOT_FOUND
+from lotse.audit.services import list_detail
 from lotse.cases import selectors, services
 from lotse.core.access import Action, not_found
 from lotse.teams.selectors import works_for_post
@@ -80,6 +81,7 @@ PaginatedTimelineSerializer = paginated_serializer(
 
 class CaseListView(CaseFileAPIView):
     required_actions = {"GET": Action.VIEW, "POST": Action.CREATE}
+    recent_auth_methods = BULK_READ
 
     @extend_schema(
         operation_id="cases_list",
@@ -108,7 +110,10 @@ class CaseListView(CaseFileAPIView):
             )
         )
         self.audit_read(
-            request, action="list", object_type="case", detail=f"cases:{len(page.items)}"
+            request,
+            action="list",
+            object_type="case",
+            detail=list_detail("cases", len(page.items), searched=bool(filters.search)),
         )
         return paginated_response(request, page, CaseSerializer(page.items, many=True).data)
 

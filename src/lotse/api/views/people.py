@@ -23,7 +23,8 @@ from lotse.api.serializers.people import (
     ResidenceStatusInputSerializer,
     ResidenceStatusSerializer,
 )
-from lotse.api.views.base import CaseFileAPIView
+from lotse.api.views.base import BULK_READ, CaseFileAPIView
+from lotse.audit.services import list_detail
 from lotse.core.access import Action
 from lotse.core.pagination import keyset_page
 from lotse.people import selectors, services
@@ -56,6 +57,7 @@ PaginatedPersonSerializer = paginated_serializer(PersonSerializer, "PaginatedPer
 
 class PersonListView(CaseFileAPIView):
     required_actions = {"GET": Action.VIEW, "POST": Action.CREATE}
+    recent_auth_methods = BULK_READ
 
     @extend_schema(
         operation_id="persons_list",
@@ -76,7 +78,10 @@ class PersonListView(CaseFileAPIView):
             )
         )
         self.audit_read(
-            request, action="list", object_type="person", detail=f"persons:{len(page.items)}"
+            request,
+            action="list",
+            object_type="person",
+            detail=list_detail("persons", len(page.items), searched=bool(query["q"].strip())),
         )
         return paginated_response(request, page, PersonSerializer(page.items, many=True).data)
 
