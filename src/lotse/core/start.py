@@ -118,7 +118,7 @@ class Team:
 
 
 def team_for_user(user: Any, *, today: dt.date) -> Team:
-    """Per case-management post of the team lead's organisation: the open caseload against the
+    """Per case-management post the user leads (``CaseManagementPost.team_lead``): the open caseload against the
     target and the overdue deadlines of its clients (one query for all posts).
 
     A deadline belongs to a post when a client of an open case of the post is the person or
@@ -143,9 +143,7 @@ def team_for_user(user: Any, *, today: dt.date) -> Team:
         )
     )
     posts = (
-        CaseManagementPost.objects.filter(
-            traeger_id=user.traeger_id, organisation_id=user.organisation_id
-        )
+        CaseManagementPost.objects.filter(traeger_id=user.traeger_id, team_lead_id=user.pk)
         .select_related("holder", "sozialraum")
         .annotate(
             open_case_count=_count_subquery(open_cases.filter(post_id=OuterRef("pk"))),

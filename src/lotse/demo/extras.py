@@ -23,6 +23,7 @@ from lotse.consent.models import Consent, InformationNotice
 from lotse.consent.selectors import legal_basis_for
 from lotse.consent.services import consent_record, notice_record
 from lotse.consent.texts import CONSENT_TEXT_VERSION
+from lotse.demo.handover import demo_handover_candidate
 from lotse.directory.models import Organisation
 from lotse.offers.models import Offer, Referral
 from lotse.offers.services import referral_create
@@ -40,6 +41,7 @@ def demo_extras(*, traeger_slug: str = "kreis-lippe") -> list[str]:
     call_command("seedbudgets", traeger=traeger_slug, years=[year - 1, year, year + 1], stdout=out)
     lines.extend(_consents_and_notices(traeger_slug))
     lines.extend(_referrals_and_tasks(traeger_slug))
+    lines.extend(demo_handover_candidate(traeger_slug=traeger_slug))
     call_command("refreshdeadlines", traeger=[traeger_slug], stdout=out)
     lines.append(out.getvalue().strip())
     lines.extend(_past_deadlines_mostly_met(traeger_slug))
