@@ -135,7 +135,7 @@ def expected_for(name: str, method: str, actor: str) -> int:
     row = MATRIX[name, method]
     if name in USER_OWNED:
         return row[ACTORS.index("other_organisation")]
-    if (name, method) in OPENS_AT_POST:
+    if (name, method) in OPENS_AT_POST and actor in ON_TEAM:
         return 422
     if actor in ON_TEAM:
         if (name, method) in POST_TEAM_ONLY and actor != "substitute_during":
