@@ -11,6 +11,7 @@ from lotse.cases.models import Case
 from lotse.core.access import not_found
 from lotse.people.models import Person
 from lotse.retention.models import DeletionLog, ErasureRequest, LegalHold, Restriction, Tombstone
+from lotse.teams.scope import team_scope
 
 OVERVIEW_ROLES = (Role.TEAM_LEAD, Role.ADMINISTRATION, Role.DATA_PROTECTION)
 
@@ -43,11 +44,11 @@ def requests_of(person: Person) -> list[ErasureRequest]:
 
 
 def _team_scope(user: Any) -> Q:
-    """Team leads see their organisation's items; administration and DPO the Träger's numbers."""
+    """Team leads see their posts' items; administration and DPO the Träger's numbers."""
     if user.has_role(Role.TEAM_LEAD) and not user.has_role(
         Role.ADMINISTRATION, Role.DATA_PROTECTION
     ):
-        return Q(person__organisation_id=user.organisation_id)
+        return Q(person__post_id__in=sorted(team_scope(user).lead_post_ids))
     return Q()
 
 
@@ -65,9 +66,8 @@ def open_requests_for_user(user: Any) -> QuerySet[ErasureRequest]:
 def active_holds_for_user(user: Any) -> QuerySet[LegalHold]:
     scope = _team_scope(user)
     if scope:
-        scope = Q(person__organisation_id=user.organisation_id) | Q(
-            case__organisation_id=user.organisation_id
-        )
+        posts = sorted(team_scope(user).lead_post_ids)
+        scope = Q(person__post_id__in=posts) | Q(case__post_id__in=posts)
     return (
         LegalHold.objects.filter(traeger_id=user.traeger_id, lifted_at__isnull=True)
         .filter(scope)
