@@ -69,6 +69,10 @@ class PartnerTaskSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_case_pseudonym(self, task: Task) -> str:
+        """Empty when the name is shown: a pseudonym must never stand next to the name it
+        hides elsewhere (the partner could link the rows)."""
+        if self.context.get("person_names", {}).get(task.pk):
+            return ""
         return selectors.pseudonym_for(task, self.context["request"].user)
 
     def get_person_name(self, task: Task) -> str:

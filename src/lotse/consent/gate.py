@@ -83,9 +83,7 @@ def _signed() -> Q:
     )
 
 
-def in_force(
-    *, traeger_id: int, on: dt.date | dt.datetime | None = None
-) -> QuerySet[Consent]:
+def in_force(*, traeger_id: int, on: dt.date | dt.datetime | None = None) -> QuerySet[Consent]:
     """Consents of the Träger in force at ``on``: one query over all persons, for lists."""
     moment = _moment(on)
     day = timezone.localtime(moment).date()
@@ -101,8 +99,8 @@ def covering_consents(
     *, traeger_id: int, organisation_id: int, on: dt.date | dt.datetime | None = None
 ) -> QuerySet[Consent]:
     """Consents in force that name the organisation and are signed where the form requires it."""
-    return in_force(traeger_id=traeger_id, on=on).filter(recipients=organisation_id).filter(
-        _signed()
+    return (
+        in_force(traeger_id=traeger_id, on=on).filter(recipients=organisation_id).filter(_signed())
     )
 
 
@@ -119,9 +117,9 @@ def shareable_categories(
     check, because the partner view serves whatever purpose the consent names for this recipient.
     """
     granted: dict[int, set[str]] = defaultdict(set)
-    rows = covering_consents(
-        traeger_id=traeger_id, organisation_id=organisation_id, on=on
-    ).filter(person_id__in=list(person_ids))
+    rows = covering_consents(traeger_id=traeger_id, organisation_id=organisation_id, on=on).filter(
+        person_id__in=list(person_ids)
+    )
     for person_id, categories in rows.values_list("person_id", "categories"):
         granted[person_id].update(categories or [])
     return {
@@ -332,7 +330,9 @@ def check_transfer(
     if purpose and purpose_row is None:
         # de: Der Zweck „%(key)s“ ist für Ihren Träger nicht eingetragen.
         return GateDecision(
-            reasons=(_("The purpose “%(key)s” is not configured for your Träger.") % {"key": purpose},)
+            reasons=(
+                _("The purpose “%(key)s” is not configured for your Träger.") % {"key": purpose},
+            )
         )
 
     if isinstance(basis, StatutoryBasis):
@@ -341,9 +341,7 @@ def check_transfer(
             # ersetzt sie nicht.
             return GateDecision(
                 reasons=(
-                    _(
-                        "This transfer needs the person's consent; a statute does not replace it."
-                    ),
+                    _("This transfer needs the person's consent; a statute does not replace it."),
                 )
             )
         reasons = _statute_reasons(
@@ -397,8 +395,7 @@ def check_transfer(
     if current:
         # de: Die Einwilligung nennt %(recipient)s nicht als Empfänger.
         reasons.append(
-            _("The consent does not name %(recipient)s as a recipient.")
-            % {"recipient": recipient}
+            _("The consent does not name %(recipient)s as a recipient.") % {"recipient": recipient}
         )
     else:
         # de: Es liegt keine gültige Einwilligung der Person vor, die %(recipient)s als Empfänger
@@ -529,5 +526,3 @@ def attach_subject(transfer: Transfer, subject: Any) -> None:
     )
     transfer.subject_type = subject._meta.model_name
     transfer.subject_id = subject.pk
-
-

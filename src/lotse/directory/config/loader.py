@@ -200,7 +200,7 @@ class _Applier:
     """Writes one validated document; used only inside ``transaction.atomic``."""
 
     # Deletion runs in reverse of this order so dependants go before what they depend on.
-    ORDER: tuple[tuple[str, type[dm.ConfigItem]], ...] = (
+    ORDER: tuple[tuple[str, type[models.Model]], ...] = (
         ("fields_of_action", dm.FieldOfAction),
         ("target_groups", dm.TargetGroup),
         ("residence_statuses", dm.ResidenceStatusType),
