@@ -164,9 +164,7 @@ class TaskUpdateSerializer(serializers.Serializer):
         Organisation, of_traeger(Organisation), required=False, allow_null=True
     )
     shared_categories = shared_categories_field()
-    purpose = ScopedPrimaryKeyField(
-        Purpose, of_traeger(Purpose), required=False, allow_null=True
-    )
+    purpose = ScopedPrimaryKeyField(Purpose, of_traeger(Purpose), required=False, allow_null=True)
 
 
 class TaskQuerySerializer(PageQuerySerializer):

@@ -149,9 +149,7 @@ def _consent_for_referral(manager: User, case: Case, offer: Offer, given_on: dt.
         recipients=[provider],
         categories=["identity"],
         purpose=f"Anmeldung bei {provider.name} für „{offer.title}“ (Name und Kontaktdaten)",
-        purposes=list(
-            Purpose.objects.filter(traeger_id=case.traeger_id, key=REFERRAL_PURPOSE)
-        ),
+        purposes=list(Purpose.objects.filter(traeger_id=case.traeger_id, key=REFERRAL_PURPOSE)),
         form=Consent.Form.WRITTEN,
         attest_signed_paper=True,
         valid_from=given_on,
