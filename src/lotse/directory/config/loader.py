@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lotse.consent.backfill import purposes_from_text
 from lotse.consent.models import Purpose, StatutoryBasis
 from lotse.directory import models as dm
 from lotse.directory.config.errors import ConfigError, ConfigIssue
@@ -674,6 +675,8 @@ class _Applier:
                 },
             )
         self.objects.setdefault("purposes", self._existing(Purpose))
+        if self.report.sections["purposes"].created:
+            purposes_from_text(traeger_id=self.traeger.pk)
         for index, item in enumerate(doc.get("statutory_bases", [])):
             self.sync(
                 "statutory_bases",
