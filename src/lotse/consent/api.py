@@ -43,7 +43,9 @@ class ConsentSerializer(serializers.ModelSerializer):
         source="withdrawn_by.username", read_only=True, allow_null=True, default=None
     )
     has_scan = serializers.SerializerMethodField()
-    purposes = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+    purposes: serializers.SlugRelatedField[Purpose] = serializers.SlugRelatedField(
+        slug_field="key", many=True, read_only=True
+    )
 
     class Meta:
         model = Consent

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Role, User
 from lotse.audit.services import audit_log
+from lotse.cases.models import Case, Phase
 from lotse.consent.models import Consent, DependentFlag, Flow, Transfer
 
 
@@ -153,12 +154,9 @@ def flag_dependents(
         dependents = [d for d in dependents if not still_covered(d, successor)]
     if not dependents:
         return []
-    case_ids = {d.case_id for d in dependents if d.case_id}
-    from lotse.cases.models import Case
-
     open_case = (
         Case.objects.filter(traeger_id=consent.traeger_id, person_id=consent.person_id)
-        .exclude(phase="closed")
+        .exclude(phase=Phase.CLOSED)
         .order_by("-opened_on", "-id")
         .values_list("pk", flat=True)
         .first()
@@ -193,7 +191,6 @@ def flag_dependents(
         request=request,
         detail=f"{reason}:{len(flags)}",
     )
-    case_ids |= {open_case} if open_case else set()
     flagged_cases = {flag.case_id for flag in flags if flag.case_id}
     transaction.on_commit(lambda: _notify(consent.pk, sorted(flagged_cases), reason))
     return flags
@@ -214,8 +211,6 @@ def _case_team_recipients(case: Any) -> list[User]:
 
 
 def _notify(consent_id: int, case_ids: list[int], reason: str) -> None:
-    from lotse.cases.models import Case
-
     consent = Consent.objects.get(pk=consent_id)
     base = (getattr(settings, "LOTSE_BASE_URL", "") or "").rstrip("/")
     link = base + reverse("consent:flags")
