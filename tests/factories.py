@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lotse.accounts.models import Role, RoleAssignment, User
 from lotse.cases.models import Case, Phase, TimelineEntry
-from lotse.consent.models import Consent
+from lotse.consent.models import Consent, Purpose
 from lotse.directory.models import (
     CaseManagementPost,
     FieldOfAction,
@@ -243,11 +243,28 @@ class TimelineEntryFactory(factory.django.DjangoModelFactory):
     occurred_at = factory.LazyFunction(lambda: dt.datetime(2026, 10, 6, 10, 0, tzinfo=dt.UTC))
 
 
+#: Purposes a test consent names by default (keys as in config/kreis-lippe.yaml).
+DEFAULT_PURPOSES = ("arbeitsmarktintegration", "zusteuerung-angebote")
+
+
+def purpose(traeger, key: str = "arbeitsmarktintegration", name: str | None = None) -> Purpose:
+    """The configured purpose ``key`` of ``traeger`` (created on first use)."""
+    found, _created = Purpose.objects.get_or_create(
+        traeger=traeger, key=key, defaults={"name": name or key.replace("-", " ").title()}
+    )
+    return found
+
+
 def grant_consent(
-    person, organisation, categories=("identity", "education_work"), **fields
+    person,
+    organisation,
+    categories=("identity", "education_work"),
+    purposes=DEFAULT_PURPOSES,
+    **fields,
 ) -> Consent:
-    """A consent in force (as the consent services store it) naming ``organisation``."""
+    """A signed consent in force (as the consent services store it) naming ``organisation``."""
     fields.setdefault("valid_from", timezone.localdate() - dt.timedelta(days=30))
+    fields.setdefault("attested_on", fields["valid_from"])
     consent = Consent.objects.create(
         traeger_id=person.traeger_id,
         person=person,
@@ -261,4 +278,5 @@ def grant_consent(
         **fields,
     )
     consent.recipients.set([organisation])
+    consent.purposes.set([purpose(person.traeger, key) for key in purposes])
     return consent

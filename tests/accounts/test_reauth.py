@@ -102,7 +102,20 @@ def test_a_stale_statute_transfer_is_not_recorded_and_the_entries_come_back(clie
 
     team_lead = UserFactory(username="teamlead", traeger=traeger, roles=["team_lead"])
     person = PersonFactory(traeger=traeger, organisation=team_lead.organisation)
-    abh = OrganisationFactory(traeger=traeger, key="abh", name="Ausländerbehörde")
+    from lotse.consent.models import StatutoryBasis
+    from tests.factories import purpose
+
+    abh = OrganisationFactory(
+        traeger=traeger, key="abh", name="Ausländerbehörde", kind="immigration_office"
+    )
+    statute = StatutoryBasis.objects.create(
+        traeger=traeger,
+        key="sgb-x-71-2",
+        citation="§ 71 Abs. 2 SGB X",
+        allowed_roles=["team_lead"],
+        allowed_recipient_kinds=["immigration_office"],
+    )
+    statute.purposes.set([purpose(traeger, "mitteilung-abh")])
     client.force_login(team_lead)
     _age_the_sign_in(client)
     url = reverse("consent:transfer_create", args=[person.pk])
@@ -110,8 +123,9 @@ def test_a_stale_statute_transfer_is_not_recorded_and_the_entries_come_back(clie
         "recipient": abh.pk,
         "categories": ["identity", "residence_status"],
         "purpose": "Mitteilung an die Ausländerbehörde",
+        "purpose_key": "mitteilung-abh",
         "basis": "statute",
-        "statute": "§ 71 Abs. 2 SGB X",
+        "statutory_basis": str(statute.pk),
         "reason": "Anfrage der ABH vom 3. März",
     }
     assert client.get(url).status_code == 200  # the form itself needs no confirmation
@@ -121,7 +135,7 @@ def test_a_stale_statute_transfer_is_not_recorded_and_the_entries_come_back(clie
     assert refused.status_code == 403
     assert not Transfer.objects.exists()
     text = refused.content.decode()
-    assert 'name="carried:statute" value="§ 71 Abs. 2 SGB X"' in text
+    assert f'name="carried:statutory_basis" value="{statute.pk}"' in text
     assert 'name="carried:categories" value="residence_status"' in text
     assert "csrfmiddlewaretoken" not in [n for n, _v in refused.context["carried"]]
 
@@ -131,7 +145,7 @@ def test_a_stale_statute_transfer_is_not_recorded_and_the_entries_come_back(clie
     assert confirmed.status_code == 200  # one click sends the entries again
     page = confirmed.content.decode()
     assert f'action="{url}"' in page
-    assert 'name="statute" value="§ 71 Abs. 2 SGB X"' in page
+    assert f'name="statutory_basis" value="{statute.pk}"' in page
     assert client.post(url, form).status_code == 302
     assert Transfer.objects.get().statute == "§ 71 Abs. 2 SGB X"
 

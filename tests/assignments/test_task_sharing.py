@@ -18,7 +18,7 @@ from lotse.audit.models import AuditEntry
 from lotse.consent.models import Transfer
 from lotse.consent.services import consent_withdraw
 from tests.assignments.conftest import grant, make_task
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, purpose
 
 pytestmark = pytest.mark.django_db
 NEXT_WEEK = timezone.localdate() + dt.timedelta(days=7)
@@ -27,6 +27,7 @@ NEXT_WEEK = timezone.localdate() + dt.timedelta(days=7)
 def _create(case_manager, case, **fields) -> Task:
     fields.setdefault("title", "Beratungstermin vergeben")
     fields.setdefault("due_on", NEXT_WEEK)
+    fields.setdefault("purpose", purpose(case.traeger))
     return services.task_create(actor=case_manager, case=case, **fields)
 
 
@@ -37,9 +38,17 @@ def _partner_sees(partner) -> set[int]:
 
 def test_without_consent_the_task_is_refused_and_nothing_is_stored(case_manager, case, jobcenter):
     with pytest.raises(ValidationError) as error:
-        _create(case_manager, case, owner_organisation=jobcenter, shared_categories=["identity"])
-    message = error.value.message_dict["shared_categories"][0]
-    assert "Jobcenter Lippe" in message and "§ 67b SGB X" in message
+        _create(
+            case_manager,
+            case,
+            owner_organisation=jobcenter,
+            shared_categories=["identity"],
+            purpose=purpose(case.traeger),
+        )
+    assert error.value.message_dict["shared_categories"] == [
+        "Es liegt keine gültige Einwilligung der Person vor, die Jobcenter Lippe als Empfänger "
+        "nennt."
+    ]
     assert not Task.objects.exists()
     assert not Transfer.objects.exists()
 
@@ -52,6 +61,7 @@ def test_with_consent_the_task_is_journaled_as_a_transfer(case_manager, case, jo
         case,
         owner_organisation=jobcenter,
         shared_categories=["education_work", "identity"],
+        purpose=purpose(case.traeger),
     )
 
     transfer = Transfer.objects.get()
@@ -78,6 +88,7 @@ def test_a_category_the_consent_does_not_cover_is_refused(case_manager, case, jo
             case,
             owner_organisation=jobcenter,
             shared_categories=["identity", "health"],
+            purpose=purpose(case.traeger),
         )
     assert "Gesundheit" in error.value.message_dict["shared_categories"][0]
     assert not Task.objects.exists() and not Transfer.objects.exists()
@@ -87,21 +98,39 @@ def test_choosing_no_category_for_an_outside_organisation_is_refused(
     case_manager, case, jobcenter, consented
 ):
     with pytest.raises(ValidationError) as error:
-        _create(case_manager, case, owner_organisation=jobcenter, shared_categories=[])
+        _create(
+            case_manager,
+            case,
+            owner_organisation=jobcenter,
+            shared_categories=[],
+            purpose=purpose(case.traeger),
+        )
     assert "Jobcenter Lippe" in error.value.message_dict["shared_categories"][0]
 
 
 def test_a_consent_for_another_organisation_is_no_basis(case_manager, case, jobcenter, traeger):
     grant(case.person, OrganisationFactory(traeger=traeger, name="Beratungsstelle"))
     with pytest.raises(ValidationError):
-        _create(case_manager, case, owner_organisation=jobcenter, shared_categories=["identity"])
+        _create(
+            case_manager,
+            case,
+            owner_organisation=jobcenter,
+            shared_categories=["identity"],
+            purpose=purpose(case.traeger),
+        )
 
 
 def test_a_withdrawn_consent_is_no_basis(case_manager, case, jobcenter):
     consent = grant(case.person, jobcenter)
     consent_withdraw(actor=case_manager, consent=consent)
     with pytest.raises(ValidationError):
-        _create(case_manager, case, owner_organisation=jobcenter, shared_categories=["identity"])
+        _create(
+            case_manager,
+            case,
+            owner_organisation=jobcenter,
+            shared_categories=["identity"],
+            purpose=purpose(case.traeger),
+        )
 
 
 def test_a_task_within_the_case_team_passes_nothing_on(case_manager, case, organisation):
@@ -116,13 +145,25 @@ def test_a_task_for_a_partner_user_is_a_transfer_to_the_users_organisation(
     case_manager, case, jobcenter, partner
 ):
     with pytest.raises(ValidationError):
-        _create(case_manager, case, owner_user=partner, shared_categories=["identity"])
+        _create(
+            case_manager,
+            case,
+            owner_user=partner,
+            shared_categories=["identity"],
+            purpose=purpose(case.traeger),
+        )
     grant(case.person, jobcenter, ["identity"])
-    task = _create(case_manager, case, owner_user=partner, shared_categories=["identity"])
+    task = _create(
+        case_manager,
+        case,
+        owner_user=partner,
+        shared_categories=["identity"],
+        purpose=purpose(case.traeger),
+    )
     assert task.transfer.recipient == jobcenter
 
 
-def test_withdrawal_hides_the_task_from_the_partner_at_once(
+def test_withdrawal_shows_the_task_as_withdrawn_to_the_partner_at_once(
     client, case_manager, case, jobcenter, partner
 ):
     consent = grant(case.person, jobcenter)
@@ -130,17 +171,20 @@ def test_withdrawal_hides_the_task_from_the_partner_at_once(
         case_manager, case, owner_organisation=jobcenter, shared_categories=["education_work"]
     )
     assert _partner_sees(partner) == {task.pk}
+    pseudonym = selectors.pseudonym_for(task, partner)
 
     consent_withdraw(actor=case_manager, consent=consent, note="telefonisch")
 
-    assert _partner_sees(partner) == set()
+    # Not silently gone: the title stays on the partner's list, marked, without any reference.
+    assert _partner_sees(partner) == {task.pk}
     with pytest.raises(Http404):
         selectors.get_task_for_user(partner, task.pk)
     client.force_login(partner)
     assert client.get(reverse("assignments:detail", args=[task.pk])).status_code == 404
-    assert (
-        "Beratungstermin vergeben" not in client.get(reverse("assignments:mine")).content.decode()
-    )
+    page = client.get(reverse("assignments:mine")).content.decode()
+    assert "Beratungstermin vergeben" in page and "Einwilligung widerrufen" in page
+    assert pseudonym not in page
+    assert reverse("assignments:detail", args=[task.pk]) not in page
     # The case team keeps the task (and sees what it passed on).
     client.force_login(case_manager)
     assert task in selectors.tasks_of_case(case)
@@ -169,7 +213,12 @@ def test_a_new_consent_version_without_a_category_hides_the_task(
     with pytest.raises(Http404):
         selectors.get_task_for_user(partner, task.pk)
     # A task that passes on only what is still granted stays visible.
-    kept = make_task(case, owner_organisation=jobcenter, shared_categories=["identity"])
+    kept = make_task(
+        case,
+        owner_organisation=jobcenter,
+        shared_categories=["identity"],
+        purpose=purpose(case.traeger),
+    )
     assert _partner_sees(partner) == {kept.pk}
 
 
@@ -186,6 +235,7 @@ def test_the_partner_sees_the_name_only_when_the_task_passes_identity_on(
         title="Sprachkurs klären",
         owner_organisation=jobcenter,
         shared_categories=["education_work"],
+        purpose=purpose(case.traeger),
     )
     client.force_login(partner)
     person_name = f"{case.person.first_name} {case.person.last_name}"
@@ -206,7 +256,13 @@ def test_reassigning_to_another_organisation_needs_its_consent(
     case_manager, case, jobcenter, traeger
 ):
     grant(case.person, jobcenter)
-    task = _create(case_manager, case, owner_organisation=jobcenter, shared_categories=["identity"])
+    task = _create(
+        case_manager,
+        case,
+        owner_organisation=jobcenter,
+        shared_categories=["identity"],
+        purpose=purpose(case.traeger),
+    )
     school_office = OrganisationFactory(traeger=traeger, name="Schulamt")
 
     with pytest.raises(ValidationError) as error:
@@ -242,6 +298,7 @@ def test_the_task_form_shows_the_consent_error_at_the_field(client, case_manager
             "due_on": NEXT_WEEK.isoformat(),
             "owner_organisation": jobcenter.pk,
             "shared_categories": ["identity"],
+            "purpose": purpose(case.traeger).pk,
         },
     )
     assert response.status_code == 422
@@ -268,6 +325,7 @@ def test_api_refuses_a_task_without_consent(client_for, case_manager, case, jobc
         "due_on": NEXT_WEEK.isoformat(),
         "owner_organisation": jobcenter.pk,
         "shared_categories": ["identity"],
+        "purpose": purpose(case.traeger).pk,
     }
     refused = api.post(url, payload, format="json")
     assert refused.status_code == 400
@@ -283,7 +341,13 @@ def test_api_partner_gets_the_name_with_identity(
     client_for, case_manager, case, jobcenter, partner
 ):
     grant(case.person, jobcenter)
-    task = _create(case_manager, case, owner_organisation=jobcenter, shared_categories=["identity"])
+    task = _create(
+        case_manager,
+        case,
+        owner_organisation=jobcenter,
+        shared_categories=["identity"],
+        purpose=purpose(case.traeger),
+    )
     api = client_for(partner)
     expected = f"{case.person.first_name} {case.person.last_name}"
     assert api.get(reverse("api:task-detail", args=[task.pk])).json()["person_name"] == expected

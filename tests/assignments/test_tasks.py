@@ -18,7 +18,7 @@ from lotse.audit.models import AuditEntry
 from lotse.cases.models import Phase
 from lotse.cases.sections import case_section_links
 from tests.assignments.conftest import grant, make_task
-from tests.factories import CaseFactory, OrganisationFactory, UserFactory
+from tests.factories import CaseFactory, OrganisationFactory, UserFactory, purpose
 
 pytestmark = pytest.mark.django_db
 NEXT_WEEK = timezone.localdate() + dt.timedelta(days=7)
@@ -32,6 +32,7 @@ def test_case_team_creates_a_task_for_an_organisation(case_manager, case, jobcen
         due_on=NEXT_WEEK,
         owner_organisation=jobcenter,
         shared_categories=["education_work"],
+        purpose=purpose(case.traeger),
     )
     assert (task.status, task.owner_organisation, task.owner_user) == (
         TaskStatus.OPEN,
@@ -73,6 +74,7 @@ def test_owner_must_be_case_team_or_partner_of_the_traeger(
             due_on=NEXT_WEEK,
             owner_user=partner,
             shared_categories=["identity"],
+            purpose=purpose(case.traeger),
         ).owner_user
         == partner
     )
@@ -186,6 +188,7 @@ def test_case_team_sees_and_manages_all_tasks_of_the_case(
             "due_on": NEXT_WEEK.isoformat(),
             "owner_organisation": jobcenter.pk,
             "shared_categories": ["education_work"],
+            "purpose": purpose(case.traeger).pk,
             "version": "1",
         },
     )
@@ -231,7 +234,12 @@ def test_my_tasks_queries_do_not_grow(client, partner, traeger, organisation, jo
     def shared_task() -> None:
         case = CaseFactory(traeger=traeger, organisation=organisation)
         grant(case.person, jobcenter)
-        make_task(case, owner_organisation=jobcenter, shared_categories=["identity"])
+        make_task(
+            case,
+            owner_organisation=jobcenter,
+            shared_categories=["identity"],
+            purpose=purpose(case.traeger),
+        )
 
     client.force_login(partner)
     for _ in range(2):
@@ -265,6 +273,7 @@ def test_api_partner_view_has_no_case(client_for, partner, case, jobcenter, cons
             "done_on",
             "owner",
             "case_pseudonym",
+            "consent_withdrawn",
             "person_name",
         }
         assert data["person_name"] == ""  # the task passes no identity on
@@ -292,6 +301,7 @@ def test_api_case_team_creates_and_lists(client_for, case_manager, case, jobcent
             "due_on": NEXT_WEEK.isoformat(),
             "owner_organisation": jobcenter.pk,
             "shared_categories": ["education_work"],
+            "purpose": purpose(case.traeger).pk,
         },
         format="json",
     )

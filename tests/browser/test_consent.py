@@ -8,7 +8,7 @@ from django.utils import timezone
 from lotse.consent.models import Consent, ConsentStatus, Transfer
 from lotse.directory.models import Organisation
 from tests.browser.conftest import assert_accessible, login
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, purpose
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +19,7 @@ PURPOSE = "Abstimmung der Vermittlung in einen Sprachkurs und in Arbeit mit dem 
 def client_person(case_worker):
     traeger, organisation = case_worker.traeger, case_worker.organisation
     Organisation.objects.create(traeger=traeger, key="jobcenter", name="Jobcenter Lippe")
+    purpose(traeger, "arbeitsmarktintegration", "Arbeitsmarktintegration / Jobcenter")
     return PersonFactory(
         traeger=traeger, organisation=organisation, first_name="Amina", last_name="Haddad"
     )
@@ -44,6 +45,8 @@ def test_consent_journey(page, live_server, case_worker, client_person):
         page.click("form.kern-stack button[type=submit]")
     assert_accessible(page)  # the form with its errors (422)
     page.fill("#id_purpose", PURPOSE)
+    page.get_by_label("Arbeitsmarktintegration / Jobcenter").check()
+    page.get_by_label("Ich bestätige, dass das unterschriebene Papier in der Akte liegt").check()
     page.fill("#id_valid_from", timezone.localdate().isoformat())
     with page.expect_navigation():
         page.click("form.kern-stack button[type=submit]")
@@ -59,6 +62,7 @@ def test_consent_journey(page, live_server, case_worker, client_person):
     assert_accessible(page)
     page.select_option("#id_recipient", label="Jobcenter Lippe")
     page.locator("input[name=categories][value=identity]").check()
+    page.select_option("#id_purpose_key", "arbeitsmarktintegration")
     page.fill("#id_purpose", "Anmeldung zum Sprachkurs")
     with page.expect_navigation():
         page.click("form.kern-stack button[type=submit]")

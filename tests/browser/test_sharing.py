@@ -13,7 +13,7 @@ from lotse.directory.models import Organisation
 from lotse.programmes import services as programme_services
 from lotse.sharing.selectors import pseudonym_for
 from tests.browser.conftest import assert_accessible, login
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, PersonFactory, purpose
 from tests.sharing.conftest import build_shared
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def test_partner_pages(page, live_server, partner_world):
 def test_forwarding_to_the_abh_picks_a_consent_record(page, live_server, case_worker):
     traeger, organisation = case_worker.traeger, case_worker.organisation
     abh = Organisation.objects.create(
-        traeger=traeger, key="abh", name="Ausländerbehörde Lippe", kind="authority"
+        traeger=traeger, key="abh", name="Ausländerbehörde Lippe", kind="immigration_office"
     )
     case = CaseFactory(traeger=traeger, organisation=organisation, case_manager=case_worker)
     referral = programme_services.referral_create(actor=case_worker, case=case, purpose="25b")
@@ -75,6 +75,8 @@ def test_forwarding_to_the_abh_picks_a_consent_record(page, live_server, case_wo
         recipients=[abh],
         categories=["identity", "residence_status"],
         purpose="Prüfung einer Aufenthaltserlaubnis nach § 25b AufenthG durch die ABH",
+        purposes=[purpose(traeger, "weiterleitung-abh-bleiberecht")],
+        attest_signed_paper=True,
         form="written",
         valid_from=timezone.localdate(),
         text_version="EW-2026-1",

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from lotse.audit.models import AuditEntry
 from lotse.consent import services
-from lotse.consent.models import Consent, ConsentStatus, Transfer
-from lotse.consent.selectors import consent_versions, legal_basis_for
-from tests.consent.conftest import PURPOSE
+from lotse.consent.models import Consent, ConsentStatus, Purpose, StatutoryBasis, Transfer
+from lotse.consent.selectors import consent_versions
+from tests.consent.conftest import PURPOSE, legal_basis_for
+from tests.factories import purpose
 
 TODAY = timezone.localdate
 
@@ -60,6 +61,8 @@ def test_change_creates_a_new_version_and_never_edits_the_old(
     old = make_consent()
     before = Consent.objects.filter(pk=old.pk).values().get()
     new = services.consent_change(
+        attest_signed_paper=True,
+        purposes=list(Purpose.objects.filter(traeger=old.person.traeger)),
         actor=case_manager,
         consent=old,
         recipients=[jobcenter, abh],
@@ -77,6 +80,8 @@ def test_change_creates_a_new_version_and_never_edits_the_old(
     assert [c.pk for c in consent_versions(old)] == [new.pk, old.pk]
     with pytest.raises(ValidationError):
         services.consent_change(
+            attest_signed_paper=True,
+            purposes=list(Purpose.objects.filter(traeger=old.person.traeger)),
             actor=case_manager,
             consent=old,
             recipients=[jobcenter],
@@ -91,6 +96,8 @@ def test_change_creates_a_new_version_and_never_edits_the_old(
 def test_superseded_version_is_no_legal_basis(make_consent, case_manager, person, jobcenter, abh):
     old = make_consent()
     services.consent_change(
+        attest_signed_paper=True,
+        purposes=list(Purpose.objects.filter(traeger=old.person.traeger)),
         actor=case_manager,
         consent=old,
         recipients=[abh],
@@ -144,6 +151,7 @@ def _transfer(actor, person, recipient, **fields):
         "recipient": recipient,
         "categories": ["identity"],
         "purpose": "Anmeldung zum Sprachkurs",
+        "purpose_key": "arbeitsmarktintegration",
         "basis": "consent",
         **fields,
     }
@@ -199,23 +207,64 @@ def test_transfer_refused_after_withdrawal(make_consent, case_manager, person, j
         _transfer(case_manager, person, jobcenter, consent=consent)
 
 
-def test_statute_basis_only_for_team_leads(case_manager, team_lead, person, abh):
-    statute = {"basis": "statute", "statute": "§ 71 Abs. 2 SGB X", "reason": "Anfrage der ABH"}
+def _statute(traeger, *, kinds=("authority",), purposes=("arbeitsmarktintegration",)):
+    statute = StatutoryBasis.objects.create(
+        traeger=traeger,
+        key="sgb-x-71",
+        citation="§ 71 Abs. 2 SGB X",
+        allowed_roles=["team_lead"],
+        allowed_recipient_kinds=list(kinds),
+    )
+    statute.purposes.set([purpose(traeger, key) for key in purposes])
+    return statute
+
+
+def test_statute_basis_only_for_team_leads_within_its_scope(
+    case_manager, team_lead, person, jobcenter
+):
+    statute = _statute(person.traeger, kinds=[jobcenter.kind])
+    values = {"basis": "statute", "statutory_basis": statute, "reason": "Anfrage"}
     with pytest.raises(ValidationError) as error:
-        _transfer(case_manager, person, abh, **statute)
-    assert "basis" in error.value.message_dict
-    transfer = _transfer(team_lead, person, abh, **statute)
+        _transfer(case_manager, person, jobcenter, **values)
+    assert error.value.message_dict["statutory_basis"] == [
+        "Ihre Rolle darf § 71 Abs. 2 SGB X nicht als Rechtsgrundlage nennen."
+    ]
+    transfer = _transfer(team_lead, person, jobcenter, **values)
     assert transfer.basis == "statute" and transfer.consent is None
+    assert transfer.statutory_basis == statute and transfer.statute == "§ 71 Abs. 2 SGB X"
+    assert transfer.flow == "manual"
     with pytest.raises(ValidationError) as error:
-        _transfer(team_lead, person, abh, basis="statute", statute="§ 71 SGB X", reason="")
+        _transfer(team_lead, person, jobcenter, basis="statute", statutory_basis=statute)
     assert "reason" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        _transfer(team_lead, person, jobcenter, basis="statute", reason="x")
+    assert "statutory_basis" in error.value.message_dict
+
+
+def test_statute_refused_for_another_purpose_or_recipient_kind(team_lead, person, jobcenter):
+    statute = _statute(person.traeger, kinds=["education"])
+    purpose(person.traeger, "gesundheit", "Gesundheit")
+    with pytest.raises(ValidationError) as error:
+        _transfer(
+            team_lead,
+            person,
+            jobcenter,
+            basis="statute",
+            statutory_basis=statute,
+            reason="x",
+            purpose_key="gesundheit",
+        )
+    messages = error.value.message_dict["statutory_basis"]
+    assert any("erlaubt keine Übermittlung an Jobcenter Lippe" in m for m in messages)
+    assert "§ 71 Abs. 2 SGB X deckt den Zweck „Gesundheit“ nicht." in messages
 
 
 def test_youth_welfare_data_never_by_statute(make_consent, team_lead, person, jobcenter):
-    statute = {"basis": "statute", "statute": "§ 69 Abs. 1 Nr. 1 SGB X", "reason": "Hilfeplan"}
+    statute = _statute(person.traeger, kinds=[jobcenter.kind])
+    values = {"basis": "statute", "statutory_basis": statute, "reason": "Hilfeplan"}
     with pytest.raises(ValidationError) as error:
-        _transfer(team_lead, person, jobcenter, categories=["youth_welfare"], **statute)
-    assert "categories" in error.value.message_dict
+        _transfer(team_lead, person, jobcenter, categories=["youth_welfare"], **values)
+    assert any("§ 65 SGB VIII" in m for m in error.value.message_dict["statutory_basis"])
     make_consent(categories=["youth_welfare"])
     assert _transfer(team_lead, person, jobcenter, categories=["youth_welfare"]).consent
 
@@ -223,7 +272,9 @@ def test_youth_welfare_data_never_by_statute(make_consent, team_lead, person, jo
 def test_transfer_to_own_team_is_no_transfer(make_consent, case_manager, person, organisation):
     with pytest.raises(ValidationError) as error:
         _transfer(case_manager, person, organisation)
-    assert "recipient" in error.value.message_dict
+    assert error.value.message_dict["consent"] == [
+        "Das ist keine Übermittlung nach außerhalb des Fallteams."
+    ]
 
 
 def test_other_roles_may_not_record(person, jobcenter, traeger, organisation):

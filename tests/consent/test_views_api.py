@@ -10,9 +10,8 @@ from rest_framework.test import APIClient
 from lotse.accounts.models import Role
 from lotse.audit.models import AuditEntry
 from lotse.consent.models import Consent, ConsentStatus, Transfer
-from lotse.consent.selectors import legal_basis_for
-from tests.consent.conftest import PURPOSE
-from tests.factories import OrganisationFactory, PersonFactory, UserFactory
+from tests.consent.conftest import PURPOSE, legal_basis_for
+from tests.factories import OrganisationFactory, PersonFactory, UserFactory, purpose
 
 
 @pytest.fixture
@@ -38,6 +37,8 @@ def _form(jobcenter, **fields):
         "interpreter": "Frau Y. (Arabisch)",
         "valid_from": timezone.localdate().isoformat(),
         "text_version": "EW-2026-1",
+        "purposes": [purpose(jobcenter.traeger).pk],
+        "attest_signed_paper": "on",
         **fields,
     }
 
@@ -86,6 +87,7 @@ def test_transfer_page_refuses_without_basis_and_records_with_one(
         "recipient": jobcenter.pk,
         "categories": ["identity"],
         "purpose": "Anmeldung",
+        "purpose_key": "arbeitsmarktintegration",
         "basis": "consent",
     }
     assert web.post(url, data).status_code == 422
@@ -151,6 +153,7 @@ def test_api_transfers_of_a_person(api, person, jobcenter, make_consent, case_ma
         recipient=jobcenter,
         categories=["identity"],
         purpose="Anmeldung",
+        purpose_key="arbeitsmarktintegration",
         basis="consent",
         transferred_at=timezone.now() - dt.timedelta(hours=1),
     )

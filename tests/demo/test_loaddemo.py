@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db import models
 from django.utils import timezone
 
 from lotse.accounts.models import Role, User
@@ -183,3 +184,35 @@ def test_refused_outside_debug_and_demo(monkeypatch):
 
 def test_default_config_is_the_kreis_lippe_file():
     assert DEFAULT_CONFIG.name == "kreis-lippe.yaml" and DEFAULT_CONFIG.exists()
+
+
+def test_the_demo_consents_pass_the_gate_and_keep_the_partner_journeys():
+    """Issue 9: demo consents name purposes and are signed; the Jobcenter partner still has two
+    tasks and three shared persons; referrals to providers are journaled; the VHS exists."""
+    from lotse.assignments.models import Task
+    from lotse.consent.models import Consent, Transfer
+    from lotse.directory.models import Organisation
+    from lotse.offers.models import Referral
+    from lotse.sharing.selectors import shared_person_page
+
+    call_command("loaddemo", size=20, stdout=StringIO())
+    kreis = Traeger.objects.get(slug="kreis-lippe")
+    jobcenter = Organisation.objects.get(traeger=kreis, key="jobcenter-lippe")
+    vhs = Organisation.objects.get(traeger=kreis, key="vhs-detmold-lemgo")
+    assert vhs.kind == Organisation.Kind.EDUCATION
+    assert Organisation.objects.get(traeger=kreis, key="abh-kreis-lippe").kind == (
+        Organisation.Kind.IMMIGRATION_OFFICE
+    )
+    consents = Consent.objects.filter(traeger=kreis)
+    assert consents.exists()
+    assert all(c.is_signed and c.purposes.exists() for c in consents)
+    assert Task.objects.filter(owner_organisation=jobcenter).count() == 2
+    assert Transfer.objects.filter(recipient=jobcenter, flow="task").count() == 2
+    partner = User.objects.get(username="jobcenter")
+    _page, rows = shared_person_page(partner)
+    assert len(rows) == 3
+    outside = Referral.objects.filter(case__traeger=kreis, offer__provider__isnull=False).exclude(
+        offer__provider=models.F("case__organisation")
+    )
+    assert outside.exists()
+    assert all(r.transfer_id and r.transfer.flow == "referral" for r in outside)

@@ -33,7 +33,7 @@ from lotse.directory.models import FieldOfAction, Municipality, Organisation, Pr
 from lotse.intake.models import InitialInterview
 from lotse.offers.models import Offer, Referral, ReferralState
 from lotse.tenancy.models import Traeger
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, grant_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -227,6 +227,9 @@ def test_case_manager_takes_a_client_from_erstgespraech_to_evaluation(lippe, cli
     # -- 4. Linking: refer the case to an offer of the catalogue --------------------------------
     case = _change_phase(client, case, Phase.LINKING)
     offer = Offer.objects.get(traeger=lippe, key="mbe-awo-lippe")
+    # The referral passes the name to the provider (AGFW): only with a signed consent naming it
+    # for "Zusteuerung in Angebote" (the gate, issue 9).
+    grant_consent(case.person, offer.provider, ["identity"], purposes=["zusteuerung-angebote"])
     referral_url = reverse("offers:referral_create", args=[case.pk])
     page = client.get(referral_url, {"angebot": offer.pk})
     assert page.status_code == 200

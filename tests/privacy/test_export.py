@@ -20,7 +20,13 @@ from lotse.people.models import Household, Person, PersonNameVariant
 from lotse.privacy.export import build_export
 from lotse.privacy.pdf import render_html
 from lotse.privacy.services import all_categories
-from tests.factories import OrganisationFactory, PersonFactory, TimelineEntryFactory, UserFactory
+from tests.factories import (
+    OrganisationFactory,
+    PersonFactory,
+    TimelineEntryFactory,
+    UserFactory,
+    purpose,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +48,8 @@ def person(case):
 def consent_and_transfer(person, case_manager):
     jobcenter = OrganisationFactory(traeger=person.traeger, name="Jobcenter Lippe")
     consent = consent_services.consent_record(
+        purposes=[purpose(person.traeger)],
+        attest_signed_paper=True,
         actor=case_manager,
         person=person,
         recipients=[jobcenter],
@@ -52,6 +60,7 @@ def consent_and_transfer(person, case_manager):
         text_version="EW-2026-1",
     )
     transfer = consent_services.transfer_record(
+        purpose_key="arbeitsmarktintegration",
         actor=case_manager,
         person=person,
         recipient=jobcenter,

@@ -95,7 +95,10 @@ def region(db) -> Region:
         traeger=traeger, key="netzwerk-lippe", name="Netzwerk Lippe gGmbH"
     )
     abh = OrganisationFactory(
-        traeger=traeger, key="abh", name="ABH Kreis Lippe", kind=Organisation.Kind.AUTHORITY
+        traeger=traeger,
+        key="abh",
+        name="ABH Kreis Lippe",
+        kind=Organisation.Kind.IMMIGRATION_OFFICE,
     )
     duldung = ResidenceStatusTypeFactory(traeger=traeger, key="duldung", name="Duldung")
     gestattung = ResidenceStatusTypeFactory(

@@ -13,6 +13,7 @@ from lotse.consent.models import Consent, Transfer
 from lotse.core.locking import EditConflict
 from lotse.programmes import legal, selectors, services
 from lotse.programmes.models import AbhReferral
+from tests.factories import OrganisationFactory, purpose
 
 PURPOSE = "Prüfung einer Aufenthaltserlaubnis nach § 25b AufenthG durch die ABH Kreis Lippe"
 
@@ -27,6 +28,8 @@ def _consent(region, person, **overrides):
         "form": "written",
         "valid_from": timezone.localdate() - dt.timedelta(days=2),
         "text_version": "EW-2026-1",
+        "purposes": [purpose(person.traeger, "weiterleitung-abh-bleiberecht")],
+        "attest_signed_paper": True,
     }
     values.update(overrides)
     return consent_services.consent_record(**values)
@@ -70,8 +73,8 @@ def test_a_draft_gets_the_checklist_of_its_purpose(region, referral):
 
 
 def test_every_purpose_has_cited_prerequisites():
-    for purpose in AbhReferral.Purpose.values:
-        items = legal.check_items(purpose)
+    for referral_purpose in AbhReferral.Purpose.values:
+        items = legal.check_items(referral_purpose)
         assert items and all(("AufenthG" in i.source or "StAG" in i.source) for i in items)
 
 
@@ -196,6 +199,8 @@ def test_the_journal_names_the_consent_version_in_force(region, referral, consen
         form="written",
         valid_from=timezone.localdate(),
         text_version="EW-2026-2",
+        purposes=list(consent.purposes.all()),
+        attest_signed_paper=True,
     )
 
     with pytest.raises(ValidationError):  # the superseded version is no basis any more
@@ -206,26 +211,62 @@ def test_the_journal_names_the_consent_version_in_force(region, referral, consen
     assert referral.transfer.consent_version == 2 and referral.consent == newer
 
 
-def test_a_statute_needs_a_team_lead_and_a_reason(region, referral):
-    statute = {
-        "basis": "statute",
-        "statute": "§ 71 Abs. 2 SGB X",
-        "statute_reason": "Auskunft an ABH",
-    }
+def test_no_statute_replaces_the_consent_not_even_for_a_team_lead(region, referral, consent):
+    """Issue 9: a team lead forwarded a naturalisation/§ 25b referral by typing "§ 71 SGB X"."""
+    statute = {"basis": "statute", "statute": "§ 71 SGB X", "statute_reason": "Anfrage der ABH"}
+    for actor in (region.coach, region.team_lead):
+        with pytest.raises(ValidationError) as error:
+            _forward(region, referral, actor=actor, **statute)
+        assert error.value.message_dict["basis"] == [
+            "Eine Weiterleitung an die Ausländer- oder Einbürgerungsbehörde (§ 25a/§ 25b "
+            "AufenthG, Einbürgerung) braucht die Einwilligung der Person; eine "
+            "Rechtsvorschrift ersetzt sie nicht."
+        ]
+    assert not Transfer.objects.exists()
+
+
+def test_the_recipient_must_be_an_immigration_office_never_another_authority(
+    region, referral, consent
+):
+    """Issue 9: a § 25b referral went to the Jobcenter under an unrelated Jobcenter consent."""
+    jobcenter = OrganisationFactory(
+        traeger=region.traeger, key="jobcenter", name="Jobcenter Lippe", kind="authority"
+    )
+    jobcenter_consent = _consent(region, referral.case.person, recipients=[jobcenter])
+    assert jobcenter not in selectors.authorities(region.traeger.pk)
     with pytest.raises(ValidationError) as error:
-        _forward(region, referral, **statute)
-    assert "basis" in error.value.message_dict
-    with pytest.raises(ValidationError):
-        _forward(region, referral, actor=region.team_lead, **{**statute, "statute_reason": ""})
+        _forward(region, referral, authority=jobcenter, consent=jobcenter_consent)
+    assert error.value.message_dict["authority"] == [
+        "Jobcenter Lippe ist keine Ausländer- oder Einbürgerungsbehörde. Weitergeleitet wird "
+        "nur an diese."
+    ]
+    assert not Transfer.objects.exists()
 
-    _forward(region, referral, actor=region.team_lead, **statute)
 
-    referral.refresh_from_db()
-    assert referral.basis == "statute" and referral.consent is None
-    assert referral.transfer.basis == "statute"
-    assert referral.transfer.statute == "§ 71 Abs. 2 SGB X"
-    assert referral.transfer.reason == "Auskunft an ABH"
-    assert AuditEntry.objects.filter(action="export", username=region.team_lead.username).exists()
+def test_the_consent_must_name_the_purpose_and_be_signed(region, referral):
+    unsigned = _consent(
+        region,
+        referral.case.person,
+        purposes=[purpose(region.traeger, "einbuergerung", "Einbürgerung")],
+        attest_signed_paper=False,
+    )
+    with pytest.raises(ValidationError) as error:
+        _forward(region, referral, consent=unsigned)
+    reasons = error.value.message_dict["consent"]
+    assert any("nennt den Zweck" in r and "Bleiberecht" in r.replace("Abh", "ABH") for r in reasons)
+    assert any("weder ein unterschriebener Scan" in r for r in reasons)
+    assert not Transfer.objects.exists()
+
+
+def test_the_forwarding_is_journaled_with_its_flow(region, referral, consent):
+    _forward(region, referral)
+    transfer = Transfer.objects.get()
+    assert (transfer.flow, transfer.subject_type, transfer.subject_id) == (
+        "abh_referral",
+        "abhreferral",
+        referral.pk,
+    )
+    assert transfer.purpose_key == "weiterleitung-abh-bleiberecht"
 
 
 def test_answer_flow_and_the_decision_stays_with_the_abh(region, referral, consent):

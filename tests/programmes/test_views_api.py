@@ -13,7 +13,7 @@ from lotse.consent import services as consent_services
 from lotse.consent.models import Transfer
 from lotse.programmes import services
 from lotse.programmes.models import AbhReferral, BudgetEntry, Participation
-from tests.factories import UserFactory
+from tests.factories import UserFactory, purpose
 from tests.programmes.conftest import INTAKE
 
 
@@ -146,6 +146,8 @@ def _abh_consent(region, person, **overrides):
         "form": "written",
         "valid_from": timezone.localdate() - dt.timedelta(days=1),
         "text_version": "EW-2026-1",
+        "purposes": [purpose(person.traeger, "weiterleitung-abh-bleiberecht")],
+        "attest_signed_paper": True,
         **overrides,
     }
     return consent_services.consent_record(**values)
@@ -327,7 +329,9 @@ def test_api_referral_flow(region, api):
     )
     assert refused.status_code == 400 and "basis" in refused.json()
     today = timezone.localdate().isoformat()
-    consent = _abh_consent(region, case.person)
+    consent = _abh_consent(
+        region, case.person, purposes=[purpose(case.person.traeger, "einbuergerung")]
+    )
     ok = api.post(
         forward,
         {
@@ -370,7 +374,7 @@ def test_api_referral_list_query_count_is_flat(region, api, django_assert_max_nu
     api.get(url)
     with django_assert_max_num_queries(20) as few:
         api.get(url)
-    for purpose in ("25b", "stag10", "25a"):
-        services.referral_create(actor=region.coach, case=case, purpose=purpose)
+    for referral_purpose in ("25b", "stag10", "25a"):
+        services.referral_create(actor=region.coach, case=case, purpose=referral_purpose)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(api.get(url).json()) == 4

@@ -19,6 +19,7 @@ from tests.factories import (
     ResidenceStatusTypeFactory,
     TimelineEntryFactory,
     UserFactory,
+    purpose,
 )
 
 PURPOSE = "Abstimmung der Vermittlung in einen Sprachkurs und in Arbeit"
@@ -74,6 +75,8 @@ def rich_person(traeger, organisation, case_manager, jobcenter):
     )
     TaskComment.objects.create(traeger=traeger, task=task, text="angemeldet")
     first = consent_services.consent_record(
+        purposes=[purpose(person.traeger)],
+        attest_signed_paper=True,
         actor=case_manager,
         person=person,
         recipients=[jobcenter],
@@ -96,6 +99,7 @@ def rich_person(traeger, organisation, case_manager, jobcenter):
         scan=SimpleUploadedFile("scan2.pdf", b"%PDF-1.4 scan 2", content_type="application/pdf"),
     )
     consent_services.transfer_record(
+        purpose_key="arbeitsmarktintegration",
         actor=case_manager,
         person=person,
         recipient=jobcenter,

@@ -21,7 +21,13 @@ from lotse.retention import services
 from lotse.retention.jobs import apply_retention, months_before
 from lotse.retention.models import DeletionLog, RecordType, RetentionRule, Tombstone
 from lotse.spreadsheets.models import ImportJob
-from tests.factories import CaseFactory, PersonFactory, TimelineEntryFactory, TraegerFactory
+from tests.factories import (
+    CaseFactory,
+    PersonFactory,
+    TimelineEntryFactory,
+    TraegerFactory,
+    purpose,
+)
 from tests.retention.conftest import PURPOSE, close_case
 
 pytestmark = pytest.mark.django_db
@@ -203,6 +209,8 @@ def test_ended_consents_go_unless_a_transfer_rests_on_them(
 
     def record(**extra):
         return consent_services.consent_record(
+            purposes=[purpose(person.traeger)],
+            attest_signed_paper=True,
             actor=case_manager,
             person=person,
             recipients=[jobcenter],
@@ -220,6 +228,7 @@ def test_ended_consents_go_unless_a_transfer_rests_on_them(
     )
     with_transfer = record(valid_until=dt.date(2027, 1, 1))
     consent_services.transfer_record(
+        purpose_key="arbeitsmarktintegration",
         actor=case_manager,
         person=person,
         recipient=jobcenter,

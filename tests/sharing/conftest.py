@@ -108,6 +108,7 @@ class Shared:
             number=(supersedes.number + 1) if supersedes else 1,
             supersedes=supersedes,
             recorded_by=self.case_manager,
+            attested_on=valid_from or today - dt.timedelta(days=30),
         )
         consent.recipients.set(recipients if recipients is not None else [self.partner_org])
         return consent

@@ -8,9 +8,9 @@ import datetime as dt
 from django.utils import timezone
 
 from lotse.consent import services as consent_services
-from lotse.consent.models import Consent, ConsentStatus
+from lotse.consent.models import Consent, ConsentStatus, StatutoryBasis
 from lotse.sharing.selectors import consents_in_force, granted_by_person, granted_categories
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, purpose
 from tests.sharing.conftest import ALL, PURPOSE
 
 
@@ -97,6 +97,7 @@ def test_a_superseded_version_counts_no_more_only_the_new_one(shared):
         form="written",
         valid_from=timezone.localdate() - dt.timedelta(days=5),
         text_version="EW-2026-1",
+        attest_signed_paper=True,
     )
     consent_services.consent_change(
         actor=shared.case_manager,
@@ -107,6 +108,7 @@ def test_a_superseded_version_counts_no_more_only_the_new_one(shared):
         form="written",
         valid_from=timezone.localdate(),
         text_version="EW-2026-1",
+        attest_signed_paper=True,
     )
 
     first.refresh_from_db()
@@ -144,14 +146,23 @@ def test_youth_welfare_only_with_a_consent_naming_it(shared):
         traeger=shared.traeger, organisation=shared.team, roles=["team_lead"], username="tl"
     )
     # A transfer on a statute opens no standing access (and never for youth welfare data).
+    statute = StatutoryBasis.objects.create(
+        traeger=shared.traeger,
+        key="sgb-x-69",
+        citation="§ 69 Abs. 1 Nr. 1 SGB X",
+        allowed_roles=["team_lead"],
+        allowed_recipient_kinds=["authority"],
+    )
+    statute.purposes.set([purpose(shared.traeger)])
     consent_services.transfer_record(
         actor=team_lead,
         person=shared.person,
         recipient=shared.partner_org,
         categories=["education_work"],
         purpose="Auskunft",
+        purpose_key="arbeitsmarktintegration",
         basis="statute",
-        statute="§ 69 Abs. 1 Nr. 1 SGB X",
+        statutory_basis=statute,
         reason="Leistungsgewährung",
     )
 

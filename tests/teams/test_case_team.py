@@ -30,6 +30,7 @@ from tests.factories import (
     TraegerFactory,
     UserFactory,
     grant_consent,
+    purpose,
 )
 
 pytestmark = pytest.mark.django_db
@@ -253,19 +254,31 @@ def test_handover_inside_the_organisation_moves_case_and_person(region):
     assert case_queryset_for_user(region["ben"]).filter(pk=case.pk).exists()
 
 
-def test_handover_to_another_organisation_needs_a_consent_and_is_journaled(region):
+def test_handover_to_another_organisation_needs_a_consent_and_is_journaled(region, settings):
+    settings.LANGUAGE_CODE = "de"
     network = OrganisationFactory(traeger=region["traeger"], name="Netzwerk")
     coach = _worker(region["traeger"], network)
     post = CaseManagementPostFactory(traeger=region["traeger"], organisation=network, holder=coach)
     with pytest.raises(ValidationError) as error:
         services.case_handover(actor=region["anna"], case=region["case"], to_post=post)
-    assert "to_post" in error.value.message_dict
+    assert "purpose" in error.value.message_dict
+    purpose(region["traeger"], "teilhabemanagement")
+    with pytest.raises(ValidationError) as error:
+        services.case_handover(
+            actor=region["anna"], case=region["case"], to_post=post, purpose="teilhabemanagement"
+        )
+    assert "die Netzwerk als Empfänger nennt" in " ".join(error.value.message_dict["to_post"])
     assert not Handover.objects.exists()
 
     grant_consent(
-        region["person"], network, categories=("identity", "residence_status", "education_work")
+        region["person"],
+        network,
+        categories=("identity", "residence_status", "education_work"),
+        purposes=("teilhabemanagement",),
     )
-    handover = services.case_handover(actor=region["anna"], case=region["case"], to_post=post)
+    handover = services.case_handover(
+        actor=region["anna"], case=region["case"], to_post=post, purpose="teilhabemanagement"
+    )
     assert handover.transfer is not None
     assert Transfer.objects.filter(person=region["person"], recipient=network).count() == 1
     case = region["case"]

@@ -28,7 +28,7 @@ from lotse.assignments import selectors, services
 from lotse.assignments.models import Task, TaskStatus
 from lotse.assignments.selectors import TaskAccess, can_use_tasks
 from lotse.cases.selectors import get_case_for_user
-from lotse.consent.models import Category
+from lotse.consent.models import Category, Purpose
 from lotse.core.access import Action
 from lotse.directory.models import Organisation
 from lotse.offers.api import PermissionTableAPIView
@@ -53,6 +53,13 @@ class PartnerTaskSerializer(serializers.ModelSerializer):
         )
     )
 
+    consent_withdrawn = serializers.SerializerMethodField(
+        help_text=(
+            "Nur für Partner: die Einwilligung, auf der die Aufgabe beruhte, gilt nicht mehr; "
+            "die Aufgabe wird nur noch mit Titel gezeigt."
+        )
+    )
+
     class Meta:
         model = Task
         fields = [
@@ -65,11 +72,21 @@ class PartnerTaskSerializer(serializers.ModelSerializer):
             "owner",
             "case_pseudonym",
             "person_name",
+            "consent_withdrawn",
         ]
         read_only_fields = fields
 
     def get_case_pseudonym(self, task: Task) -> str:
+        """Empty when the name is shown: a pseudonym must never stand next to the name it
+        hides elsewhere (the partner could link the rows)."""
+        if self.context.get("person_names", {}).get(task.pk) or getattr(
+            task, "consent_ended", False
+        ):
+            return ""
         return selectors.pseudonym_for(task, self.context["request"].user)
+
+    def get_consent_withdrawn(self, task: Task) -> bool:
+        return bool(getattr(task, "consent_ended", False))
 
     def get_person_name(self, task: Task) -> str:
         return str(self.context.get("person_names", {}).get(task.pk, ""))
@@ -85,6 +102,7 @@ class TaskSerializer(PartnerTaskSerializer):
             "owner_user",
             "owner_organisation",
             "shared_categories",
+            "purpose",
             "transfer",
             "created_at",
             "updated_at",
@@ -124,6 +142,13 @@ class TaskCreateSerializer(serializers.Serializer):
         Organisation, of_traeger(Organisation), required=False, allow_null=True
     )
     shared_categories = shared_categories_field()
+    purpose = ScopedPrimaryKeyField(
+        Purpose,
+        of_traeger(Purpose),
+        required=False,
+        allow_null=True,
+        help_text="Nur bei Zuständigkeit außerhalb des Fallteams: der Zweck (konfiguriert).",
+    )
 
 
 class TaskUpdateSerializer(serializers.Serializer):
@@ -139,6 +164,7 @@ class TaskUpdateSerializer(serializers.Serializer):
         Organisation, of_traeger(Organisation), required=False, allow_null=True
     )
     shared_categories = shared_categories_field()
+    purpose = ScopedPrimaryKeyField(Purpose, of_traeger(Purpose), required=False, allow_null=True)
 
 
 class TaskQuerySerializer(PageQuerySerializer):

@@ -12,3 +12,9 @@ class AssignmentsConfig(AppConfig):
 
         # de: Aufgaben
         register_case_section(Section("tasks", _("Tasks"), "assignments:case_tasks", order=50))
+
+        from lotse.assignments.selectors import open_tasks_relying_on
+        from lotse.consent.flags import register_dependents
+        from lotse.consent.models import Flow
+
+        register_dependents(Flow.TASK, open_tasks_relying_on)

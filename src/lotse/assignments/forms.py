@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Role, User
 from lotse.assignments.models import TaskStatus
-from lotse.consent.models import Category
+from lotse.consent.models import Category, Purpose
+from lotse.consent.selectors import purposes_for
 from lotse.directory.models import Organisation
 from lotse.people.forms import DateInput
 
@@ -66,8 +67,16 @@ class TaskForm(forms.Form):
         ),
     )
 
+    purpose = forms.ModelChoiceField(
+        label=_("purpose of passing it on (only for organisations outside the case team)"),
+        queryset=Purpose.objects.none(),
+        required=False,
+        help_text=_("The consent must name this purpose."),
+    )
+
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["purpose"].queryset = purposes_for(case.traeger_id)  # type: ignore[attr-defined]
         self.fields["owner_user"].queryset = possible_owners(case)  # type: ignore[attr-defined]
         self.fields["owner_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             traeger_id=case.traeger_id

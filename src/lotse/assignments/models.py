@@ -64,6 +64,15 @@ class Task(TenantOwned, Versioned):
             "passes on. A valid consent must cover them."
         ),
     )
+    purpose = models.ForeignKey(
+        "consent.Purpose",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("purpose of passing it on"),
+        help_text=_("Only for tasks for an organisation outside the case team."),
+    )
     transfer = models.ForeignKey(
         "consent.Transfer",
         on_delete=models.SET_NULL,

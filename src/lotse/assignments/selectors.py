@@ -33,7 +33,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from lotse.accounts.models import Role
 from lotse.assignments.models import OPEN_TASK_STATES, Task, TaskComment
 from lotse.cases.selectors import case_queryset_for_user
-from lotse.consent.models import Category
+from lotse.consent.flags import Dependent, dependents_from, ended_task_ids
+from lotse.consent.models import Category, DependentFlag, Transfer
 from lotse.core.access import Action, can, not_found
 from lotse.core.pagination import KeysetPage, keyset_page
 from lotse.people.models import Person
@@ -90,10 +91,11 @@ def partner_tasks(user: Any) -> QuerySet[Task]:
     consents = consents_in_force(
         traeger_id=user.traeger_id, organisation_id=user.organisation_id
     ).filter(person_id=OuterRef("case__person_id"))
+    ended = DependentFlag.objects.filter(object_type="task", object_id=OuterRef("pk"))
     return (
         Task.objects.filter(traeger_id=user.traeger_id)
         .filter(Q(owner_organisation_id=user.organisation_id) | Q(owner_user_id=user.pk))
-        .filter(Q(case__organisation_id=user.organisation_id) | Exists(consents))
+        .filter(Q(case__organisation_id=user.organisation_id) | Exists(consents) | Exists(ended))
     )
 
 
@@ -165,14 +167,20 @@ def my_task_page(
         if can(user, Action.VIEW)
         else set()
     )
-    shared = {
-        task.pk
-        for task in shared_with_partner(
-            user, [task for task in page.items if task.pk not in team_ids]
-        )
-    }
+    outside = [task for task in page.items if task.pk not in team_ids]
+    shared = {task.pk for task in shared_with_partner(user, outside)}
+    # A task whose consent ended stays on the partner's list as "consent withdrawn" (title
+    # only, no reference, no person): the partner must learn to stop, not find it silently gone.
+    ended = ended_task_ids(task.pk for task in outside if task.pk not in shared)
+    for task in page.items:
+        task.consent_ended = task.pk in ended  # type: ignore[attr-defined]
     return replace(
-        page, items=[task for task in page.items if task.pk in team_ids or task.pk in shared]
+        page,
+        items=[
+            task
+            for task in page.items
+            if task.pk in team_ids or task.pk in shared or task.pk in ended
+        ],
     )
 
 
@@ -249,3 +257,10 @@ def pseudonym_for(task: Task, viewer: Any) -> str:
     return case_pseudonym(
         traeger_id=task.traeger_id, case_id=task.case_id, organisation_id=viewer.organisation_id
     )
+
+
+def open_tasks_relying_on(transfers: list[Transfer]) -> list[Dependent]:
+    """Open tasks carried by ``transfers`` (the consent-end flags of ``consent.flags``)."""
+    ids = [t.subject_id for t in transfers if t.subject_id is not None]
+    rows = Task.objects.filter(pk__in=ids, status__in=OPEN_TASK_STATES).values_list("pk", "case_id")
+    return dependents_from(transfers, dict(rows), "task")

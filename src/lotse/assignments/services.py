@@ -15,14 +15,20 @@ from lotse.assignments.models import Task, TaskComment, TaskStatus
 from lotse.assignments.selectors import TaskAccess, case_team_tasks, partner_tasks
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case, Phase
-from lotse.consent.models import Category, Transfer, category_labels
-from lotse.consent.selectors import legal_basis_for
-from lotse.consent.services import transfer_record
+from lotse.consent.gate import attach_subject, pass_transfer
+from lotse.consent.models import Category, Flow, Purpose, Transfer
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Organisation
 
-EDITABLE_FIELDS = ["title", "due_on", "owner_user", "owner_organisation", "shared_categories"]
+EDITABLE_FIELDS = [
+    "title",
+    "due_on",
+    "owner_user",
+    "owner_organisation",
+    "shared_categories",
+    "purpose",
+]
 
 
 def _refuse_closed(phase: str) -> None:
@@ -79,15 +85,17 @@ def _normalised_categories(values: Any) -> list[str]:
 
 
 def _share(*, actor: Any, task: Task, case: Case, request: Any) -> Transfer | None:
-    """A task for an outside organisation is a transfer: consent first, then the journal.
+    """A task for an outside organisation is a transfer: through the gate (``consent.gate``).
 
-    § 67b SGB X / Art. 6, 7, 9 GDPR: the consent must be in force now, name the recipient and
-    cover every category the task passes on. A statute named for a single transfer opens no
-    standing channel to a partner, so tasks rest on consent only (as the partner pages do).
+    § 67b SGB X / Art. 6, 7, 9 GDPR: a consent in force must name the recipient, cover every
+    category the task passes on and the task's purpose, and be signed where written form is
+    required. A statute named for a single transfer opens no standing channel to a partner, so
+    tasks rest on consent only (as the partner pages do).
     """
     recipient = outside_recipient(task, case)
     if recipient is None:
         task.shared_categories = []
+        task.purpose = None
         return None
     categories = _normalised_categories(task.shared_categories)
     task.shared_categories = categories
@@ -101,30 +109,29 @@ def _share(*, actor: Any, task: Task, case: Case, request: Any) -> Transfer | No
                 % {"recipient": recipient}
             }
         )
-    consent = legal_basis_for(person=case.person, recipient=recipient, categories=categories)
-    if consent is None:
+    if task.purpose is None:
         raise ValidationError(
             {
-                "shared_categories": _(
-                    # de: Keine gültige Einwilligung der Person nennt %(recipient)s und umfasst
-                    # de: %(categories)s (§ 67b SGB X). Erfassen Sie zuerst die Einwilligung
-                    # de: oder vergeben Sie die Aufgabe im Fallteam.
-                    "No valid consent of the person names %(recipient)s and covers "
-                    "%(categories)s (§ 67b SGB X). Record the consent first or give the task "
-                    "to the case team."
+                "purpose": _(
+                    # de: Wählen Sie, wozu die Aufgabe Daten an %(recipient)s weitergibt.
+                    "Choose what the task passes data on to %(recipient)s for."
                 )
-                % {"recipient": recipient, "categories": ", ".join(category_labels(categories))}
+                % {"recipient": recipient}
             }
         )
-    return transfer_record(
+    if task.purpose.traeger_id != case.traeger_id:
+        raise ValidationError({"purpose": _("This entry does not belong to your Träger.")})
+    return pass_transfer(
         actor=actor,
         person=case.person,
         recipient=recipient,
         categories=categories,
+        purpose=task.purpose.key,
+        flow=Flow.TASK,
+        subject=task if task.pk else None,
         # de: Aufgabe „%(title)s“
-        purpose=_("Task “%(title)s”") % {"title": task.title},
-        basis=Transfer.Basis.CONSENT,
-        consent=consent,
+        description=_("Task “%(title)s”") % {"title": task.title},
+        field_name="shared_categories",
         request=request,
     )
 
@@ -139,6 +146,7 @@ def task_create(
     owner_user: User | None = None,
     owner_organisation: Organisation | None = None,
     shared_categories: list[str] | None = None,
+    purpose: Purpose | None = None,
     request: Any = None,
 ) -> Task:
     """Create a task; for an organisation outside the case team only with consent (``_share``)."""
@@ -154,11 +162,14 @@ def task_create(
         owner_user=owner_user,
         owner_organisation=owner_organisation,
         shared_categories=list(shared_categories or []),
+        purpose=purpose,
         created_by=actor,
     )
     _validate(task, case)
     task.transfer = _share(actor=actor, task=task, case=case, request=request)
     task.save()
+    if task.transfer is not None:
+        attach_subject(task.transfer, task)
     audit_log(
         user=actor,
         action="create",

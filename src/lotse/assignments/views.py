@@ -240,6 +240,7 @@ def task_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "owner_user": task.owner_user_id,
             "owner_organisation": task.owner_organisation_id,
             "shared_categories": task.shared_categories or [Category.IDENTITY],
+            "purpose": task.purpose_id,
         },
     )
     return render(request, "assignments/task_form.html", {"form": form, "task": task, "case": case})

@@ -14,7 +14,7 @@ from lotse.api.serializers.common import NamedChoiceField, ScopedPrimaryKeyField
 from lotse.api.views.base import CaseFileAPIView
 from lotse.api.views.people import INVALID, NOT_FOUND
 from lotse.consent import selectors, services
-from lotse.consent.models import Category, Consent, InformationNotice, Transfer
+from lotse.consent.models import Category, Consent, InformationNotice, Purpose, Transfer
 from lotse.consent.selectors import form_language_codes
 from lotse.core.access import Action
 from lotse.directory.models import Organisation
@@ -43,6 +43,9 @@ class ConsentSerializer(serializers.ModelSerializer):
         source="withdrawn_by.username", read_only=True, allow_null=True, default=None
     )
     has_scan = serializers.SerializerMethodField()
+    purposes: serializers.SlugRelatedField[Purpose] = serializers.SlugRelatedField(
+        slug_field="key", many=True, read_only=True
+    )
 
     class Meta:
         model = Consent
@@ -54,6 +57,7 @@ class ConsentSerializer(serializers.ModelSerializer):
             "status",
             "recipients",
             "categories",
+            "purposes",
             "purpose",
             "form",
             "language",
@@ -62,6 +66,7 @@ class ConsentSerializer(serializers.ModelSerializer):
             "valid_until",
             "text_version",
             "has_scan",
+            "attested_on",
             "recorded_by",
             "recorded_at",
             "supersedes",
@@ -112,6 +117,20 @@ class ConsentCreateSerializer(serializers.Serializer):
     valid_from = serializers.DateField()
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
     text_version = serializers.CharField(max_length=50)
+    purposes = serializers.ListField(
+        child=ScopedPrimaryKeyField(Purpose, of_traeger(Purpose)),
+        required=False,
+        default=list,
+        help_text="Die abgedeckten Zwecke (konfiguriert je Träger, höchstens drei).",
+    )
+    attest_signed_paper = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Bestätigung, dass das unterschriebene Papier in der Akte liegt (statt eines Scans); "
+            "ohne sie deckt eine schriftliche Einwilligung keine Übermittlung."
+        ),
+    )
 
 
 class ConsentQuerySerializer(serializers.Serializer):
@@ -229,6 +248,8 @@ class TransferSerializer(serializers.ModelSerializer):
             "consent_version",
             "statute",
             "reason",
+            "flow",
+            "purpose_key",
             "transferred_by",
             "transferred_at",
         ]

@@ -9,6 +9,10 @@ class ConsentConfig(AppConfig):
 
     def ready(self) -> None:
         from lotse.cases.sections import Section, register_person_section
+        from lotse.consent.tasks import enqueue_daily_consent_expiry
+        from lotse.deadlines.scheduler import register_daily_job
+
+        register_daily_job("consent.expiry", enqueue_daily_consent_expiry)
 
         # de: Einwilligungen
         register_person_section(

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.agreements.forms import language_choices
 from lotse.cases.forms import DateTimeInput
-from lotse.consent.models import Category, Consent, Transfer
-from lotse.consent.selectors import recipients_for
+from lotse.consent.models import Category, Consent, Purpose, StatutoryBasis, Transfer
+from lotse.consent.selectors import purposes_for, recipients_for, statutory_bases_for
 from lotse.consent.texts import CONSENT_TEXT_VERSION
 from lotse.directory.models import Organisation
 from lotse.people.forms import DateInput
@@ -29,6 +29,15 @@ class ConsentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         # de: Gesundheitsdaten nur in schriftlicher Form (§ 67b SGB X).
         help_text=_("Health data only in written form (§ 67b SGB X)."),
+    )
+    purposes = forms.ModelMultipleChoiceField(
+        label=_("purposes covered"),
+        queryset=Purpose.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "At most three, and only those the person agreed to specifically. Each transfer is "
+            "checked against them."
+        ),
     )
     purpose = forms.CharField(
         label=_("purpose"),  # de: Zweck
@@ -66,16 +75,33 @@ class ConsentForm(forms.Form):
         # de: PDF oder Bild des unterschriebenen Formulars.
         help_text=_("PDF or image of the signed form."),
     )
+    attest_signed_paper = forms.BooleanField(
+        label=_("I confirm that the signed paper is in the file"),
+        required=False,
+        help_text=_(
+            "Instead of a scan. A written consent counts only with a signed scan or this "
+            "dated confirmation (§ 67b SGB X)."
+        ),
+    )
 
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipients"].queryset = recipients_for(traeger_id)  # type: ignore[attr-defined]
+        self.fields["purposes"].queryset = purposes_for(traeger_id)  # type: ignore[attr-defined]
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["recipients"] = list(data["recipients"])
+        data["purposes"] = list(data.get("purposes") or [])
         data["scan"] = data.get("scan") or None
         return data
+
+
+class AttestForm(forms.Form):
+    attested_on = forms.DateField(
+        label=_("signed paper in the file since"),
+        widget=DateInput(),
+    )
 
 
 class WithdrawForm(forms.Form):
@@ -98,19 +124,19 @@ class TransferForm(forms.Form):
         choices=Category.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    purpose = forms.CharField(label=_("purpose"), widget=forms.Textarea(attrs={"rows": 2}))
+    purpose_key = forms.ChoiceField(label=_("purpose served"), choices=[])
+    purpose = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 2}))
     basis = forms.ChoiceField(
         label=_("legal basis"),  # de: Rechtsgrundlage
         choices=Transfer.Basis.choices,
         widget=forms.RadioSelect,
         initial=Transfer.Basis.CONSENT,
     )
-    statute = forms.CharField(
+    statutory_basis = forms.ModelChoiceField(
         label=_("statute"),  # de: Rechtsvorschrift
-        max_length=200,
+        queryset=StatutoryBasis.objects.none(),
         required=False,
-        # de: Nur Teamleitung, z. B. § 69 Abs. 1 Nr. 1 SGB X.
-        help_text=_("Team lead only, e.g. § 69 Abs. 1 Nr. 1 SGB X."),
+        help_text=_("Only the statutes configured for your Träger, within their scope."),
     )
     reason = forms.CharField(
         label=_("reason"),  # de: Begründung
@@ -127,6 +153,11 @@ class TransferForm(forms.Form):
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = recipients_for(traeger_id)  # type: ignore[attr-defined]
+        self.fields["purpose_key"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((p.key, p.name) for p in purposes_for(traeger_id)),
+        ]
+        self.fields["statutory_basis"].queryset = statutory_bases_for(traeger_id)  # type: ignore[attr-defined]
 
 
 class NoticeForm(forms.Form):

@@ -45,6 +45,62 @@ def scan_path(instance: Consent, filename: str) -> str:
     return f"traeger-{instance.traeger_id}/consent/{uuid.uuid4().hex}{suffix}"
 
 
+class Purpose(TenantOwned):
+    """A purpose of the Träger's vocabulary (configuration ``purposes:``).
+
+    A consent names the purposes it covers; every outbound flow names the one it serves, and
+    the gate (:mod:`lotse.consent.gate`) compares the two keys. The consent's free text stays as
+    the person's own wording.
+    """
+
+    key = models.SlugField(_("key"), max_length=100)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("purpose of a transfer")
+        verbose_name_plural = _("purposes of transfers")
+        ordering = ["traeger", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["traeger", "key"], name="purpose_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StatutoryBasis(TenantOwned):
+    """A statute the Träger allows as the basis of a transfer without consent, with its scope.
+
+    Loaded from the configuration (``statutory_bases:``): who may name it (roles), to which kinds
+    of organisation and for which purposes. A statute not listed here is no basis at all.
+    """
+
+    key = models.SlugField(_("key"), max_length=100)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    citation = models.CharField(_("citation"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    allowed_roles = models.JSONField(_("roles that may use it"), default=list, blank=True)
+    allowed_recipient_kinds = models.JSONField(
+        _("kinds of recipient organisation"), default=list, blank=True
+    )
+    purposes = models.ManyToManyField(
+        Purpose, blank=True, related_name="statutory_bases", verbose_name=_("purposes")
+    )
+
+    class Meta:
+        verbose_name = _("statutory basis")
+        verbose_name_plural = _("statutory bases")
+        ordering = ["traeger", "sort_order", "citation"]
+        constraints = [
+            models.UniqueConstraint(fields=["traeger", "key"], name="statutorybasis_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
+
+
 class Consent(TenantOwned):
     class Form(models.TextChoices):
         WRITTEN = "written", _("written")  # de: schriftlich
@@ -58,6 +114,9 @@ class Consent(TenantOwned):
     )
     categories = models.JSONField(_("data categories"), default=list)
     purpose = models.TextField(_("purpose"))
+    purposes = models.ManyToManyField(
+        Purpose, blank=True, related_name="consents", verbose_name=_("purposes")
+    )
     form = models.CharField(_("form"), max_length=16, choices=Form.choices)
     language = models.CharField(_("language of the form"), max_length=8, default="de")
     interpreter = models.CharField(_("interpreter"), max_length=200, blank=True)
@@ -65,6 +124,15 @@ class Consent(TenantOwned):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     text_version = models.CharField(_("version of the consent text"), max_length=50)
     scan = models.FileField(_("signed scan"), upload_to=scan_path, blank=True, max_length=500)
+    attested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed paper attested by"),
+    )
+    attested_on = models.DateField(_("signed paper attested on"), null=True, blank=True)
     document_id = models.CharField(_("document ID"), max_length=20, unique=True)
     number = models.PositiveIntegerField(_("version"), default=1)
     supersedes = models.OneToOneField(
@@ -122,6 +190,24 @@ class Consent(TenantOwned):
     def category_labels(self) -> list[str]:
         return category_labels(self.categories)
 
+    @property
+    def is_signed(self) -> bool:
+        """A signed scan, or the case manager's dated attestation that the paper is in the file."""
+        return bool(self.scan) or self.attested_on is not None
+
+
+class Flow(models.TextChoices):
+    """Every way personal data leaves the case team; each passes :mod:`lotse.consent.gate`."""
+
+    TASK = "task", _("task for a partner")
+    REFERRAL = "referral", _("referral to an offer")
+    ABH_REFERRAL = "abh_referral", _("referral to the immigration authority")
+    PARTNER_VIEW = "partner_view", _("partner view")
+    DOCUMENT_HANDOUT = "document_handout", _("document handed out")
+    CONFERENCE = "conference", _("case conference")
+    MANUAL = "manual", _("transfer recorded by hand")
+    HANDOVER = "handover", _("handover of the case to another organisation")
+
 
 class Transfer(TenantOwned):
     """One transfer of a person's data to an organisation, with its legal basis (journal)."""
@@ -150,7 +236,19 @@ class Transfer(TenantOwned):
     )
     consent_version = models.PositiveIntegerField(_("consent version"), null=True, blank=True)
     statute = models.CharField(_("statute"), max_length=200, blank=True)
+    statutory_basis = models.ForeignKey(
+        StatutoryBasis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers",
+        verbose_name=_("statutory basis"),
+    )
     reason = models.TextField(_("reason"), blank=True)
+    flow = models.CharField(_("flow"), max_length=20, choices=Flow.choices, default=Flow.MANUAL)
+    purpose_key = models.SlugField(_("purpose key"), max_length=100, blank=True)
+    subject_type = models.CharField(_("object type"), max_length=40, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
     transferred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -160,10 +258,66 @@ class Transfer(TenantOwned):
     class Meta:
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
-        indexes = [models.Index(fields=["traeger", "person", "transferred_at"])]
+        indexes = [
+            models.Index(fields=["traeger", "person", "transferred_at"]),
+            models.Index(fields=["traeger", "consent"], name="transfer_consent_idx"),
+        ]
 
     def category_labels(self) -> list[str]:
         return category_labels(self.categories)
+
+
+class DependentFlag(TenantOwned):
+    """Something that relied on a consent that ended: shown to the case team until resolved.
+
+    Written when a consent is withdrawn, superseded by a narrower version or expires, for every
+    open task, open referral and partner access whose transfer the consent covered.
+    """
+
+    class Reason(models.TextChoices):
+        WITHDRAWN = "withdrawn", _("consent withdrawn")
+        EXPIRED = "expired", _("consent expired")
+        NARROWED = "narrowed", _("new version covers less")
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case"),
+    )
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, related_name="flags", verbose_name=_("consent")
+    )
+    object_type = models.CharField(_("object type"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    recipient = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consent notice")
+        verbose_name_plural = _("consent notices")
+        indexes = [models.Index(fields=["traeger", "resolved_at", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consent", "object_type", "object_id"],
+                name="dependent_flag_once_per_consent",
+            )
+        ]
 
 
 #: The supervisory authority of North Rhine-Westphalia (the default for NRW Träger).

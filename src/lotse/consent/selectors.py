@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from lotse.agreements.texts import DOCUMENT_LANGUAGES, SOURCE
+from lotse.consent.gate import in_force
 from lotse.consent.models import (
     LDI_NRW,
     Consent,
     InformationNotice,
     PrivacyNoticeSettings,
+    Purpose,
+    StatutoryBasis,
     Transfer,
 )
 from lotse.core.access import Action, not_found
@@ -24,55 +25,14 @@ from lotse.people.models import Person
 from lotse.people.selectors import person_queryset_for_user
 
 
-def _moment(on: dt.date | dt.datetime | None) -> dt.datetime:
-    if on is None:
-        return timezone.now()
-    if isinstance(on, dt.datetime):
-        return on
-    # A date stands for its end: a consent withdrawn that day no longer covers it.
-    end = dt.datetime.combine(on, dt.time.max)
-    return timezone.make_aware(end) if timezone.is_naive(end) else end
-
-
 def current_consents(person: Person, on: dt.date | dt.datetime | None = None) -> QuerySet[Consent]:
     """Consents of ``person`` that were in force at ``on`` (default: now).
 
     A consent counts from ``valid_from`` (the day it was given and signed); a withdrawal or a
-    newer version ends it from the moment it was recorded.
+    newer version ends it from the moment it was recorded. Whether one covers a transfer is the
+    gate's question (``consent.gate.check_transfer``).
     """
-    moment = _moment(on)
-    day = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
-    return (
-        Consent.objects.filter(traeger_id=person.traeger_id, person=person, valid_from__lte=day)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-        .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=moment))
-        .filter(Q(superseded_by__isnull=True) | Q(superseded_by__recorded_at__gt=moment))
-    )
-
-
-def legal_basis_for(
-    *,
-    person: Person,
-    recipient: Organisation,
-    categories: Iterable[str],
-    purpose: str | None = None,
-    on: dt.date | dt.datetime | None = None,
-) -> Consent | None:
-    """The consent that allows passing ``categories`` of ``person`` to ``recipient`` at ``on``.
-
-    It must be in force (not withdrawn, valid on the date, not superseded), name the recipient
-    and cover every category. ``purpose``, when given, must be part of the consent's purpose.
-    """
-    wanted = set(categories)
-    if not wanted or recipient.traeger_id != person.traeger_id:
-        return None
-    candidates = current_consents(person, on).filter(recipients=recipient)
-    if purpose:
-        candidates = candidates.filter(purpose__icontains=purpose.strip())
-    for consent in candidates.order_by("-valid_from", "-id"):
-        if wanted <= set(consent.categories):
-            return consent
-    return None
+    return in_force(traeger_id=person.traeger_id, on=on).filter(person=person)
 
 
 def consent_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[Consent]:
@@ -82,8 +42,8 @@ def consent_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QueryS
 def consents_of(person: Person) -> QuerySet[Consent]:
     return (
         Consent.objects.filter(traeger_id=person.traeger_id, person=person)
-        .select_related("recorded_by", "withdrawn_by", "superseded_by")
-        .prefetch_related("recipients")
+        .select_related("recorded_by", "withdrawn_by", "superseded_by", "attested_by")
+        .prefetch_related("recipients", "purposes")
         .order_by("-recorded_at", "-id")
     )
 
@@ -92,8 +52,8 @@ def get_consent_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> Co
     try:
         return (
             consent_queryset_for_user(user, action)
-            .select_related("person", "recorded_by", "withdrawn_by", "supersedes")
-            .prefetch_related("recipients")
+            .select_related("person", "recorded_by", "withdrawn_by", "supersedes", "attested_by")
+            .prefetch_related("recipients", "purposes")
             .get(pk=pk)
         )
     except (Consent.DoesNotExist, ValueError, TypeError):
@@ -116,13 +76,21 @@ def consent_versions(consent: Consent) -> list[Consent]:
 def transfers_of(person: Person) -> QuerySet[Transfer]:
     return (
         Transfer.objects.filter(traeger_id=person.traeger_id, person=person)
-        .select_related("recipient", "consent", "transferred_by")
+        .select_related("recipient", "consent", "transferred_by", "statutory_basis")
         .order_by("-transferred_at", "-id")
     )
 
 
 def recipients_for(traeger_id: int) -> QuerySet[Organisation]:
     return Organisation.objects.filter(traeger_id=traeger_id).order_by("name")
+
+
+def purposes_for(traeger_id: int) -> QuerySet[Purpose]:
+    return Purpose.objects.filter(traeger_id=traeger_id).order_by("sort_order", "name")
+
+
+def statutory_bases_for(traeger_id: int) -> QuerySet[StatutoryBasis]:
+    return StatutoryBasis.objects.filter(traeger_id=traeger_id).order_by("sort_order", "citation")
 
 
 def form_language_codes() -> list[str]:

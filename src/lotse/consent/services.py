@@ -13,12 +13,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotse.accounts.models import Role
 from lotse.audit.services import audit_log
 from lotse.cases.services import validate_upload
-from lotse.consent.models import Category, Consent, InformationNotice, Transfer
+from lotse.consent.flags import flag_dependents
+from lotse.consent.gate import MAX_PURPOSES, pass_transfer
+from lotse.consent.models import (
+    Category,
+    Consent,
+    DependentFlag,
+    Flow,
+    InformationNotice,
+    Purpose,
+    StatutoryBasis,
+    Transfer,
+)
 from lotse.consent.notice_texts import NOTICE_TEXTS
-from lotse.consent.selectors import current_consents, form_language_codes, legal_basis_for
+from lotse.consent.selectors import form_language_codes
 from lotse.consent.texts import CONSENT_TEXTS
 from lotse.core.access import Action, require
 from lotse.directory.models import Organisation
@@ -69,8 +79,18 @@ def _validate_consent(
     valid_until: dt.date | None,
     text_version: str,
     scan: UploadedFile | None,
+    purposes: list[Purpose],
 ) -> list[str]:
     errors: dict[str, str] = {}
+    if any(p.traeger_id != actor.traeger_id for p in purposes):
+        errors["purposes"] = _("This entry does not belong to your Träger.")
+    elif len(purposes) > MAX_PURPOSES:
+        # de: Eine Einwilligung für mehr als %(n)s Zwecke ist nicht bestimmt genug (Art. 4 Nr. 11
+        # DSGVO). Erfassen Sie für weitere Zwecke eine eigene Einwilligung.
+        errors["purposes"] = _(
+            "A consent for more than %(n)s purposes is not specific enough (Art. 4 No. 11 GDPR). "
+            "Record a separate consent for further purposes."
+        ) % {"n": MAX_PURPOSES}
     if person.traeger_id != actor.traeger_id:
         # de: Dieser Eintrag gehört nicht zu Ihrem Träger.
         errors["person"] = _("This entry does not belong to your Träger.")
@@ -127,6 +147,8 @@ def _save_consent(
     scan: UploadedFile | None,
     supersedes: Consent | None,
     request: Any,
+    purposes: list[Purpose],
+    attest_signed_paper: bool,
 ) -> Consent:
     cleaned = _validate_consent(
         actor=actor,
@@ -140,6 +162,7 @@ def _save_consent(
         valid_until=valid_until,
         text_version=text_version,
         scan=scan,
+        purposes=purposes,
     )
     consent = Consent(
         traeger_id=person.traeger_id,
@@ -157,11 +180,14 @@ def _save_consent(
         supersedes=supersedes,
         recorded_by=actor,
         recorded_at=timezone.now(),
+        attested_by=actor if attest_signed_paper else None,
+        attested_on=timezone.localdate() if attest_signed_paper else None,
     )
     if scan is not None:
         consent.scan.save(scan.name or "scan", scan, save=False)
     consent.save()
     consent.recipients.set(recipients)
+    consent.purposes.set(purposes)
     audit_log(
         user=actor,
         action="create",
@@ -190,10 +216,16 @@ def consent_record(
     interpreter: str = "",
     valid_until: dt.date | None = None,
     scan: UploadedFile | None = None,
+    purposes: list[Purpose] | None = None,
+    attest_signed_paper: bool = False,
     request: Any = None,
 ) -> Consent:
+    """Record a consent. ``attest_signed_paper``: the recording user confirms that the signed
+    paper is in the file (the alternative to a signed scan where written form is required)."""
     require(actor, Action.CHANGE)
     return _save_consent(
+        purposes=list(purposes or []),
+        attest_signed_paper=attest_signed_paper,
         actor=actor,
         person=person,
         recipients=recipients,
@@ -226,9 +258,15 @@ def consent_change(
     interpreter: str = "",
     valid_until: dt.date | None = None,
     scan: UploadedFile | None = None,
+    purposes: list[Purpose] | None = None,
+    attest_signed_paper: bool = False,
     request: Any = None,
 ) -> Consent:
-    """A change is a new version; the old row stays as it was and counts as superseded."""
+    """A change is a new version; the old row stays as it was and counts as superseded.
+
+    What relied on the old version and is not covered by the new one (a recipient, category or
+    purpose dropped) is flagged to the case team (``consent.flags``).
+    """
     require(actor, Action.CHANGE)
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_at is not None or locked.is_superseded:
@@ -236,7 +274,9 @@ def consent_change(
         raise ValidationError(
             {"consent": _("Only the current version that is not withdrawn can be changed.")}
         )
-    return _save_consent(
+    new = _save_consent(
+        purposes=list(purposes or []),
+        attest_signed_paper=attest_signed_paper,
         actor=actor,
         person=locked.person,
         recipients=recipients,
@@ -252,6 +292,14 @@ def consent_change(
         supersedes=locked,
         request=request,
     )
+    flag_dependents(
+        consent=locked,
+        reason=DependentFlag.Reason.NARROWED,
+        actor=actor,
+        successor=new,
+        request=request,
+    )
+    return new
 
 
 @transaction.atomic
@@ -283,6 +331,49 @@ def consent_withdraw(
         detail="withdrawn",
     )
     consent.refresh_from_db()
+    flag_dependents(
+        consent=consent, reason=DependentFlag.Reason.WITHDRAWN, actor=actor, request=request
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_attest(
+    *, actor: Any, consent: Consent, attested_on: dt.date | None = None, request: Any = None
+) -> Consent:
+    """The case manager confirms, dated, that the signed paper of ``consent`` is in the file.
+
+    The only later write on a consent besides the withdrawal: it records evidence, it changes
+    nothing the person declared (§ 67b Abs. 2 SGB X written form).
+    """
+    require(actor, Action.CHANGE)
+    day = attested_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"attested_on": _("The date lies in the future.")})
+    if day < consent.valid_from:
+        # de: Die Bestätigung kann nicht vor dem Beginn der Einwilligung liegen.
+        raise ValidationError(
+            {"attested_on": _("The attestation cannot lie before the start of the consent.")}
+        )
+    updated = Consent.objects.filter(
+        pk=consent.pk, traeger_id=actor.traeger_id, attested_on__isnull=True
+    ).update(attested_by=actor, attested_on=day)
+    if not updated:
+        # de: Für diese Einwilligung ist die Unterschrift bereits bestätigt.
+        raise ValidationError(
+            {"attested_on": _("The signature of this consent has already been attested.")}
+        )
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="consent",
+        object_id=consent.pk,
+        person_id=consent.person_id,
+        categories=["consent"],
+        request=request,
+        detail="attested",
+    )
+    consent.refresh_from_db()
     return consent
 
 
@@ -294,115 +385,51 @@ def transfer_record(
     recipient: Organisation,
     categories: list[str],
     purpose: str,
+    purpose_key: str,
     basis: str,
     transferred_at: dt.datetime | None = None,
     consent: Consent | None = None,
-    statute: str = "",
+    statutory_basis: StatutoryBasis | None = None,
     reason: str = "",
     request: Any = None,
 ) -> Transfer:
-    """Journal a transfer; refused unless a consent or a statute is a valid legal basis."""
+    """Journal a transfer made by hand (phone, letter) — through the gate, flow ``manual``.
+
+    ``purpose`` is the free description, ``purpose_key`` the configured purpose it serves.
+    """
     require(actor, Action.CHANGE)
     errors: dict[str, str] = {}
-    moment = transferred_at or timezone.now()
-    if moment > timezone.now():
-        # de: Der Zeitpunkt liegt in der Zukunft.
-        errors["transferred_at"] = _("The date lies in the future.")
-    if person.traeger_id != actor.traeger_id:
-        errors["person"] = _("This entry does not belong to your Träger.")
-    if recipient.traeger_id != actor.traeger_id:
-        errors["recipient"] = _("This entry does not belong to your Träger.")
-    elif recipient.pk in (person.organisation_id, actor.organisation_id):
-        # de: Das ist keine Übermittlung nach außerhalb des Fallteams.
-        errors["recipient"] = _("This is no transfer outside the case team.")
-    cleaned = _categories(categories, errors)
+    _categories(categories, errors)
     if not purpose.strip():
         # de: Nennen Sie den Zweck.
         errors["purpose"] = _("State the purpose.")
+    if not purpose_key:
+        # de: Wählen Sie den Zweck aus der Liste.
+        errors["purpose_key"] = _("Choose the purpose from the list.")
+    if basis == Transfer.Basis.STATUTE and statutory_basis is None:
+        # de: Wählen Sie die Rechtsvorschrift.
+        errors["statutory_basis"] = _("Choose the statute.")
+    elif basis not in Transfer.Basis.values:
+        # de: Wählen Sie die Rechtsgrundlage.
+        errors["basis"] = _("Choose the legal basis.")
     if errors:
         raise ValidationError(errors)
-
-    basis_consent: Consent | None = None
-    if basis == Transfer.Basis.CONSENT:
-        if consent is not None:
-            ok = _covers(consent, person, recipient, cleaned, moment)
-            basis_consent = consent if ok else None
-        else:
-            basis_consent = legal_basis_for(
-                person=person, recipient=recipient, categories=cleaned, on=moment
-            )
-        if basis_consent is None:
-            # de: Keine gültige Einwilligung, die vor der Übermittlung erteilt wurde, nennt
-            # diesen Empfänger und alle gewählten Datenkategorien.
-            raise ValidationError(
-                {
-                    "consent": _(
-                        "No valid consent given before the transfer names this recipient and "
-                        "all chosen data categories."
-                    )
-                }
-            )
-    elif basis == Transfer.Basis.STATUTE:
-        if not actor.has_role(Role.TEAM_LEAD):
-            # de: Nur eine Teamleitung kann eine Rechtsvorschrift als Grundlage nennen.
-            errors["basis"] = _("Only a team lead can name a statute as the legal basis.")
-        if Category.YOUTH_WELFARE in cleaned:
-            # de: Dem Jugendamt anvertraute Daten werden nur mit Einwilligung weitergegeben
-            # (§ 65 SGB VIII).
-            errors["categories"] = _(
-                "Data entrusted to the Jugendamt is passed on only with consent (§ 65 SGB VIII)."
-            )
-        if not statute.strip():
-            # de: Nennen Sie die Rechtsvorschrift, z. B. § 69 Abs. 1 Nr. 1 SGB X.
-            errors["statute"] = _("Name the statute, e.g. § 69 Abs. 1 Nr. 1 SGB X.")
-        if not reason.strip():
-            # de: Begründen Sie die Übermittlung.
-            errors["reason"] = _("Give the reason for the transfer.")
-        if errors:
-            raise ValidationError(errors)
-    else:
-        # de: Wählen Sie die Rechtsgrundlage.
-        raise ValidationError({"basis": _("Choose the legal basis.")})
-
-    transfer = Transfer.objects.create(
-        traeger_id=person.traeger_id,
+    chosen: Consent | StatutoryBasis | None = (
+        statutory_basis if basis == Transfer.Basis.STATUTE else consent
+    )
+    return pass_transfer(
+        actor=actor,
         person=person,
         recipient=recipient,
-        categories=cleaned,
-        purpose=purpose.strip(),
-        basis=basis,
-        consent=basis_consent,
-        consent_version=basis_consent.number if basis_consent else None,
-        statute=statute.strip() if basis == Transfer.Basis.STATUTE else "",
-        reason=reason.strip(),
-        transferred_by=actor,
-        transferred_at=moment,
-    )
-    audit_log(
-        user=actor,
-        action="export",
-        object_type="transfer",
-        object_id=transfer.pk,
-        person_id=person.pk,
-        categories=cleaned,
+        categories=categories,
+        purpose=purpose_key,
+        flow=Flow.MANUAL,
+        basis=chosen,
+        reason=reason,
+        description=purpose,
+        transferred_at=transferred_at,
+        field_name="statutory_basis" if basis == Transfer.Basis.STATUTE else "consent",
         request=request,
-        detail=f"recipient:{recipient.pk} basis:{basis}"
-        + (f" consent:{basis_consent.pk}v{basis_consent.number}" if basis_consent else ""),
-    )
-    return transfer
-
-
-def _covers(
-    consent: Consent,
-    person: Person,
-    recipient: Organisation,
-    categories: list[str],
-    moment: dt.datetime,
-) -> bool:
-    return (
-        consent.person_id == person.pk
-        and current_consents(person, moment).filter(pk=consent.pk, recipients=recipient).exists()
-        and set(categories) <= set(consent.categories)
     )
 
 

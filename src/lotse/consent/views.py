@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lotse.accounts.reauth import requires_recent_auth, when_posted
 from lotse.agreements.texts import default_language_for, document_language
 from lotse.audit.services import audit_log
-from lotse.consent import documents, selectors, services
+from lotse.consent import documents, flags, selectors, services
 from lotse.consent.forms import (
+    AttestForm,
     ConsentForm,
     NoticeForm,
     SheetLanguageForm,
@@ -44,6 +45,19 @@ def _audit_read(request: AuthenticatedRequest, action: str, obj: str, pk: Any, p
     )
 
 
+def _unsigned_warning(request: AuthenticatedRequest, consent: Consent) -> None:
+    if consent.form == Consent.Form.WRITTEN and not consent.is_signed:
+        # de: Ohne unterschriebenen Scan oder die Bestätigung, dass das unterschriebene Papier in
+        # der Akte liegt, deckt diese schriftliche Einwilligung keine Übermittlung.
+        messages.warning(
+            request,
+            _(
+                "Without a signed scan or the confirmation that the signed paper is in the file, "
+                "this written consent covers no transfer."
+            ),
+        )
+
+
 def _sheet_language(person: Person) -> str:
     return default_language_for(list(person.languages or []), person.interpreter_language)
 
@@ -62,6 +76,7 @@ def person_consents(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "consents": consents,
         "notices": notices,
         "sheet_language": language,
+        "flags": list(flags.open_flags_of_person(person)),
     }
     return render(request, "consent/person_consents.html", context)
 
@@ -84,6 +99,7 @@ def consent_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else:
                 # de: Einwilligung %(id)s erfasst.
                 messages.success(request, _("Consent %(id)s recorded.") % {"id": consent})
+                _unsigned_warning(request, consent)
                 return redirect("consent:detail", pk=consent.pk)
         return render_invalid(
             request, "consent/consent_form.html", {"form": form, "person": person}
@@ -99,14 +115,65 @@ def consent_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def consent_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     consent = selectors.get_consent_for_user(request.user, pk)
     _audit_read(request, "view", "consent", consent.pk, consent.person_id)
-    context = {
+    return render(request, "consent/consent_detail.html", _detail_context(consent))
+
+
+def _detail_context(consent: Consent, **forms: Any) -> dict[str, Any]:
+    return {
         "consent": consent,
         "person": consent.person,
         "versions": selectors.consent_versions(consent),
-        "withdraw_form": WithdrawForm(),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "attest_form": forms.get("attest_form")
+        or AttestForm(initial={"attested_on": timezone.localdate()}),
         "language": language_name(consent.language),
+        "purposes": list(consent.purposes.all()),
+        "needs_signature": consent.form == Consent.Form.WRITTEN and not consent.is_signed,
     }
-    return render(request, "consent/consent_detail.html", context)
+
+
+@requires(Action.CHANGE)
+@require_POST
+def consent_attest(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The case manager confirms, dated, that the signed paper is in the file."""
+    consent = selectors.get_consent_for_user(request.user, pk, Action.CHANGE)
+    form = AttestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_attest(
+                actor=request.user,
+                consent=consent,
+                attested_on=form.cleaned_data["attested_on"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            # de: Bestätigt: Das unterschriebene Papier liegt in der Akte.
+            messages.success(request, _("Confirmed: the signed paper is in the file."))
+            return redirect("consent:detail", pk=consent.pk)
+    return render_invalid(
+        request, "consent/consent_detail.html", _detail_context(consent, attest_form=form)
+    )
+
+
+@requires(Action.VIEW)
+def flag_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The case manager's list of things that relied on a consent that ended."""
+    rows = list(flags.open_flags_for_user(request.user)[:200])
+    return render(request, "consent/flag_list.html", {"flags": rows})
+
+
+@requires(Action.CHANGE)
+@require_POST
+def flag_resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    flag = flags.open_flags_for_user(request.user).filter(pk=pk).first()
+    if flag is None:
+        raise not_found()
+    flags.flag_resolve(actor=request.user, flag=flag, request=request)
+    # de: Hinweis erledigt.
+    messages.success(request, _("Notice resolved."))
+    return redirect("consent:flags")
 
 
 def _initial_from(consent: Consent) -> dict[str, Any]:
@@ -142,6 +209,7 @@ def consent_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else:
                 # de: Neue Fassung %(id)s erfasst.
                 messages.success(request, _("New version %(id)s recorded.") % {"id": new})
+                _unsigned_warning(request, new)
                 return redirect("consent:detail", pk=new.pk)
         return render_invalid(request, "consent/consent_form.html", {**context, "form": form})
     form = ConsentForm(traeger_id=traeger_id, initial=_initial_from(consent))
@@ -164,14 +232,9 @@ def consent_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             # de: Einwilligung widerrufen. Sie gilt ab sofort nicht mehr.
             messages.success(request, _("Consent withdrawn. It no longer applies, from now on."))
             return redirect("consent:detail", pk=consent.pk)
-    context = {
-        "consent": consent,
-        "person": consent.person,
-        "versions": selectors.consent_versions(consent),
-        "withdraw_form": form,
-        "language": language_name(consent.language),
-    }
-    return render_invalid(request, "consent/consent_detail.html", context)
+    return render_invalid(
+        request, "consent/consent_detail.html", _detail_context(consent, withdraw_form=form)
+    )
 
 
 @requires(Action.VIEW)
@@ -242,8 +305,9 @@ def transfer_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     recipient=data["recipient"],
                     categories=data["categories"],
                     purpose=data["purpose"],
+                    purpose_key=data["purpose_key"],
                     basis=data["basis"],
-                    statute=data["statute"],
+                    statutory_basis=data["statutory_basis"],
                     reason=data["reason"],
                     transferred_at=data["transferred_at"],
                     request=request,

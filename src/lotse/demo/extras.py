@@ -19,14 +19,18 @@ from lotse.accounts.models import User
 from lotse.assignments.models import Task
 from lotse.assignments.services import task_create
 from lotse.cases.models import Case, Phase
-from lotse.consent.models import Consent, InformationNotice
-from lotse.consent.selectors import legal_basis_for
+from lotse.consent.gate import check_transfer
+from lotse.consent.models import Consent, InformationNotice, Purpose
 from lotse.consent.services import consent_record, notice_record
 from lotse.consent.texts import CONSENT_TEXT_VERSION
 from lotse.demo.handover import demo_handover_candidate
 from lotse.directory.models import Organisation
 from lotse.offers.models import Offer, Referral
 from lotse.offers.services import referral_create
+
+#: The configured purposes the demo consents name (``purposes:`` in config/kreis-lippe.yaml).
+JOBCENTER_PURPOSE = "arbeitsmarktintegration"
+REFERRAL_PURPOSE = "zusteuerung-angebote"
 
 OFFERS_FILE = Path(__file__).resolve().parents[3] / "config" / "kreis-lippe-angebote.yaml"
 
@@ -68,6 +72,7 @@ def _referrals_and_tasks(traeger_slug: str) -> list[str]:
             if not offers:
                 break
             offer = offers[index % len(offers)]
+            _consent_for_referral(manager, case, offer, today - dt.timedelta(days=25 - index))
             referral_create(
                 actor=manager,
                 case=case,
@@ -92,10 +97,17 @@ def _referrals_and_tasks(traeger_slug: str) -> list[str]:
             .select_related("person")
             .order_by("id")
         )
+        purpose = Purpose.objects.filter(traeger_id=traeger_id, key=JOBCENTER_PURPOSE).first()
         consented = [
             case
             for case in candidates
-            if legal_basis_for(person=case.person, recipient=jobcenter, categories=shared)
+            if check_transfer(
+                actor=manager,
+                person=case.person,
+                recipient=jobcenter,
+                categories=shared,
+                purpose=JOBCENTER_PURPOSE,
+            ).allowed
         ]
         for case, title in zip(
             consented[:2],
@@ -109,6 +121,7 @@ def _referrals_and_tasks(traeger_slug: str) -> list[str]:
                 due_on=today + dt.timedelta(days=10),
                 owner_organisation=jobcenter,
                 shared_categories=shared,
+                purpose=purpose,
             )
             created_tasks += 1
     lines = []
@@ -117,6 +130,34 @@ def _referrals_and_tasks(traeger_slug: str) -> list[str]:
     if created_tasks:
         lines.append(f"Aufgaben für das Jobcenter: {created_tasks} neu")
     return lines
+
+
+def _consent_for_referral(manager: User, case: Case, offer: Offer, given_on: dt.date) -> None:
+    """A signed consent naming the offer's provider for referrals, unless one covers it."""
+    provider = offer.provider
+    if provider is None or provider.pk == case.organisation_id:
+        return
+    if check_transfer(
+        actor=manager,
+        person=case.person,
+        recipient=provider,
+        categories=["identity"],
+        purpose=REFERRAL_PURPOSE,
+    ).allowed:
+        return
+    consent_record(
+        actor=manager,
+        person=case.person,
+        recipients=[provider],
+        categories=["identity"],
+        purpose=f"Anmeldung bei {provider.name} für „{offer.title}“ (Name und Kontaktdaten)",
+        purposes=list(Purpose.objects.filter(traeger_id=case.traeger_id, key=REFERRAL_PURPOSE)),
+        form=Consent.Form.WRITTEN,
+        attest_signed_paper=True,
+        valid_from=given_on,
+        valid_until=given_on + dt.timedelta(days=365),
+        text_version=CONSENT_TEXT_VERSION,
+    )
 
 
 @transaction.atomic
@@ -157,6 +198,10 @@ def _consents_and_notices(traeger_slug: str) -> list[str]:
                 "(Eingliederungsvereinbarung, Sprachkurs, Maßnahmen)"
             ),
             form=Consent.Form.WRITTEN,
+            purposes=list(
+                Purpose.objects.filter(traeger_id=manager.traeger_id, key=JOBCENTER_PURPOSE)
+            ),
+            attest_signed_paper=True,
             valid_from=today - dt.timedelta(days=30 - index),
             valid_until=today + dt.timedelta(days=335),
             text_version=CONSENT_TEXT_VERSION,

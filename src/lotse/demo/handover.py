@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from lotse.accounts.models import User
 from lotse.cases.models import Case, Phase
-from lotse.consent.models import Consent
+from lotse.consent.models import Consent, Purpose
 from lotse.consent.services import consent_record
 from lotse.consent.texts import CONSENT_TEXT_VERSION
 from lotse.directory.models import Organisation
@@ -66,6 +66,9 @@ def demo_handover_candidate(*, traeger_slug: str = "kreis-lippe") -> list[str]:
     if Consent.objects.filter(person=case.person, recipients=network).exists():
         return []
     today = timezone.localdate()
+    purpose = Purpose.objects.filter(
+        traeger_id=manager.traeger_id, key="teilhabemanagement"
+    ).first()
     consent_record(
         actor=manager,
         person=case.person,
@@ -79,6 +82,8 @@ def demo_handover_candidate(*, traeger_slug: str = "kreis-lippe") -> list[str]:
         valid_from=today - dt.timedelta(days=3),
         valid_until=today + dt.timedelta(days=365),
         text_version=CONSENT_TEXT_VERSION,
+        purposes=[purpose] if purpose else [],
+        attest_signed_paper=True,
     )
     return [
         f"Durchstarten: {case.person.first_name} {case.person.last_name} (Fall {case.reference}) "

@@ -101,6 +101,11 @@ class Municipality(ConfigItem):
 class Organisation(ConfigItem):
     class Kind(models.TextChoices):
         AUTHORITY = "authority", _("Public authority")
+        IMMIGRATION_OFFICE = "immigration_office", _("Immigration office (Ausländerbehörde)")
+        NATURALISATION_OFFICE = (
+            "naturalisation_office",
+            _("Naturalisation office (Einbürgerungsbehörde)"),
+        )
         MUNICIPALITY = "municipality", _("Municipal administration")
         SERVICE_CENTRE = "service_centre", _("Servicestelle")
         PROVIDER = "provider", _("Service provider")

@@ -12,3 +12,9 @@ class OffersConfig(AppConfig):
 
         # de: Angebote
         register_case_section(Section("offers", _("Offers"), "offers:case_referrals", order=40))
+
+        from lotse.consent.flags import register_dependents
+        from lotse.consent.models import Flow
+        from lotse.offers.selectors import open_referrals_relying_on
+
+        register_dependents(Flow.REFERRAL, open_referrals_relying_on)

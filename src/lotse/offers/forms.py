@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotse.consent.models import Category
 from lotse.directory.models import (
     FieldOfAction,
     Municipality,
@@ -160,6 +161,17 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_("Required only if the client does not meet the offer's conditions."),
+    )
+    shared_categories = forms.MultipleChoiceField(
+        label=_("data passed on to the provider"),
+        choices=Category.choices,
+        initial=[Category.IDENTITY],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Only when the provider is an organisation outside the case team: a consent in force "
+            "must name it, cover these data and the purpose “referral to offers”."
+        ),
     )
 
     def __init__(self, *args: Any, offers: Any, **kwargs: Any) -> None:

@@ -208,6 +208,15 @@ class Referral(TenantOwned, Versioned):
     follow_up_on = models.DateField(_("follow-up on"), null=True, blank=True)
     note = EncryptedTextField(_("note"), blank=True)
     feedback = EncryptedTextField(_("feedback"), blank=True)
+    shared_categories = models.JSONField(_("data categories passed on"), default=list, blank=True)
+    transfer = models.ForeignKey(
+        "consent.Transfer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("transfer"),
+    )
     eligibility_failures = models.JSONField(
         _("conditions not met at referral"), default=list, blank=True
     )

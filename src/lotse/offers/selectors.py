@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from lotse.cases.models import Case
 from lotse.cases.selectors import case_queryset_for_user
+from lotse.consent.flags import Dependent, dependents_from
+from lotse.consent.models import Transfer
 from lotse.core.access import Action, can, not_found
 from lotse.core.pagination import KeysetPage, keyset_page
 from lotse.offers.access import can_edit_catalogue, can_read_catalogue
@@ -242,3 +244,10 @@ def occupied_places(offer: Offer) -> int:
     return Referral.objects.filter(
         traeger_id=offer.traeger_id, offer=offer, state__in=PLACE_TAKING_STATES
     ).count()
+
+
+def open_referrals_relying_on(transfers: list[Transfer]) -> list[Dependent]:
+    """Open referrals carried by ``transfers`` (the consent-end flags of ``consent.flags``)."""
+    ids = [t.subject_id for t in transfers if t.subject_id is not None]
+    rows = Referral.objects.filter(pk__in=ids, state__in=OPEN_STATES).values_list("pk", "case_id")
+    return dependents_from(transfers, dict(rows), "referral")

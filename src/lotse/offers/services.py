@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case, Phase
+from lotse.consent.gate import pass_transfer
+from lotse.consent.models import Category, Flow
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Municipality, ResidenceStatusType, TargetGroup
@@ -49,6 +51,9 @@ OFFER_FIELDS = [
     "max_age",
     "active",
 ]
+
+#: The configured purpose (``purposes:`` of the region file) a referral to an offer serves.
+REFERRAL_PURPOSE = "zusteuerung-angebote"
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -280,9 +285,16 @@ def referral_create(
     follow_up_on: dt.date | None = None,
     note: str = "",
     override_reason: str = "",
+    shared_categories: list[str] | None = None,
     request: Any = None,
 ) -> Referral:
     """Steer the case into ``offer``.
+
+    When the offer's provider is an organisation outside the case team, the referral passes the
+    chosen data categories (default: identity) to it: through the gate (``consent.gate``) with
+    the purpose ``zusteuerung-angebote`` — a consent in force must name the provider — and
+    journaled with the flow ``referral``. An offer without a listed provider organisation passes
+    nothing through Lotse.
 
     The eligibility rules are checked on the request date. A client who does not meet them can
     still be referred — providers admit exceptions — but only with a reason, which is stored
@@ -339,6 +351,27 @@ def referral_create(
         override_reason=override_reason if not result.eligible else "",
         created_by=actor,
     )
+    provider = offer.provider
+    if provider is not None and provider.pk != case.organisation_id:
+        shared = list(shared_categories) if shared_categories else [Category.IDENTITY]
+        transfer = pass_transfer(
+            actor=actor,
+            person=case.person,
+            recipient=provider,
+            categories=shared,
+            purpose=REFERRAL_PURPOSE,
+            flow=Flow.REFERRAL,
+            subject=referral,
+            # de: Zusteuerung in „%(offer)s“
+            description=_("Referral to “%(offer)s”") % {"offer": offer.title},
+            field_name="shared_categories",
+            request=request,
+        )
+        Referral.objects.filter(pk=referral.pk).update(
+            transfer=transfer, shared_categories=transfer.categories
+        )
+        referral.transfer = transfer
+        referral.shared_categories = transfer.categories
     ReferralEvent.objects.create(
         traeger_id=case.traeger_id,
         referral=referral,

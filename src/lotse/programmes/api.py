@@ -581,10 +581,12 @@ class ReferralForwardView(CaseFileAPIView):
         tags=[TAG],
         summary="An die Ausländerbehörde weiterleiten",
         description=(
-            "Nur mit Rechtsgrundlage: `basis=consent` mit `consent` (gültige Einwilligung der "
-            "Person, die die Behörde nennt und alle Kategorien umfasst), oder `basis=statute` "
-            "(nur Teamleitung) mit Gesetz und Begründung. Ohne Grundlage 400. Die Übermittlung "
-            "steht im Übermittlungsjournal der Person (`transfer`) und im Zugriffsprotokoll."
+            "Nur mit Einwilligung der Person (Seed 002, 5.3.2): `basis=consent` mit `consent` "
+            "(gültig, nennt die Ausländer- oder Einbürgerungsbehörde, alle Kategorien und den "
+            "Zweck, unterschrieben). `basis=statute` wird mit 400 abgelehnt – keine "
+            "Rechtsvorschrift ersetzt die Einwilligung. `authority` muss eine Stelle der Art "
+            "immigration_office oder naturalisation_office sein. Die Übermittlung steht im "
+            "Übermittlungsjournal der Person (`transfer`) und im Zugriffsprotokoll."
         ),
         request=AbhForwardSerializer,
         responses={200: AbhReferralSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT},

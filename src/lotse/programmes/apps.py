@@ -37,3 +37,9 @@ class ProgrammesConfig(AppConfig):
                 order=40,
             )
         )
+
+        from lotse.consent.flags import register_dependents
+        from lotse.consent.models import Flow
+        from lotse.programmes.selectors import open_abh_referrals_relying_on
+
+        register_dependents(Flow.ABH_REFERRAL, open_abh_referrals_relying_on)

@@ -210,11 +210,17 @@ class ForwardForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=["identity", "residence_status"],
     )
-    basis = forms.ChoiceField(
+    # A text field with one radio button: any other value reaches clean_basis and gets the
+    # German refusal instead of Django's "not a valid choice".
+    basis = forms.CharField(
         label=_("legal basis"),
-        choices=[("", "—"), *AbhReferral.Basis.choices],
+        initial=AbhReferral.Basis.CONSENT,
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(
+            choices=[(AbhReferral.Basis.CONSENT, AbhReferral.Basis.CONSENT.label)]
+        ),
+        # de: Nur mit Einwilligung der Person (Seed 002, 5.3.2); keine Rechtsvorschrift ersetzt sie.
+        help_text=_("Only with the person's consent (seed 002, 5.3.2); no statute replaces it."),
     )
     consent = ConsentChoiceField(
         label=_("consent"),  # de: Einwilligung
@@ -227,22 +233,20 @@ class ForwardForm(forms.Form):
             "must cover every chosen data category."
         ),
     )
-    statute = forms.CharField(
-        label=_("statute"),
-        max_length=200,
-        required=False,
-        # de: Nur Teamleitungen, z. B. § 71 SGB X.
-        help_text=_("Team leads only, e.g. § 71 SGB X."),
-    )
-    statute_reason = forms.CharField(
-        label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
     forwarded_on = forms.DateField(label=_("forwarded on"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, authorities: Any, consents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["authority"].queryset = authorities  # type: ignore[attr-defined]
         self.fields["consent"].queryset = consents  # type: ignore[attr-defined]
+
+    def clean_basis(self) -> str:
+        value = self.data.get(self.add_prefix("basis")) or AbhReferral.Basis.CONSENT
+        if value != AbhReferral.Basis.CONSENT:
+            from lotse.programmes.services import statute_refused_message
+
+            raise forms.ValidationError(statute_refused_message())
+        return str(value)
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -17,7 +17,8 @@ from django.db.models.functions import Coalesce
 from lotse.accounts.models import User
 from lotse.cases.models import Case, Phase
 from lotse.cases.selectors import get_case_for_user
-from lotse.consent.models import Consent
+from lotse.consent.flags import Dependent, dependents_from
+from lotse.consent.models import Consent, Transfer
 from lotse.consent.selectors import current_consents
 from lotse.core.access import Action, not_found, traeger_id_of
 from lotse.directory.models import (
@@ -130,9 +131,10 @@ def referrals_of(case: Case) -> list[AbhReferral]:
 
 
 def authorities(traeger_id: int) -> QuerySet[Organisation]:
-    """Organisations of the Träger that can receive a referral (kind: public authority)."""
+    """Organisations that can receive a referral: Ausländer- and Einbürgerungsbehörden only."""
     return Organisation.objects.filter(
-        traeger_id=traeger_id, kind=Organisation.Kind.AUTHORITY
+        traeger_id=traeger_id,
+        kind__in=[Organisation.Kind.IMMIGRATION_OFFICE, Organisation.Kind.NATURALISATION_OFFICE],
     ).order_by("name")
 
 
@@ -345,3 +347,12 @@ def overview(traeger_id: int, *, programme: Programme, day: dt.date) -> Overview
         budgets=budget_statuses(traeger_id, programme=programme, year=day.year),
         participations=participations,
     )
+
+
+def open_abh_referrals_relying_on(transfers: list[Transfer]) -> list[Dependent]:
+    """Forwarded referrals not yet closed, carried by ``transfers`` (consent-end flags)."""
+    ids = [t.subject_id for t in transfers if t.subject_id is not None]
+    rows = AbhReferral.objects.filter(
+        pk__in=ids, state__in=[AbhReferral.State.FORWARDED, AbhReferral.State.ANSWERED]
+    ).values_list("pk", "case_id")
+    return dependents_from(transfers, dict(rows), "abhreferral")

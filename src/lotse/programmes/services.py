@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case, Phase
 from lotse.cases.services import case_open
-from lotse.consent.models import Consent, Transfer
-from lotse.consent.services import transfer_record
+from lotse.consent.gate import pass_transfer
+from lotse.consent.models import Consent, Flow
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Organisation, Programme, ProgrammeModule
@@ -647,13 +647,18 @@ def referral_precheck_update(
     return referral
 
 
-#: Fields of ``consent.services.transfer_record``'s errors → fields of the forwarding form.
-_TRANSFER_FIELDS = {
-    "recipient": "authority",
-    "transferred_at": "forwarded_on",
-    "reason": "statute_reason",
-    "person": "consent",
+#: The configured purpose (``purposes:`` of the region file) each referral purpose serves.
+PURPOSE_KEYS = {
+    AbhReferral.Purpose.YOUNG_PEOPLE: "weiterleitung-abh-bleiberecht",
+    AbhReferral.Purpose.SUSTAINED_INTEGRATION: "weiterleitung-abh-bleiberecht",
+    AbhReferral.Purpose.NATURALISATION: "einbuergerung",
 }
+
+#: Organisation kinds that may receive a referral under § 25a/§ 25b AufenthG or § 10 StAG.
+RECIPIENT_KINDS = (
+    Organisation.Kind.IMMIGRATION_OFFICE,
+    Organisation.Kind.NATURALISATION_OFFICE,
+)
 
 
 def _transfer_moment(forwarded_on: dt.date) -> dt.datetime | None:
@@ -662,6 +667,15 @@ def _transfer_moment(forwarded_on: dt.date) -> dt.datetime | None:
     if forwarded_on >= timezone.localdate():
         return None
     return timezone.make_aware(dt.datetime.combine(forwarded_on, dt.time.max))
+
+
+def statute_refused_message() -> str:
+    # de: Eine Weiterleitung an die Ausländer- oder Einbürgerungsbehörde (§ 25a/§ 25b AufenthG,
+    # Einbürgerung) braucht die Einwilligung der Person; eine Rechtsvorschrift ersetzt sie nicht.
+    return _(
+        "A referral to the immigration or naturalisation office (§ 25a/§ 25b AufenthG, "
+        "naturalisation) needs the person's consent; a statute does not replace it."
+    )
 
 
 @transaction.atomic
@@ -679,14 +693,15 @@ def referral_forward(
     statute_reason: str = "",
     request: Any = None,
 ) -> AbhReferral:
-    """Forward the case to the ABH — only on a legal basis, journaled as a transfer.
+    """Forward the case to the ABH — only with the person's consent, through the gate.
 
-    The basis is a consent record of the person that is in force at the forwarding, names the
-    Ausländerbehörde and covers every category (seed 002 "mit Einverständnis der
-    Betroffenen"), or a statute named by a team lead with a reason (e.g. § 71 SGB X). The
-    transfer goes through ``consent.services.transfer_record``, which checks the basis again,
-    writes the transfer journal entry (with the consent's version) and the "export" entry of
-    the access log. Without a basis nothing is forwarded and nothing is journaled.
+    Seed 002, 5.3.2: the case is forwarded "mit Einverständnis der Betroffenen"; no statute
+    replaces that consent (a team lead's override is refused). The recipient must be an
+    Ausländer- or Einbürgerungsbehörde (organisation kind in the configuration), never another
+    authority. ``consent.gate.pass_transfer`` checks that the consent is in force, names the
+    authority, covers every category and the purpose (Bleiberecht or Einbürgerung) and is
+    signed, and journals the transfer with the flow ``abh_referral``. ``statute`` and
+    ``statute_reason`` are accepted only to refuse them by name (old clients of the API).
     """
     require(actor, Action.CHANGE)
     case = referral.case
@@ -701,68 +716,52 @@ def referral_forward(
         errors["authority"] = _("Please choose the immigration authority.")
     elif authority.traeger_id != case.traeger_id:
         errors["authority"] = _not_yours()
-    elif authority.kind != Organisation.Kind.AUTHORITY:
-        # de: Empfänger muss eine Behörde sein.
-        errors["authority"] = _("The recipient must be a public authority.")
+    elif authority.kind not in RECIPIENT_KINDS:
+        # de: %(recipient)s ist keine Ausländer- oder Einbürgerungsbehörde. Nur an diese wird
+        # weitergeleitet.
+        errors["authority"] = _(
+            "%(recipient)s is no immigration or naturalisation office. Referrals go only to these."
+        ) % {"recipient": authority}
     allowed = {key for key, _label in legal.CATEGORIES}
     if not categories or not set(categories) <= allowed:
         # de: Bitte die übermittelten Datenkategorien angeben.
         errors["categories"] = _("Please choose the data categories to be transferred.")
-    if basis == AbhReferral.Basis.CONSENT:
-        if consent is None:
-            # de: Bitte die Einwilligung auswählen, die diese Weiterleitung abdeckt.
-            errors["consent"] = _("Please choose the consent that covers this forwarding.")
-        elif consent.traeger_id != case.traeger_id or consent.person_id != case.person_id:
-            # de: Diese Einwilligung gehört nicht zu der Person des Falls.
-            errors["consent"] = _("This consent does not belong to the person of the case.")
-    elif basis == AbhReferral.Basis.STATUTE:
-        if not can_override(actor):
-            # de: Eine gesetzliche Grundlage statt einer Einwilligung kann nur eine Teamleitung benennen.
-            errors["basis"] = _("Only a team lead can name a statute instead of consent.")
-        if not statute.strip():
-            # de: Bitte die Rechtsgrundlage nennen.
-            errors["statute"] = _("Please name the statute.")
-        if not statute_reason.strip():
-            # de: Bitte begründen.
-            errors["statute_reason"] = _("Please give a reason.")
-    else:
-        # de: Ohne Rechtsgrundlage (Einwilligung oder Gesetz) wird nicht weitergeleitet.
-        errors["basis"] = _("Without a legal basis (consent or statute) nothing is forwarded.")
-    if errors or authority is None:
+    if basis == AbhReferral.Basis.STATUTE or statute.strip() or statute_reason.strip():
+        errors["basis"] = statute_refused_message()
+    elif basis != AbhReferral.Basis.CONSENT:
+        # de: Ohne Einwilligung der Person wird nicht weitergeleitet.
+        errors["basis"] = _("Without the person's consent nothing is forwarded.")
+    elif consent is None:
+        # de: Bitte die Einwilligung auswählen, die diese Weiterleitung abdeckt.
+        errors["consent"] = _("Please choose the consent that covers this forwarding.")
+    elif consent.traeger_id != case.traeger_id or consent.person_id != case.person_id:
+        # de: Diese Einwilligung gehört nicht zu der Person des Falls.
+        errors["consent"] = _("This consent does not belong to the person of the case.")
+    if errors or authority is None or consent is None:
         raise ValidationError(errors)
-    by_consent = basis == AbhReferral.Basis.CONSENT
     cleaned = sorted(set(categories))
-    try:
-        transfer = transfer_record(
-            actor=actor,
-            person=case.person,
-            recipient=authority,
-            categories=cleaned,
-            # de: Weiterleitung an die Ausländerbehörde: %(purpose)s
-            purpose=_("Referral to the immigration authority: %(purpose)s")
-            % {"purpose": referral.get_purpose_display()},
-            basis=Transfer.Basis.CONSENT if by_consent else Transfer.Basis.STATUTE,
-            transferred_at=_transfer_moment(forwarded_on),
-            consent=consent if by_consent else None,
-            statute="" if by_consent else statute,
-            reason="" if by_consent else statute_reason,
-            request=request,
-        )
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise
-        raise ValidationError(
-            {
-                _TRANSFER_FIELDS.get(field, field): messages
-                for field, messages in error.message_dict.items()
-            }
-        ) from None
+    transfer = pass_transfer(
+        actor=actor,
+        person=case.person,
+        recipient=authority,
+        categories=cleaned,
+        purpose=PURPOSE_KEYS[AbhReferral.Purpose(referral.purpose)],
+        flow=Flow.ABH_REFERRAL,
+        subject=referral,
+        basis=consent,
+        # de: Weiterleitung an die Ausländerbehörde: %(purpose)s
+        description=_("Referral to the immigration authority: %(purpose)s")
+        % {"purpose": referral.get_purpose_display()},
+        transferred_at=_transfer_moment(forwarded_on),
+        field_name="consent",
+        request=request,
+    )
     referral.authority = authority
     referral.basis = basis
-    referral.consent = consent if by_consent else None
+    referral.consent = consent
     referral.transfer = transfer
-    referral.statute = "" if by_consent else statute.strip()
-    referral.statute_reason = "" if by_consent else statute_reason.strip()
+    referral.statute = ""
+    referral.statute_reason = ""
     referral.categories = cleaned
     referral.forwarded_on = forwarded_on
     referral.forwarded_by = actor
@@ -783,8 +782,8 @@ def referral_forward(
             "state",
         ],
     )
-    # The transfer itself is the "export" entry written by transfer_record; this one records
-    # the change of the referral and links the journal entry.
+    # The transfer itself is the "export" entry written by the gate; this one records the
+    # change of the referral and links the journal entry.
     audit_log(
         user=actor,
         action="update",
@@ -794,7 +793,7 @@ def referral_forward(
         categories=referral.categories,
         request=request,
         detail=f"forwarded to:{authority.key};basis:{basis};transfer:{transfer.pk}"
-        + (f";consent:{consent.document_id}v{consent.number}" if by_consent and consent else ""),
+        + f";consent:{consent.document_id}v{consent.number}",
     )
     return referral
 

@@ -454,7 +454,6 @@ def referral_forward(request: AuthenticatedRequest, pk: int, referral_pk: int) -
         "case": referral.case,
         "referral": referral,
         "form": form,
-        "may_name_statute": permissions.can_override(user),
     }
     if request.method == "POST":
         if form.is_valid():

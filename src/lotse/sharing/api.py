@@ -44,8 +44,11 @@ def _categories(**kwargs: Any) -> serializers.ListField:
 class SharedRowSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="person_id")
     reference = serializers.CharField(
-        # de: Pseudonyme Kennung, je Organisation verschieden (immer vorhanden).
-        help_text=_("Pseudonymous reference, different per organisation (always present).")
+        allow_null=True,
+        help_text=_(
+            "Pseudonymous reference, different per organisation; null when the name is shown "
+            "(a reference never stands next to the name it hides elsewhere)."
+        ),
     )
     # de: Die jetzt freigegebenen Datenkategorien.
     categories = _categories(help_text=_("The data categories released now."))
@@ -55,6 +58,8 @@ class SharedRowSerializer(serializers.Serializer):
     def to_representation(self, instance: selectors.SharedRow) -> dict[str, Any]:
         data = super().to_representation(instance)
         data["categories"] = sorted(instance.categories, key=Category.values.index)
+        if instance.shows_identity:
+            data["reference"] = None
         return data
 
 
@@ -136,7 +141,7 @@ class AssessmentsSerializer(serializers.Serializer):
 
 class SharedPersonSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="person_id")
-    reference = serializers.CharField()
+    reference = serializers.CharField(allow_null=True)
     categories = _categories()
     identity = IdentitySerializer(allow_null=True)
     residence_status = ResidenceSerializer(source="residence", allow_null=True)
@@ -161,6 +166,8 @@ class SharedPersonSerializer(serializers.Serializer):
     def to_representation(self, instance: selectors.SharedPerson) -> dict[str, Any]:
         data = super().to_representation(instance)
         data["categories"] = instance.shown_categories
+        if instance.identity is not None:
+            data["reference"] = None
         data["assessments"] = {
             category: (
                 SharedAssessmentSerializer(instance.assessments[category], many=True).data

@@ -39,15 +39,14 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
+from lotse.consent.gate import covering_consents, shareable_categories
 from lotse.consent.models import Category, Consent
 from lotse.core.access import can_view_shared, not_found
 from lotse.core.pagination import KeysetPage, keyset_page
@@ -65,76 +64,48 @@ ASSESSMENT_CATEGORIES = (
 )
 
 
-def _moment(on: dt.date | dt.datetime | None) -> dt.datetime:
-    """``None`` is now; a date stands for its end (a consent withdrawn that day is out)."""
-    if on is None:
-        return timezone.now()
-    if isinstance(on, dt.datetime):
-        return on if timezone.is_aware(on) else timezone.make_aware(on)
-    return timezone.make_aware(dt.datetime.combine(on, dt.time.max))
-
-
 def consents_in_force(
     *, traeger_id: int, organisation_id: int, on: dt.date | dt.datetime | None = None
 ) -> QuerySet[Consent]:
-    """Consents of the Träger that name the organisation and are in force at ``on``.
-
-    The same conditions as ``Consent.status() == VALID`` (and ``consent.selectors
-    .current_consents``), as one query over all persons, for lists.
-    """
-    moment = _moment(on)
-    day = timezone.localtime(moment).date()
-    return (
-        Consent.objects.filter(
-            traeger_id=traeger_id, recipients=organisation_id, valid_from__lte=day
-        )
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-        .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=moment))
-        .filter(Q(superseded_by__isnull=True) | Q(superseded_by__recorded_at__gt=moment))
-    )
+    """The consents that cover the partner view of the organisation (the gate decides:
+    ``consent.gate.covering_consents`` — in force, naming it, signed where required)."""
+    return covering_consents(traeger_id=traeger_id, organisation_id=organisation_id, on=on)
 
 
-def _user_consents(user: Any, on: dt.date | dt.datetime | None) -> QuerySet[Consent]:
-    traeger_id = getattr(user, "traeger_id", None)
-    organisation_id = getattr(user, "organisation_id", None)
+def _can_receive(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-        return Consent.objects.none()
-    if traeger_id is None or organisation_id is None:
-        return Consent.objects.none()
-    return consents_in_force(traeger_id=traeger_id, organisation_id=organisation_id, on=on)
-
-
-def _ordered(categories: Iterable[str]) -> frozenset[str]:
-    return frozenset(value for value in Category.values if value in set(categories))
+        return False
+    return (
+        getattr(user, "traeger_id", None) is not None
+        and getattr(user, "organisation_id", None) is not None
+    )
 
 
 def granted_categories(
     user: Any, person: Person, on: dt.date | dt.datetime | None = None
 ) -> frozenset[str]:
-    """The data categories of ``person`` that consents in force grant the user's organisation.
+    """The data categories of ``person`` the gate lets the user's organisation see now.
 
     Empty for a person of another Träger, for a user without Träger or organisation, and when
-    no consent in force names the organisation. ``on`` defaults to now.
+    no covering consent names the organisation. ``on`` defaults to now.
     """
     if person.traeger_id != getattr(user, "traeger_id", None):
         return frozenset()
-    granted: set[str] = set()
-    for categories in (
-        _user_consents(user, on).filter(person_id=person.pk).values_list("categories", flat=True)
-    ):
-        granted.update(categories or [])
-    return _ordered(granted)
+    return granted_by_person(user, [person.pk], on).get(person.pk, frozenset())
 
 
 def granted_by_person(
     user: Any, person_ids: Iterable[int], on: dt.date | dt.datetime | None = None
 ) -> dict[int, frozenset[str]]:
-    """:func:`granted_categories` for many persons in one query (persons of the user's Träger)."""
-    granted: dict[int, set[str]] = defaultdict(set)
-    rows = _user_consents(user, on).filter(person_id__in=list(person_ids))
-    for person_id, categories in rows.values_list("person_id", "categories"):
-        granted[person_id].update(categories or [])
-    return {person_id: _ordered(values) for person_id, values in granted.items()}
+    """:func:`granted_categories` for many persons in one query (the partner-view flow)."""
+    if not _can_receive(user):
+        return {}
+    return shareable_categories(
+        traeger_id=user.traeger_id,
+        organisation_id=user.organisation_id,
+        person_ids=person_ids,
+        on=on,
+    )
 
 
 def person_pseudonym(*, traeger_id: int, person_id: int, organisation_id: int | None) -> str:
@@ -176,7 +147,9 @@ def shared_person_page(
     """The persons a consent in force shares with the user's organisation, a keyset page."""
     if not can_view_shared(user):
         return KeysetPage(items=[], next_cursor=None, has_previous=False), []
-    shared = _user_consents(user, None).values("person_id")
+    shared = consents_in_force(
+        traeger_id=user.traeger_id, organisation_id=user.organisation_id
+    ).values("person_id")
     queryset = Person.objects.filter(traeger_id=user.traeger_id, pk__in=shared).only(
         "id", "traeger_id", "first_name", "last_name"
     )

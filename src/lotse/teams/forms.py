@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Role, User
+from lotse.consent.models import Purpose
 from lotse.directory.models import CaseManagementPost
 from lotse.people.forms import DateInput
 
@@ -76,6 +77,16 @@ class HandoverForm(forms.Form):
     to_post = forms.ModelChoiceField(
         label=_("new post"), queryset=CaseManagementPost.objects.none()
     )
+    purpose = forms.ModelChoiceField(
+        label=_("purpose"),
+        queryset=Purpose.objects.none(),
+        required=False,
+        to_field_name="key",
+        help_text=_(
+            "Needed when the case goes to another organisation: the consent must name this "
+            "purpose and the receiving organisation."
+        ),
+    )
     reason = forms.CharField(
         label=_("reason"),
         required=False,
@@ -84,6 +95,11 @@ class HandoverForm(forms.Form):
         help_text=_("e.g. move to another municipality, Teilhabemanagement Durchstarten"),
     )
 
-    def __init__(self, *args: Any, posts: QuerySet[CaseManagementPost], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, posts: QuerySet[CaseManagementPost], traeger_id: int, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_post"].queryset = posts  # type: ignore[attr-defined]
+        self.fields["purpose"].queryset = Purpose.objects.filter(  # type: ignore[attr-defined]
+            traeger_id=traeger_id
+        ).order_by("sort_order", "name")

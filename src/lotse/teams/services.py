@@ -27,6 +27,8 @@ from lotse.teams.scope import forget_team_scope, team_scope
 BREAK_GLASS_HOURS = 10
 MIN_REASON_LENGTH = 10
 MAX_SUBSTITUTION_DAYS = 366
+#: What a handover to another organisation passes on: the case file's core.
+HANDOVER_CATEGORIES = ["identity", "residence_status", "education_work"]
 
 
 def _works_post(actor: Any, post_id: int | None) -> bool:
@@ -253,6 +255,7 @@ def case_handover(
     actor: Any,
     case: Case,
     to_post: CaseManagementPost | None,
+    purpose: str | None = None,
     reason: str = "",
     request: Any = None,
 ) -> Handover:
@@ -260,12 +263,12 @@ def case_handover(
 
     Nothing is typed in again: the case keeps its history and moves whole. Inside the same
     organisation the move needs no further basis; to another organisation it is a transfer that
-    needs a consent in force naming the receiver (journaled). The receiver sees the case at
-    once; the handing side keeps the handover record, not the case file.
+    passes the one gate (:mod:`lotse.consent.gate`, flow "handover") with the purpose chosen —
+    usually the person's consent naming the receiver — and is journaled. The receiver sees the
+    case at once; the handing side keeps the handover record, not the case file.
     """
-    from lotse.consent.models import Transfer
-    from lotse.consent.selectors import legal_basis_for
-    from lotse.consent.services import transfer_record
+    from lotse.consent.gate import attach_subject, pass_transfer
+    from lotse.consent.models import Flow
 
     _require_case_team(actor, case)
     if to_post is None or to_post.traeger_id != case.traeger_id:
@@ -279,33 +282,28 @@ def case_handover(
     to_organisation = to_post.organisation
     transfer = None
     if to_organisation.pk != from_organisation.pk:
-        categories = ["identity", "residence_status", "education_work"]
-        consent = legal_basis_for(person=person, recipient=to_organisation, categories=categories)
-        if consent is None:
+        if not purpose:
             raise ValidationError(
-                {
-                    "to_post": _(
-                        "Handing the case to %(org)s passes it to another organisation: that "
-                        "needs a consent in force that names %(org)s as recipient and covers "
-                        "identity, residence status and education and work."
-                    )
-                    % {"org": to_organisation}
-                }
+                {"purpose": _("Choose the purpose: the case goes to another organisation.")}
             )
-        legal_basis = _("Consent %(id)s (version %(version)s)") % {
-            "id": consent.document_id,
-            "version": consent.number,
-        }
-        transfer = transfer_record(
+        transfer = pass_transfer(
             actor=actor,
             person=person,
             recipient=to_organisation,
-            categories=categories,
-            purpose=_("Handover of the case to %(post)s") % {"post": to_post},
-            basis=Transfer.Basis.CONSENT,
-            consent=consent,
+            categories=HANDOVER_CATEGORIES,
+            purpose=purpose,
+            flow=Flow.HANDOVER,
+            description=_("Handover of the case to %(post)s") % {"post": to_post},
+            field_name="to_post",
             request=request,
         )
+        if transfer.consent_id:
+            legal_basis = _("Consent %(id)s (version %(version)s)") % {
+                "id": transfer.consent.document_id if transfer.consent else "",
+                "version": transfer.consent_version,
+            }
+        else:
+            legal_basis = transfer.statute or _("Statute")
     else:
         legal_basis = _("Within the responsible organisation")
     handover = Handover.objects.create(
@@ -323,6 +321,8 @@ def case_handover(
         transfer=transfer,
         handed_by=actor,
     )
+    if transfer is not None:
+        attach_subject(transfer, handover)
     Case.objects.filter(pk=case.pk).update(
         post=to_post,
         organisation=to_organisation,

@@ -113,7 +113,7 @@ def case_handover(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if case.post is None or not selectors.works_for_post(user, case.post):
         raise PermissionDenied
     posts = _other_posts(case.post_id, case.traeger_id)
-    form = HandoverForm(request.POST or None, posts=posts)
+    form = HandoverForm(request.POST or None, posts=posts, traeger_id=case.traeger_id)
     context = {"case": case, "form": form}
     if request.method == "POST":
         if form.is_valid():
@@ -122,6 +122,9 @@ def case_handover(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     actor=user,
                     case=case,
                     to_post=form.cleaned_data["to_post"],
+                    purpose=form.cleaned_data["purpose"].key
+                    if form.cleaned_data["purpose"]
+                    else None,
                     reason=form.cleaned_data["reason"],
                     request=request,
                 )

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from lotse.consent.models import Consent
+from lotse.consent.models import Consent, DependentFlag, Purpose
 from lotse.directory.models import Organisation
 from tests.access.endpoints import Endpoint, Scope
 from tests.access.world import World
@@ -27,6 +27,7 @@ PURPOSE = "Abstimmung der Vermittlung in einen Sprachkurs (Jobcenter Alpha)"
 class Setup:
     recipient: Organisation
     consent: Consent
+    purpose: Purpose
 
 
 def _setup(w: World) -> Setup:
@@ -48,7 +49,11 @@ def _setup(w: World) -> Setup:
             scan=ContentFile(b"%PDF-1.4 Alpha", name="scan.pdf"),
         )
         consent.recipients.set([recipient])
-        cached = Setup(recipient=recipient, consent=consent)
+        purpose = Purpose.objects.create(
+            traeger=w.traeger_a, key="arbeitsmarktintegration", name="Arbeitsmarktintegration"
+        )
+        consent.purposes.set([purpose])
+        cached = Setup(recipient=recipient, consent=consent, purpose=purpose)
         w._consent = cached  # type: ignore[attr-defined]
     return cached
 
@@ -70,6 +75,8 @@ def _consent_form(w: World) -> dict[str, Any]:
         "language": "de",
         "valid_from": "2026-02-01",
         "text_version": "EW-2026-1",
+        "purposes": [_setup(w).purpose.pk],
+        "attest_signed_paper": "on",
     }
 
 
@@ -78,8 +85,26 @@ def _transfer_form(w: World) -> dict[str, Any]:
         "recipient": _setup(w).recipient.pk,
         "categories": ["identity"],
         "purpose": "Anmeldung zum Sprachkurs",
+        "purpose_key": "arbeitsmarktintegration",
         "basis": "consent",
     }
+
+
+def _flag(w: World) -> dict[str, int]:
+    setup = _setup(w)
+    flag, _created = DependentFlag.objects.get_or_create(
+        consent=setup.consent,
+        object_type="partner_access",
+        object_id=setup.recipient.pk,
+        defaults={
+            "traeger": w.traeger_a,
+            "person": w.person,
+            "case": w.case,
+            "recipient": setup.recipient,
+            "reason": DependentFlag.Reason.WITHDRAWN,
+        },
+    )
+    return {"pk": flag.pk}
 
 
 def _notice_form(w: World) -> dict[str, Any]:
@@ -104,6 +129,16 @@ ENDPOINTS = {
     ),
     "consent:withdraw": Endpoint(
         Scope.OBJECT, api=False, kwargs=_consent, methods={"POST": lambda w: {"note": "x"}}
+    ),
+    "consent:attest": Endpoint(
+        Scope.OBJECT,
+        api=False,
+        kwargs=_consent,
+        methods={"POST": lambda w: {"attested_on": "2026-02-01"}},
+    ),
+    "consent:flags": Endpoint(Scope.TRAEGER, api=False, methods={"GET": None}),
+    "consent:flag_resolve": Endpoint(
+        Scope.OBJECT, api=False, kwargs=_flag, methods={"POST": lambda w: {}}
     ),
     "consent:print": Endpoint(Scope.OBJECT, api=False, kwargs=_consent, methods={"GET": None}),
     "consent:pdf": Endpoint(Scope.OBJECT, api=False, kwargs=_consent, methods={"GET": None}),
@@ -144,6 +179,9 @@ MATRIX = {
     ("consent:change", "GET"):                (302, 200, 200, 403, 403, 403, 403, 403, 404, 404),
     ("consent:change", "POST"):               (302, 302, 302, 403, 403, 403, 403, 403, 404, 404),
     ("consent:withdraw", "POST"):             (302, 302, 302, 403, 403, 403, 403, 403, 404, 404),
+    ("consent:attest", "POST"):               (302, 302, 302, 403, 403, 403, 403, 403, 404, 404),
+    ("consent:flags", "GET"):                 (302, 200, 200, 403, 403, 403, 403, 403, 200, 200),
+    ("consent:flag_resolve", "POST"):         (302, 302, 404, 403, 403, 403, 403, 403, 404, 404),
     ("consent:print", "GET"):                 (302, 200, 200, 403, 403, 403, 403, 403, 404, 404),
     ("consent:pdf", "GET"):                   (302, 200, 200, 403, 403, 403, 403, 403, 404, 404),
     ("consent:scan", "GET"):                  (302, 200, 200, 403, 403, 403, 403, 403, 404, 404),

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from lotse.consent.models import Consent
+from lotse.consent.models import Consent, Purpose
 from lotse.directory.models import Organisation, Programme, ProgrammeModule, ProgrammeProvider
 from lotse.programmes import legal
 from lotse.programmes.models import (
@@ -68,7 +68,10 @@ def _setup(w: World, *, participation: bool = False) -> Setup:
             traeger=w.traeger_a, module=module, year=_today().year, amount_cents=1_000_000
         )
         authority = Organisation.objects.create(
-            traeger=w.traeger_a, key="abh-alpha", name="ABH Alpha", kind=Organisation.Kind.AUTHORITY
+            traeger=w.traeger_a,
+            key="abh-alpha",
+            name="ABH Alpha",
+            kind=Organisation.Kind.IMMIGRATION_OFFICE,
         )
         # The legal basis of a forwarding: a consent of the world's person naming the ABH.
         consent = Consent.objects.create(
@@ -81,8 +84,18 @@ def _setup(w: World, *, participation: bool = False) -> Setup:
             text_version="EW-2026-1",
             document_id="EW-ABHA-2222",
             recorded_by=w.case_manager,
+            attested_on=dt.date(2026, 1, 1),
         )
         consent.recipients.set([authority])
+        consent.purposes.set(
+            [
+                Purpose.objects.get_or_create(
+                    traeger=w.traeger_a,
+                    key="weiterleitung-abh-bleiberecht",
+                    defaults={"name": "Weiterleitung an die ABH (Bleiberecht)"},
+                )[0]
+            ]
+        )
         cached = Setup(module=module, authority=authority, consent=consent)
         w._programmes = cached  # type: ignore[attr-defined]
     if participation and cached.participation is None:

@@ -28,6 +28,7 @@ def _shared_person(w: World) -> dict[str, int]:
             text_version="EW-2026-1",
             document_id="EW-SHAR-2222",
             recorded_by=w.case_manager,
+            attested_on=dt.date(2026, 1, 1),
         )
         consent.recipients.set([w.org_a])
         w._sharing_consent = True  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ import yaml
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from lotse.consent.models import Purpose, StatutoryBasis
 from lotse.directory import models as dm
 from lotse.directory.config.errors import UnknownTraeger
 from lotse.directory.config.parsing import ConfigYamlDumper
@@ -330,6 +331,25 @@ def config_as_data(*, traeger: Traeger) -> dict[str, Any]:
             ]
         )
         for g in dm.InterviewGuide.objects.filter(**scope).order_by("sort_order", "name")
+    ]
+    doc["purposes"] = [
+        _compact([("key", p.key), ("name", p.name), ("description", p.description)])
+        for p in Purpose.objects.filter(**scope).order_by("sort_order", "name")
+    ]
+    doc["statutory_bases"] = [
+        _compact(
+            [
+                ("key", b.key),
+                ("citation", b.citation),
+                ("description", b.description),
+                ("roles", list(b.allowed_roles)),
+                ("recipient_kinds", list(b.allowed_recipient_kinds)),
+                ("purposes", sorted(p.key for p in b.purposes.all())),
+            ]
+        )
+        for b in StatutoryBasis.objects.filter(**scope)
+        .prefetch_related("purposes")
+        .order_by("sort_order", "citation")
     ]
     return {k: v for k, v in doc.items() if v not in ([], {})}
 

@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lotse.consent.backfill import purposes_from_text
+from lotse.consent.models import Purpose, StatutoryBasis
 from lotse.directory import models as dm
 from lotse.directory.config.errors import ConfigError, ConfigIssue
 from lotse.directory.config.parsing import ParsedConfig, parse_yaml, validate_schema
@@ -64,6 +66,8 @@ SECTION_LABELS: dict[str, Any] = {
     "bodies": gettext_lazy("Bodies"),  # de: Gremien
     "members": gettext_lazy("Body members"),  # de: Gremienmitglieder
     "interview_guides": gettext_lazy("Interview guides"),  # de: Gesprächsleitfäden
+    "purposes": gettext_lazy("Purposes of transfers"),
+    "statutory_bases": gettext_lazy("Statutory bases of transfers"),
 }
 
 
@@ -197,7 +201,7 @@ class _Applier:
     """Writes one validated document; used only inside ``transaction.atomic``."""
 
     # Deletion runs in reverse of this order so dependants go before what they depend on.
-    ORDER: tuple[tuple[str, type[dm.ConfigItem]], ...] = (
+    ORDER: tuple[tuple[str, type[models.Model]], ...] = (
         ("fields_of_action", dm.FieldOfAction),
         ("target_groups", dm.TargetGroup),
         ("residence_statuses", dm.ResidenceStatusType),
@@ -213,6 +217,8 @@ class _Applier:
         ("bodies", dm.Body),
         ("members", dm.BodyMembership),
         ("interview_guides", dm.InterviewGuide),
+        ("purposes", Purpose),
+        ("statutory_bases", StatutoryBasis),
     )
 
     def __init__(self, parsed: ParsedConfig) -> None:
@@ -227,7 +233,7 @@ class _Applier:
     def sync(
         self,
         section: str,
-        model: type[dm.ConfigItem],
+        model: type[Any],
         key: str,
         values: dict[str, Any],
         m2m: dict[str, Iterable[int]] | None = None,
@@ -284,7 +290,7 @@ class _Applier:
                 ],
             ) from exc
 
-    def _existing(self, model: type[dm.ConfigItem]) -> dict[str, Any]:
+    def _existing(self, model: type[Any]) -> dict[str, Any]:
         return {obj.key: obj for obj in model.objects.filter(traeger=self.traeger)}
 
     def pk(self, section: str, key: str | None) -> int | None:
@@ -309,6 +315,7 @@ class _Applier:
         self.apply_goals(doc)
         self.apply_bodies(doc)
         self.apply_guides(doc)
+        self.apply_transfer_rules(doc)
         self.remove_stale()
         if self.report.changed:
             self.traeger.config_loaded_at = timezone.now()
@@ -654,6 +661,37 @@ class _Applier:
                 },
             )
 
+    def apply_transfer_rules(self, doc: dict[str, Any]) -> None:
+        """Purposes and statutory bases: what the gate (``consent.gate``) checks transfers by."""
+        for index, item in enumerate(doc.get("purposes", [])):
+            self.sync(
+                "purposes",
+                Purpose,
+                item["key"],
+                {
+                    "name": item["name"],
+                    "description": item.get("description", ""),
+                    "sort_order": index,
+                },
+            )
+        self.objects.setdefault("purposes", self._existing(Purpose))
+        if self.report.sections["purposes"].created:
+            purposes_from_text(traeger_id=self.traeger.pk)
+        for index, item in enumerate(doc.get("statutory_bases", [])):
+            self.sync(
+                "statutory_bases",
+                StatutoryBasis,
+                item["key"],
+                {
+                    "citation": item["citation"],
+                    "description": item.get("description", ""),
+                    "allowed_roles": list(item["roles"]),
+                    "allowed_recipient_kinds": list(item["recipient_kinds"]),
+                    "sort_order": index,
+                },
+                m2m={"purposes": [self.pk("purposes", key) or 0 for key in item["purposes"]]},
+            )
+
     # -- removal ------------------------------------------------------------------------------
     def remove_stale(self) -> None:
         issues: list[ConfigIssue] = []
@@ -699,6 +737,8 @@ _CONFIG_MODELS: frozenset[type[models.Model]] = frozenset(
         dm.Body,
         dm.BodyMembership,
         dm.InterviewGuide,
+        Purpose,
+        StatutoryBasis,
     }
 )
 

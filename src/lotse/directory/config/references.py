@@ -110,6 +110,7 @@ class _Checker:
         self.check_goals()
         self.check_bodies()
         self.check_interview_guides()
+        self.check_statutory_bases()
         return self.issues
 
     def register_all(self) -> None:
@@ -123,6 +124,8 @@ class _Checker:
             ("post", "case_management_posts"),
             ("body", "bodies"),
             ("interview_guide", "interview_guides"),
+            ("purpose", "purposes"),
+            ("statutory_basis", "statutory_bases"),
         ]:
             for item, path in self.section(section):
                 self.register(kind, item, path)
@@ -270,6 +273,11 @@ class _Checker:
                     )
                 if isinstance(number, int):
                     numbers[number] = m_index
+
+    def check_statutory_bases(self) -> None:
+        for item, path in self.section("statutory_bases"):
+            # de: Zweck
+            self.refs("purpose", item.get("purposes"), (*path, "purposes"), _("Purpose"))
 
     def check_posts(self) -> None:
         for item, path in self.section("case_management_posts"):
