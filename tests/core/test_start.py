@@ -22,6 +22,7 @@ from tests.factories import (
     CaseManagementPostFactory,
     OrganisationFactory,
     UserFactory,
+    default_post,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,10 @@ def _client_with_work(traeger, organisation, case_manager, goal, *, count, post=
     today = timezone.localdate()
     for _ in range(count):
         case = CaseFactory(
-            traeger=traeger, organisation=organisation, case_manager=case_manager, post=post
+            traeger=traeger,
+            organisation=organisation,
+            case_manager=case_manager,
+            post=post or default_post(organisation),
         )
         for goal_, due_on in zip(
             goal, (today - dt.timedelta(days=3), today + dt.timedelta(days=20)), strict=True
@@ -128,11 +132,12 @@ def test_the_team_page_shows_caseload_and_overdue_deadlines_per_post(
         organisation=organisation,
         name="CM Nord",
         holder=case_manager,
+        team_lead=team_lead,
         target_caseload=2,
         sort_order=1,
     )
     vacant = CaseManagementPostFactory(
-        traeger=traeger, organisation=organisation, name="CM Süd", sort_order=2
+        traeger=traeger, organisation=organisation, name="CM Süd", sort_order=2, team_lead=team_lead
     )
     elsewhere = CaseManagementPostFactory(traeger=traeger, name="CM Verein")
     _client_with_work(traeger, organisation, case_manager, goal, count=3, post=north)
@@ -140,7 +145,11 @@ def test_the_team_page_shows_caseload_and_overdue_deadlines_per_post(
     few = _queries(client, reverse("start"))
     for index in range(5):
         CaseManagementPostFactory(
-            traeger=traeger, organisation=organisation, name=f"CM {index}", sort_order=3
+            traeger=traeger,
+            organisation=organisation,
+            name=f"CM {index}",
+            sort_order=3,
+            team_lead=team_lead,
         )
     assert _queries(client, reverse("start")) == few
 

@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -241,9 +241,11 @@ def open_flags_for_user(user: Any) -> QuerySet[DependentFlag]:
     """Unresolved flags of the cases on which ``user`` is in the case team (start page, list)."""
     if not getattr(user, "is_authenticated", False) or user.traeger_id is None:
         return DependentFlag.objects.none()
+    from lotse.cases.selectors import case_queryset_for_user
+
     return (
         DependentFlag.objects.filter(traeger_id=user.traeger_id, resolved_at__isnull=True)
-        .filter(Q(case__case_manager=user) | Q(case__post__holder=user))
+        .filter(case__in=case_queryset_for_user(user).values("pk"))
         .select_related("consent", "recipient", "case", "person")
         .order_by("-created_at", "-id")
     )

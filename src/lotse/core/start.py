@@ -23,6 +23,7 @@ from lotse.cases.selectors import (
     case_list_for_user,
     case_queryset_for_user,
 )
+from lotse.consent.flags import open_flags_for_user
 from lotse.core.access import can_lead_team, has_own_caseload
 from lotse.deadlines.models import DeadlineStatus
 from lotse.deadlines.selectors import WorklistFilter, deadline_queryset_for_user, worklist_for_user
@@ -49,6 +50,8 @@ class OwnWork:
     cases: Section
     deadlines: Section
     tasks: Section
+    #: Open notices that something relied on a consent that has ended (the one gate's flags).
+    consent_flags: int = 0
 
 
 def _count_subquery(queryset: QuerySet[Any]) -> Coalesce:
@@ -86,7 +89,12 @@ def own_work_for_user(user: Any, *, today: dt.date, rows: int = START_PAGE_ROWS)
     task_section = Section(
         rows=task_rows, count=task_counts["total"], overdue=task_counts["overdue"]
     )
-    return OwnWork(cases=case_section, deadlines=deadline_section, tasks=task_section)
+    return OwnWork(
+        cases=case_section,
+        deadlines=deadline_section,
+        tasks=task_section,
+        consent_flags=open_flags_for_user(user).count(),
+    )
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,9 @@ def demo_handover_candidate(*, traeger_slug: str = "kreis-lippe") -> list[str]:
     case = durchstarten_candidate(manager.traeger_id, manager)
     if network is None or case is None:
         return []
-    if Consent.objects.filter(person=case.person, recipients=network).exists():
+    if Consent.objects.filter(
+        person=case.person, recipients=network, purposes__key="teilhabemanagement"
+    ).exists():
         return []
     today = timezone.localdate()
     purpose = Purpose.objects.filter(
