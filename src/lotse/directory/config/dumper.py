@@ -134,6 +134,11 @@ def config_as_data(*, traeger: Traeger) -> dict[str, Any]:
     }
 
     sozialraeume = dm.Sozialraum.objects.filter(**scope).order_by("sort_order", "name")
+    areas = list(
+        dm.SozialraumArea.objects.filter(**scope)
+        .select_related("municipality")
+        .order_by("sort_order", "key")
+    )
     doc["sozialraeume"] = [
         _compact(
             [
@@ -143,6 +148,21 @@ def config_as_data(*, traeger: Traeger) -> dict[str, Any]:
                 (
                     "municipalities",
                     [m.key for m in municipalities if m.sozialraum_id == s.pk],
+                ),
+                (
+                    "areas",
+                    [
+                        _compact(
+                            [
+                                ("key", a.key),
+                                ("municipality", a.municipality.key),
+                                ("name", a.name),
+                                ("postcodes", list(a.postcodes)),
+                            ]
+                        )
+                        for a in areas
+                        if a.sozialraum_id == s.pk
+                    ],
                 ),
             ]
         )

@@ -55,6 +55,7 @@ SECTION_LABELS: dict[str, Any] = {
     "residence_statuses": gettext_lazy("Residence statuses"),  # de: Aufenthaltsstatus
     "sozialraeume": gettext_lazy("Social areas (Sozialräume)"),  # de: Sozialräume
     "municipalities": gettext_lazy("Municipalities"),  # de: Gemeinden
+    "areas": gettext_lazy("Areas of social areas (postcodes)"),
     "organisations": gettext_lazy("Organisations"),  # de: Organisationen
     "contacts": gettext_lazy("Contact persons"),  # de: Ansprechpersonen
     "programmes": gettext_lazy("Programmes"),  # de: Programme
@@ -207,6 +208,7 @@ class _Applier:
         ("residence_statuses", dm.ResidenceStatusType),
         ("sozialraeume", dm.Sozialraum),
         ("municipalities", dm.Municipality),
+        ("areas", dm.SozialraumArea),
         ("organisations", dm.Organisation),
         ("contacts", dm.ContactPerson),
         ("programmes", dm.Programme),
@@ -405,7 +407,7 @@ class _Applier:
                     "sort_order": index,
                 },
             )
-            for municipality in item["municipalities"]:
+            for municipality in item.get("municipalities", []):
                 sozialraum_of[municipality] = item["key"]
         self.objects.setdefault("sozialraeume", self._existing(dm.Sozialraum))
         for index, item in enumerate(doc["municipalities"]):
@@ -423,6 +425,23 @@ class _Applier:
                 },
             )
         self.objects.setdefault("municipalities", self._existing(dm.Municipality))
+        area_index = 0
+        for item in doc.get("sozialraeume", []):
+            for area in item.get("areas", []):
+                self.sync(
+                    "areas",
+                    dm.SozialraumArea,
+                    area["key"],
+                    {
+                        "sozialraum_id": self.pk("sozialraeume", item["key"]),
+                        "municipality_id": self.pk("municipalities", area["municipality"]),
+                        "name": area.get("name", ""),
+                        "postcodes": sorted(set(area["postcodes"])),
+                        "sort_order": area_index,
+                    },
+                )
+                area_index += 1
+        self.objects.setdefault("areas", self._existing(dm.SozialraumArea))
         for index, item in enumerate(doc.get("organisations", [])):
             self.sync(
                 "organisations",

@@ -160,6 +160,7 @@ class _Checker:
 
     def check_sozialraeume(self) -> None:
         assigned: dict[str, Path] = {}
+        postcodes: dict[tuple[Any, Any], Path] = {}
         for item, path in self.section("sozialraeume"):
             # de: Gemeinde
             self.refs(
@@ -182,6 +183,30 @@ class _Checker:
                     )
                 else:
                     assigned.setdefault(key, (*path, "municipalities", index))
+            for index, area in enumerate(item.get("areas", []) or []):
+                area_path = (*path, "areas", index)
+                self.ref(
+                    "municipality",
+                    area.get("municipality"),
+                    (*area_path, "municipality"),
+                    _("Municipality"),
+                )
+                for code_index, code in enumerate(area.get("postcodes", []) or []):
+                    owner = (area.get("municipality"), code)
+                    if owner in postcodes:
+                        self.add(
+                            (*area_path, "postcodes", code_index),
+                            _(
+                                "The postcode “{code}” of “{municipality}” already belongs to "
+                                "another area (line {first}); each postcode belongs to one area."
+                            ).format(
+                                code=code,
+                                municipality=area.get("municipality"),
+                                first=self.parsed.line_of(postcodes[owner]),
+                            ),
+                        )
+                    else:
+                        postcodes[owner] = (*area_path, "postcodes", code_index)
 
     def check_organisations(self) -> None:
         for item, path in self.section("organisations"):
