@@ -133,8 +133,13 @@ def test_open_case_suggests_the_post_of_the_sozialraum(
 ):
     sozialraum = SozialraumFactory(traeger=traeger)
     municipality = MunicipalityFactory(traeger=traeger, sozialraum=sozialraum)
+    # The suggestion is taken when the user works that post (here: holds it).
     post = CaseManagementPostFactory(
-        traeger=traeger, organisation=organisation, programme=programme, sozialraum=sozialraum
+        traeger=traeger,
+        organisation=organisation,
+        programme=programme,
+        sozialraum=sozialraum,
+        holder=case_manager,
     )
     person = PersonFactory(traeger=traeger, organisation=organisation, municipality=municipality)
 

@@ -68,8 +68,9 @@ def test_existing_consents_get_purposes_from_their_free_text_on_the_first_load(w
     )
     config_load(path=write_config(without, "without.yaml"))
     organisation = Organisation.objects.get(traeger__slug="kreis-lippe", key="servicestelle")
-    person = PersonFactory(traeger=organisation.traeger, organisation=organisation)
-    user = UserFactory(traeger=organisation.traeger, organisation=organisation)
+    # No test team post: the reload below removes what the file does not name.
+    person = PersonFactory(traeger=organisation.traeger, organisation=organisation, post=None)
+    user = UserFactory(traeger=organisation.traeger, organisation=organisation, roles=[])
 
     def consent(text: str) -> Consent:
         return Consent.objects.create(

@@ -9,6 +9,7 @@ import pytest
 from lotse.cases.models import Phase
 from lotse.intake.models import CaseProfile, Track
 from lotse.intake.selectors import ArrivalCategory, arrival_category, team_track_share
+from lotse.teams.scope import team_scope
 from tests.factories import CaseFactory, OrganisationFactory, TraegerFactory, UserFactory
 
 NEW, OLD = ArrivalCategory.NEW, ArrivalCategory.ESTABLISHED
@@ -55,7 +56,9 @@ def test_team_share_counts_open_cases_of_the_team_only(
     foreign = CaseFactory(traeger=TraegerFactory())
     _profile(foreign, Track.BARRIERS)
 
-    case_manager.has_role("case_management")  # the role cache is loaded once per request
+    # The role cache and the case team's scope are loaded once per request.
+    case_manager.has_role("case_management")
+    team_scope(case_manager)
     with django_assert_num_queries(1):
         share = team_track_share(case_manager)
 

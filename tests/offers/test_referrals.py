@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from lotse.accounts.models import Role
@@ -379,7 +380,7 @@ def test_referrals_are_scoped_like_cases(traeger, case_manager, case, open_offer
     for outsider in (other_team, other_traeger, coordinator):
         with pytest.raises(Exception) as error:
             selectors.get_referral_for_user(outsider, referral.pk)
-        assert error.type.__name__ == "Http404"
+        assert issubclass(error.type, Http404)
         page = selectors.referral_worklist_page(
             outsider, filters=selectors.ReferralFilter(mine=False), cursor=None
         )

@@ -264,6 +264,8 @@ def consent_change(
 ) -> Consent:
     """A change is a new version; the old row stays as it was and counts as superseded.
 
+    ``purposes`` None keeps the old version's purposes.
+
     What relied on the old version and is not covered by the new one (a recipient, category or
     purpose dropped) is flagged to the case team (``consent.flags``).
     """
@@ -275,7 +277,8 @@ def consent_change(
             {"consent": _("Only the current version that is not withdrawn can be changed.")}
         )
     new = _save_consent(
-        purposes=list(purposes or []),
+        # Not given: the new version keeps the purposes of the old one (a form always names them).
+        purposes=list(purposes) if purposes is not None else list(locked.purposes.all()),
         attest_signed_paper=attest_signed_paper,
         actor=actor,
         person=locked.person,

@@ -1,7 +1,6 @@
 """Which posts and cases a user works on today: the input of the need-to-know policy.
 
-Computed once per request and user (cached on the user object) with at most two small
-queries; ``lotse.core.access`` turns it into queryset filters. A case is seen by its case team:
+Computed once per request and user (cached on the user object) with one small query; ``lotse.core.access`` turns it into queryset filters. A case is seen by its case team:
 
 - the holder of the case's post, the post's team lead and the post's substitutes during their
   period (all of these by ``post_ids``);
@@ -53,37 +52,70 @@ def forget_team_scope(user: Any) -> None:
 
 
 def _compute(user: Any, today: dt.date) -> TeamScope:
+    """One query: the posts (held, led, substituted today) and the single cases (membership,
+    open emergency access) of the user, as one UNION ALL."""
+    from django.db.models import F, IntegerField, Value
+
     from lotse.directory.models import CaseManagementPost
     from lotse.teams.models import BreakGlassAccess, CaseMembership
 
     traeger_id = user.traeger_id
-    post_rows = CaseManagementPost.objects.filter(traeger_id=traeger_id).filter(
-        Q(holder_id=user.pk)
-        | Q(team_lead_id=user.pk)
-        | Q(
-            substitutions__substitute_id=user.pk,
-            substitutions__starts_on__lte=today,
-            substitutions__ends_on__gte=today,
-            substitutions__ended_early_at__isnull=True,
+    posts = (
+        CaseManagementPost.objects.filter(traeger_id=traeger_id)
+        .filter(
+            Q(holder_id=user.pk)
+            | Q(team_lead_id=user.pk)
+            | Q(
+                substitutions__substitute_id=user.pk,
+                substitutions__starts_on__lte=today,
+                substitutions__ends_on__gte=today,
+                substitutions__ended_early_at__isnull=True,
+            )
         )
+        .annotate(
+            kind=Value(0, output_field=IntegerField()),
+            first=F("id"),
+            second=F("team_lead_id"),
+        )
+        .values_list("kind", "first", "second")
+        .order_by()
+    )
+    memberships = (
+        CaseMembership.objects.filter(
+            traeger_id=traeger_id, user_id=user.pk, removed_at__isnull=True
+        )
+        .annotate(
+            kind=Value(1, output_field=IntegerField()),
+            first=F("case_id"),
+            second=F("case__person_id"),
+        )
+        .values_list("kind", "first", "second")
+        .order_by()
+    )
+    emergencies = (
+        BreakGlassAccess.objects.filter(
+            traeger_id=traeger_id, user_id=user.pk, expires_at__gt=timezone.now()
+        )
+        .annotate(
+            kind=Value(1, output_field=IntegerField()),
+            first=F("case_id"),
+            second=F("case__person_id"),
+        )
+        .values_list("kind", "first", "second")
+        .order_by()
     )
     post_ids: set[int] = set()
     lead_post_ids: set[int] = set()
-    for post_id, team_lead_id in post_rows.values_list("id", "team_lead_id").distinct():
-        post_ids.add(post_id)
-        if team_lead_id == user.pk:
-            lead_post_ids.add(post_id)
-    memberships = CaseMembership.objects.filter(
-        traeger_id=traeger_id, user_id=user.pk, removed_at__isnull=True
-    ).values_list("case_id", "case__person_id")
-    emergencies = BreakGlassAccess.objects.filter(
-        traeger_id=traeger_id, user_id=user.pk, expires_at__gt=timezone.now()
-    ).values_list("case_id", "case__person_id")
     case_ids: set[int] = set()
     person_ids: set[int] = set()
-    for case_id, person_id in [*memberships, *emergencies]:
-        case_ids.add(case_id)
-        person_ids.add(person_id)
+    for kind, first, second in posts.union(memberships, emergencies, all=True):
+        if kind == 0:
+            post_ids.add(first)
+            if second == user.pk:
+                lead_post_ids.add(first)
+        else:
+            case_ids.add(first)
+            person_ids.add(second)
     return TeamScope(
         post_ids=frozenset(post_ids),
         lead_post_ids=frozenset(lead_post_ids),
