@@ -30,12 +30,12 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from lotse.accounts.models import Role
 from lotse.assignments.models import OPEN_TASK_STATES, Task, TaskComment
 from lotse.cases.selectors import case_queryset_for_user
 from lotse.consent.flags import Dependent, dependents_from, ended_task_ids
 from lotse.consent.models import Category, DependentFlag, Transfer
 from lotse.core.access import Action, can, not_found
+from lotse.core.access import is_partner as access_is_partner
 from lotse.core.pagination import KeysetPage, keyset_page
 from lotse.people.models import Person
 from lotse.sharing.selectors import consents_in_force, granted_by_person
@@ -49,11 +49,7 @@ class TaskAccess(StrEnum):
 
 
 def is_partner(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.traeger_id is None or user.organisation_id is None:
-        return False
-    return bool(user.has_role(Role.PARTNER))
+    return access_is_partner(user)
 
 
 def can_use_tasks(user: Any) -> bool:

@@ -10,14 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotse.accounts.models import Role, User
+from lotse.accounts.models import User
 from lotse.assignments.models import Task, TaskComment, TaskStatus
 from lotse.assignments.selectors import TaskAccess, case_team_tasks, partner_tasks
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case, Phase
 from lotse.consent.gate import attach_subject, pass_transfer
 from lotse.consent.models import Category, Flow, Purpose, Transfer
-from lotse.core.access import Action, require
+from lotse.core.access import Action, is_partner, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Organisation
 
@@ -50,7 +50,7 @@ def _validate(task: Task, case: Case) -> None:
         if owner.traeger_id != case.traeger_id or not owner.is_active:
             # de: Diese Person kann die Aufgabe nicht übernehmen.
             errors["owner_user"] = _("This person cannot take on the task.")
-        elif owner.organisation_id != case.organisation_id and not owner.has_role(Role.PARTNER):
+        elif owner.organisation_id != case.organisation_id and not is_partner(owner):
             errors["owner_user"] = _(
                 # de: Aufgaben gehen an das Fallteam oder an Personen von Partnerorganisationen.
                 "Tasks go to the case team or to people of partner organisations."

@@ -9,17 +9,13 @@ from typing import Any
 from django.db.models import Max, Min, QuerySet, Sum
 from django.utils import timezone
 
-from lotse.accounts.models import Role
 from lotse.audit.models import AuditEntry, DenialTally
+from lotse.core.access import can_open_audit_log
 from lotse.core.pagination import KeysetPage, keyset_page
 
 
 def can_read_audit(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.traeger_id
-        and user.has_role(Role.DATA_PROTECTION)
-    )
+    return can_open_audit_log(user)
 
 
 @dataclass(frozen=True)

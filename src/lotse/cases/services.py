@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotse.accounts.models import Role, User
+from lotse.accounts.models import User
 from lotse.audit.services import audit_log
 from lotse.cases import phases
 from lotse.cases.models import (
@@ -27,7 +27,7 @@ from lotse.cases.models import (
     PhaseTransition,
     TimelineEntry,
 )
-from lotse.core.access import Action, require
+from lotse.core.access import Action, is_case_worker, require
 from lotse.core.locking import EditConflict, save_versioned
 from lotse.directory.models import CaseManagementPost, FieldOfAction, Organisation, Programme
 from lotse.people.events import person_changed
@@ -55,7 +55,7 @@ def _validate_case(case: Case, *, actor: Any) -> None:
     if manager is not None:
         if manager.traeger_id != case.traeger_id or not manager.is_active:
             errors["case_manager"] = _("This user cannot be responsible for the case.")
-        elif not manager.has_role(Role.CASE_MANAGEMENT, Role.TEAM_LEAD):
+        elif not is_case_worker(manager):
             errors["case_manager"] = _("The responsible user needs the case management role.")
         elif manager.organisation_id != case.organisation_id:
             errors["case_manager"] = _(

@@ -54,6 +54,7 @@ from lotse.consent.models import (
     Transfer,
     category_labels,
 )
+from lotse.core.access import has_role
 from lotse.directory.models import Organisation
 from lotse.people.models import Person
 
@@ -259,7 +260,7 @@ def _statute_reasons(
     if statute.traeger_id != recipient.traeger_id:
         # de: Diese Rechtsvorschrift ist für Ihren Träger nicht eingetragen.
         return [_("This statute is not configured for your Träger.")]
-    if not actor.has_role(*statute.allowed_roles):
+    if not has_role(actor, *statute.allowed_roles):
         # de: Ihre Rolle darf %(statute)s nicht als Rechtsgrundlage nennen.
         reasons.append(
             _("Your role may not name %(statute)s as the legal basis.")

@@ -72,6 +72,67 @@ def _active_in_traeger(user: Any, *, with_organisation: bool = False) -> bool:
     return not with_organisation or user.organisation_id is not None
 
 
+def has_role(user: Any, *roles: str) -> bool:
+    """The one place that asks for a user's roles (active, signed in, with a Träger)."""
+    return _active_in_traeger(user) and bool(user.has_role(*roles))
+
+
+def is_case_worker(user: Any) -> bool:
+    """Case management or team lead: may be responsible for a case, a task or a team."""
+    return bool(
+        getattr(user, "is_active", False) and user.has_role(Role.CASE_MANAGEMENT, Role.TEAM_LEAD)
+    )
+
+
+def is_partner(user: Any) -> bool:
+    return can_view_shared(user)
+
+
+def can_edit_offer_catalogue(user: Any) -> bool:
+    """Coordination and administration maintain the offers catalogue (no personal data)."""
+    return _active_in_traeger(user, with_organisation=True) and bool(
+        user.has_role(Role.COORDINATION, Role.ADMINISTRATION)
+    )
+
+
+def can_read_budgets(user: Any) -> bool:
+    """The Teilhabemanagement budgets per Baustein: team leads, administration, coordination."""
+    return has_role(user, Role.TEAM_LEAD, Role.ADMINISTRATION, Role.COORDINATION)
+
+
+def can_write_budgets(user: Any) -> bool:
+    return has_role(user, Role.TEAM_LEAD, Role.ADMINISTRATION)
+
+
+def can_override_budget(user: Any) -> bool:
+    """A commitment over a Baustein's budget is the team lead's decision (audited)."""
+    return has_role(user, Role.TEAM_LEAD)
+
+
+def can_decide_retention(user: Any) -> bool:
+    """Erasure decisions, legal holds, lifting restrictions: the team lead (four eyes)."""
+    return has_role(user, Role.TEAM_LEAD)
+
+
+def can_edit_retention_rules(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATION)
+
+
+def can_configure_region(user: Any) -> bool:
+    """The region's configuration in the admin: administration and coordination."""
+    return has_role(user, Role.ADMINISTRATION, Role.COORDINATION)
+
+
+def sees_coach_names(user: Any) -> bool:
+    """The coaching ratio per coach names the coaches only for the team lead."""
+    return has_role(user, Role.TEAM_LEAD)
+
+
+def starts_with_team_lists(user: Any) -> bool:
+    """A team lead without own cases starts the worklists with the team's rows."""
+    return has_role(user, Role.TEAM_LEAD) and not user.has_role(Role.CASE_MANAGEMENT)
+
+
 def has_own_caseload(user: Any) -> bool:
     """Does the user carry cases of their own (case management), the "my work" start page?"""
     return can(user, Action.VIEW) and bool(user.has_role(Role.CASE_MANAGEMENT))

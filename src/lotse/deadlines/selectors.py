@@ -8,9 +8,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from lotse.accounts.models import Role
 from lotse.cases.models import Case, Phase
-from lotse.core.access import Action, case_file_scope, not_found
+from lotse.core.access import Action, case_file_scope, not_found, starts_with_team_lists
 from lotse.core.pagination import KeysetPage, keyset_page
 from lotse.deadlines.models import DeadlineStatus, DisplayStatus, PersonGoalDeadline
 from lotse.directory.models import Goal
@@ -101,7 +100,7 @@ class WorklistFilter:
 
 def default_mine(user: Any) -> bool:
     """Case managers start with their own list; a team lead without cases with the team's."""
-    return not (user.has_role(Role.TEAM_LEAD) and not user.has_role(Role.CASE_MANAGEMENT))
+    return not starts_with_team_lists(user)
 
 
 def _responsible_cases(user: Any) -> QuerySet[Case]:

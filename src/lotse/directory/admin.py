@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.access import can_configure_region
 from lotse.core.models import TenantOwned
 from lotse.directory import models as dm
 from lotse.tenancy.models import Traeger
@@ -25,14 +26,13 @@ from lotse.tenancy.models import Traeger
 
 def may_configure(request: HttpRequest) -> bool:
     """Superusers, and staff of a Träger with the administration or coordination role."""
-    from lotse.accounts.models import Role
 
     user: Any = request.user
     if not (user.is_active and user.is_staff):
         return False
     if user.is_superuser:
         return True
-    return user.traeger_id is not None and user.has_role(Role.ADMINISTRATION, Role.COORDINATION)
+    return can_configure_region(user)
 
 
 def _scope(model: type[models.Model], request: HttpRequest) -> QuerySet[Any] | None:

@@ -16,27 +16,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from lotse.accounts.models import Role
-from lotse.core.access import CASE_TEAM_ROLES
-
-CATALOGUE_EDITORS: tuple[str, ...] = (Role.COORDINATION, Role.ADMINISTRATION)
-CATALOGUE_READERS: tuple[str, ...] = (*CASE_TEAM_ROLES, *CATALOGUE_EDITORS)
-
-
-def _has_any(user: Any, roles: tuple[str, ...]) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.traeger_id is None or user.organisation_id is None:
-        return False
-    return bool(user.has_role(*roles))
+from lotse.core.access import can_edit_offer_catalogue, can_read_offer_catalogue
 
 
 def can_read_catalogue(user: Any) -> bool:
-    return _has_any(user, CATALOGUE_READERS)
+    return can_read_offer_catalogue(user)
 
 
 def can_edit_catalogue(user: Any) -> bool:
-    return _has_any(user, CATALOGUE_EDITORS)
+    return can_edit_offer_catalogue(user)
 
 
 def require_catalogue_editor(user: Any) -> None:

@@ -17,37 +17,24 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from lotse.accounts.models import Role
-
-OVERVIEW_ROLES = (Role.TEAM_LEAD, Role.COORDINATION)
-BUDGET_READ_ROLES = (Role.TEAM_LEAD, Role.ADMINISTRATION, Role.COORDINATION)
-BUDGET_WRITE_ROLES = (Role.TEAM_LEAD, Role.ADMINISTRATION)
-OVERRIDE_ROLES = (Role.TEAM_LEAD,)
-
-
-def _has(user: Any, roles: tuple[str, ...]) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.traeger_id is None:
-        return False
-    return bool(user.has_role(*roles))
+from lotse.core import access
 
 
 def can_see_overview(user: Any) -> bool:
-    return _has(user, OVERVIEW_ROLES)
+    return access.can_see_participation_overview(user)
 
 
 def can_read_budgets(user: Any) -> bool:
-    return _has(user, BUDGET_READ_ROLES)
+    return access.can_read_budgets(user)
 
 
 def can_write_budgets(user: Any) -> bool:
-    return _has(user, BUDGET_WRITE_ROLES)
+    return access.can_write_budgets(user)
 
 
 def can_override(user: Any) -> bool:
-    """Budget overrun overrides and statute-based transfers (team lead)."""
-    return _has(user, OVERRIDE_ROLES)
+    """Budget overrun overrides (team lead)."""
+    return access.can_override_budget(user)
 
 
 def require_role(user: Any, check: Any) -> None:

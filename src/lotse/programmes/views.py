@@ -19,7 +19,7 @@ from lotse.accounts.reauth import requires_recent_auth, when_posted
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case
 from lotse.cases.selectors import get_case_for_user
-from lotse.core.access import Action, can, traeger_id_of
+from lotse.core.access import Action, can, sees_coach_names, traeger_id_of
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
 from lotse.core.viewutils import add_service_errors, render_invalid, requires
@@ -568,9 +568,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
         if programme
         else None
     )
-    from lotse.accounts.models import Role
-
-    show_names = user.has_role(Role.TEAM_LEAD)
+    show_names = sees_coach_names(user)
     coach_rows = []
     if data is not None:
         for index, row in enumerate(data.coaches, start=1):

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from lotse.accounts.models import Role
 from lotse.cases.models import Case
-from lotse.core.access import not_found
+from lotse.core.access import can_decide_retention, has_role, not_found
 from lotse.people.models import Person
 from lotse.retention.models import DeletionLog, ErasureRequest, LegalHold, Restriction, Tombstone
 from lotse.teams.scope import team_scope
@@ -45,9 +45,7 @@ def requests_of(person: Person) -> list[ErasureRequest]:
 
 def _team_scope(user: Any) -> Q:
     """Team leads see their posts' items; administration and DPO the Träger's numbers."""
-    if user.has_role(Role.TEAM_LEAD) and not user.has_role(
-        Role.ADMINISTRATION, Role.DATA_PROTECTION
-    ):
+    if can_decide_retention(user) and not has_role(user, Role.ADMINISTRATION, Role.DATA_PROTECTION):
         return Q(person__post_id__in=sorted(team_scope(user).lead_post_ids))
     return Q()
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from lotse.accounts.models import Role
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case
-from lotse.core.access import CASE_TEAM_ROLES
+from lotse.core.access import CASE_TEAM_ROLES, has_role
 from lotse.people.models import Person
 from lotse.retention import erasure
 from lotse.retention.models import (
@@ -37,7 +37,7 @@ MIN_REASON = 20
 
 
 def _require_role(actor: Any, *roles: str) -> None:
-    if not getattr(actor, "is_authenticated", False) or not actor.has_role(*roles):
+    if not has_role(actor, *roles):
         raise PermissionDenied
 
 

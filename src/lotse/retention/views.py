@@ -11,10 +11,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lotse.accounts.models import Role
 from lotse.audit.services import audit_log
 from lotse.cases.selectors import case_queryset_for_user
-from lotse.core.access import Action
+from lotse.core.access import (
+    Action,
+    can_decide_retention,
+    can_edit_retention_rules,
+    can_see_erasure_overview,
+    traeger_id_of,
+)
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.viewutils import add_service_errors, render_invalid, requires
 from lotse.people.models import Person
@@ -44,7 +49,7 @@ def _person_page(
         "restriction": selectors.active_restriction(person),
         "holds": selectors.holds_of(person),
         "requests": selectors.requests_of(person),
-        "is_team_lead": user.has_role(Role.TEAM_LEAD),
+        "is_team_lead": can_decide_retention(user),
         "request_form": forms_.get("request_form") or ErasureRequestForm(prefix="erasure"),
         "restriction_form": forms_.get("restriction_form") or RestrictionForm(prefix="restriction"),
         "hold_form": forms_.get("hold_form")
@@ -94,7 +99,7 @@ def erasure_request_create(request: AuthenticatedRequest, pk: int) -> HttpRespon
 
 def _require_team_lead(request: AuthenticatedRequest) -> None:
     """Team-lead actions: the role is checked before any lookup (403 for everyone else)."""
-    if not request.user.has_role(Role.TEAM_LEAD):
+    if not can_decide_retention(request.user):
         raise PermissionDenied
 
 
@@ -238,7 +243,7 @@ def _overview_user(request: AuthenticatedRequest) -> Any:
     user = request.user
     if not user.is_authenticated:
         return None
-    if user.traeger_id is None or not user.has_role(*selectors.OVERVIEW_ROLES):
+    if not can_see_erasure_overview(user):
         raise PermissionDenied
     return user
 
@@ -255,8 +260,8 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
         "tombstones": selectors.tombstones_for_user(user),
         "log": selectors.deletion_log_for_user(user),
         "rules": effective_rules(user.traeger_id),
-        "can_open_persons": user.has_role(Role.TEAM_LEAD),
-        "can_edit_rules": user.has_role(Role.ADMINISTRATION),
+        "can_open_persons": can_decide_retention(user),
+        "can_edit_rules": can_edit_retention_rules(user),
     }
     return render(request, "retention/overview.html", context)
 
@@ -268,9 +273,9 @@ def rules(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if user.traeger_id is None or not user.has_role(Role.ADMINISTRATION):
+    if not can_edit_retention_rules(user):
         raise PermissionDenied
-    saved = {r.record_type: r for r in RetentionRule.objects.filter(traeger_id=user.traeger_id)}
+    saved = {r.record_type: r for r in RetentionRule.objects.filter(traeger_id=traeger_id_of(user))}
     if request.method == "POST":
         form = RetentionRulesForm(request.POST, rules=saved)
         if form.is_valid():

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotse.accounts.models import Role, User
+from lotse.accounts.models import User
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case
-from lotse.core.access import Action, require
+from lotse.core.access import Action, is_case_worker, require
 from lotse.directory.models import CaseManagementPost
 from lotse.people.models import Person
 from lotse.teams.models import BreakGlassAccess, CaseMembership, Handover, Substitution
@@ -59,7 +59,7 @@ def _case_worker(user: User | None, traeger_id: int, field: str) -> User:
         user is None
         or user.traeger_id != traeger_id
         or not user.is_active
-        or not user.has_role(Role.CASE_MANAGEMENT, Role.TEAM_LEAD)
+        or not is_case_worker(user)
     ):
         raise ValidationError({field: _("Choose an active user with the case management role.")})
     return user
