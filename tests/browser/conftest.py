@@ -172,6 +172,7 @@ def case_worker(transactional_db):
     from lotse.accounts.models import RoleAssignment, User
     from lotse.directory.models import Organisation
     from lotse.tenancy.models import Traeger
+    from tests.factories import join_default_team
 
     traeger = Traeger.objects.create(slug="kreis-lippe", name="Kreis Lippe")
     organisation = Organisation.objects.create(
@@ -186,5 +187,7 @@ def case_worker(transactional_db):
         organisation=organisation,
     )
     RoleAssignment.objects.create(user=user, role="case_management")
+    user.__dict__.pop("_role_cache", None)
+    join_default_team(user)  # holds the organisation's post: its persons and cases are hers
     user.raw_password = "Sehr-geheimes-Passwort-1"
     return user

@@ -10,7 +10,7 @@ from lotse.accounts.models import RoleAssignment, User
 from lotse.people.models import Person
 from lotse.retention.models import Tombstone
 from tests.browser.conftest import assert_accessible, login
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, PersonFactory, join_default_team
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +28,9 @@ def _user(case_worker, username: str, role: str) -> User:
         organisation=case_worker.organisation,
     )
     RoleAssignment.objects.create(user=user, role=role)
+    user.__dict__.pop("_role_cache", None)
+    if role == "team_lead":
+        join_default_team(user)  # the team lead of the case worker's post
     return user
 
 

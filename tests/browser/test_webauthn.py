@@ -43,7 +43,7 @@ def test_register_a_key_by_keyboard_then_sign_in_with_it(page, live_server, case
     _virtual_authenticator(page)
     password_step(page, base, case_worker)
     complete_second_factor(page, case_worker.username)  # sets up the authenticator app
-    assert urlsplit(page.url).path == "/faelle/"
+    assert urlsplit(page.url).path == "/start/"
 
     # The header links the key page.
     with page.expect_navigation():
@@ -80,7 +80,7 @@ def test_register_a_key_by_keyboard_then_sign_in_with_it(page, live_server, case
     with page.expect_navigation():
         button.click()
 
-    assert urlsplit(page.url).path == "/faelle/"
+    assert urlsplit(page.url).path == "/start/"
     key.refresh_from_db()
     assert key.last_used_at is not None
     assert page.locator("header .lotse-user").count() == 1
@@ -98,7 +98,7 @@ def test_register_a_key_by_keyboard_then_sign_in_with_it(page, live_server, case
     page.keyboard.type(case_worker.raw_password)
     with page.expect_navigation():
         key_button.click()
-    assert urlsplit(page.url).path == "/faelle/"
+    assert urlsplit(page.url).path == "/faelle/"  # back to where the confirmation was asked
 
 
 def test_the_code_step_works_without_webauthn(page, live_server, case_worker):
@@ -120,4 +120,4 @@ def test_the_code_step_works_without_webauthn(page, live_server, case_worker):
     page.fill("#id_code", fresh_code(device))
     with page.expect_navigation():
         page.press("#id_code", "Enter")
-    assert urlsplit(page.url).path == "/faelle/"
+    assert urlsplit(page.url).path == "/start/"
