@@ -23,8 +23,7 @@ from lotse.consent.models import Category, category_labels
 from lotse.core.access import Action, can
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
-from lotse.core.viewutils import add_service_errors, render_invalid, requires
-from lotse.offers.access import requires_permission
+from lotse.core.viewutils import add_service_errors, render_invalid, requires, requires_permission
 
 
 @requires_permission(can_use_tasks)

@@ -21,7 +21,7 @@ from lotse.core.access import (
     traeger_id_of,
 )
 from lotse.core.http import AuthenticatedRequest
-from lotse.core.viewutils import add_service_errors, render_invalid, requires
+from lotse.core.viewutils import add_service_errors, render_invalid, requires, requires_permission
 from lotse.people.models import Person
 from lotse.people.selectors import get_person_for_user, person_queryset_for_user
 from lotse.retention import selectors, services
@@ -239,42 +239,25 @@ def legal_hold_lift(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("retention:person", pk=person.pk)
 
 
-def _overview_user(request: AuthenticatedRequest) -> Any:
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    if not can_see_erasure_overview(user):
-        raise PermissionDenied
-    return user
-
-
+@requires_permission(can_see_erasure_overview)
 def overview(request: AuthenticatedRequest) -> HttpResponse:
-    from django.contrib.auth.views import redirect_to_login
-
-    user = _overview_user(request)
-    if user is None:
-        return redirect_to_login(request.get_full_path())
+    user = request.user
     context = {
         "open_requests": list(selectors.open_requests_for_user(user)),
         "holds": list(selectors.active_holds_for_user(user)),
         "tombstones": selectors.tombstones_for_user(user),
         "log": selectors.deletion_log_for_user(user),
-        "rules": effective_rules(user.traeger_id),
+        "rules": effective_rules(traeger_id_of(user)),
         "can_open_persons": can_decide_retention(user),
         "can_edit_rules": can_edit_retention_rules(user),
     }
     return render(request, "retention/overview.html", context)
 
 
+@requires_permission(can_edit_retention_rules)
 @require_http_methods(["GET", "POST"])
 def rules(request: AuthenticatedRequest) -> HttpResponse:
-    from django.contrib.auth.views import redirect_to_login
-
     user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not can_edit_retention_rules(user):
-        raise PermissionDenied
     saved = {r.record_type: r for r in RetentionRule.objects.filter(traeger_id=traeger_id_of(user))}
     if request.method == "POST":
         form = RetentionRulesForm(request.POST, rules=saved)

@@ -12,7 +12,7 @@ from lotse.consent.models import Category, category_labels
 from lotse.core.access import can_view_shared
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.reference import country_name, language_name
-from lotse.offers.access import requires_permission
+from lotse.core.viewutils import requires_permission
 from lotse.sharing import selectors
 
 OBJECT_TYPE = "person"

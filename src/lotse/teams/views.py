@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -20,7 +22,12 @@ from lotse.core.access import (
     traeger_id_of,
 )
 from lotse.core.http import AuthenticatedRequest
-from lotse.core.viewutils import add_service_errors, render_invalid, requires
+from lotse.core.viewutils import (
+    add_service_errors,
+    render_invalid,
+    requires,
+    requires_permission,
+)
 from lotse.directory.models import CaseManagementPost
 from lotse.teams import selectors, services
 from lotse.teams.forms import BreakGlassForm, HandoverForm, MembershipForm, SubstitutionForm
@@ -176,16 +183,17 @@ def break_glass(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "teams/break_glass_form.html", {"form": form})
 
 
+def _reviews_emergencies(user: Any) -> bool:
+    return can_review_emergency_access(user, all_of_traeger=True) or can_review_emergency_access(
+        user, all_of_traeger=False
+    )
+
+
+@requires_permission(_reviews_emergencies)
 def emergency_accesses(request: AuthenticatedRequest) -> HttpResponse:
     """The emergency accesses to review: the DPO sees the Träger's, a team lead their posts'."""
-    from django.contrib.auth.views import redirect_to_login
-
     user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     all_of_traeger = can_review_emergency_access(user, all_of_traeger=True)
-    if not all_of_traeger and not can_review_emergency_access(user, all_of_traeger=False):
-        raise PermissionDenied
     if request.method == "POST":
         access = (
             selectors.break_glass_for_review(user, all_of_traeger=all_of_traeger)
