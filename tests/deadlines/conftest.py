@@ -115,7 +115,12 @@ def family(traeger, organisation, case_manager):
         household=household,
         household_role=Person.HouseholdRole.CHILD,
     )
+    # The case opened when they registered: their deadlines ran while they were with us.
     CaseFactory(
-        traeger=traeger, organisation=organisation, person=mother, case_manager=case_manager
+        traeger=traeger,
+        organisation=organisation,
+        person=mother,
+        case_manager=case_manager,
+        opened_on=registered,
     )
     return mother, school_child, toddler

@@ -9,7 +9,8 @@ Assumptions while the assessment (employment, course entitlement) is built elsew
   (§ 44 AufenthG ties the entitlement to one); ``course_entitlement`` is the day that status
   became valid, but not before the registration in the region.
 * ``first_contact`` / ``case_start``: the earliest case of the person (offer of participation or
-  opening).
+  opening). ``came_to_us``: the earliest first contact of the person or of their household (a
+  parent's case covers the children); a deadline already over then was missed before us.
 
 These are reads for a system computation (no user), always limited to the person's Träger.
 """
@@ -54,7 +55,7 @@ def _target_group_keys(traeger_id: int) -> dict[int, frozenset[str]]:
 
 
 def facts_for(persons: Iterable[Person], *, traeger_id: int, today: dt.date) -> dict[int, Any]:
-    """``{person_id: PersonFacts}`` for persons of one Träger (four queries)."""
+    """``{person_id: PersonFacts}`` for persons of one Träger (five queries)."""
     persons = list(persons)
     ids = [p.pk for p in persons]
     groups = _target_group_keys(traeger_id)
@@ -71,6 +72,17 @@ def facts_for(persons: Iterable[Person], *, traeger_id: int, today: dt.date) -> 
         .values("person_id")
         .annotate(opened=Min("opened_on"), offered=Min("participation_offered_on"))
     }
+    households = {p.household_id for p in persons if p.household_id}
+    household_contact: dict[int, dt.date] = {}
+    if households:
+        for row in (
+            Case.objects.filter(traeger_id=traeger_id, person__household_id__in=sorted(households))
+            .values("person__household_id")
+            .annotate(opened=Min("opened_on"), offered=Min("participation_offered_on"))
+        ):
+            first = min((d for d in (row["opened"], row["offered"]) if d is not None), default=None)
+            if first is not None:
+                household_contact[row["person__household_id"]] = first
     result: dict[int, Any] = {}
     for person in persons:
         status = current_status.get(person.pk)
@@ -96,6 +108,14 @@ def facts_for(persons: Iterable[Person], *, traeger_id: int, today: dt.date) -> 
                 "registration": person.registered_on,
                 "first_contact": first_contact,
                 "case_start": case.get("opened"),
+                "came_to_us": min(
+                    (
+                        d
+                        for d in (first_contact, household_contact.get(person.household_id or 0))
+                        if d is not None
+                    ),
+                    default=None,
+                ),
                 "status_granted": status[2] if status else None,
                 "course_entitlement": entitlement,
             },

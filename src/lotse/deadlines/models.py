@@ -18,6 +18,9 @@ class DeadlineStatus(models.TextChoices):
     OPEN = "open", _("open")  # de: offen
     MET = "met", _("met")  # de: erfüllt
     NOT_APPLICABLE = "not_applicable", _("not applicable")  # de: entfällt
+    #: The deadline was already over when the person came to us (registered long before the
+    #: first case, imported caseloads): counted apart in monitoring, never in worklists.
+    BEFORE_CASE = "before_case", _("expired before the case began")
 
 
 class DisplayStatus(models.TextChoices):
@@ -25,6 +28,7 @@ class DisplayStatus(models.TextChoices):
     MISSED = "missed", _("missed")  # de: versäumt
     MET = "met", _("met")  # de: erfüllt
     NOT_APPLICABLE = "not_applicable", _("not applicable")  # de: entfällt
+    BEFORE_CASE = "before_case", _("expired before the case began")
     UNKNOWN = "unknown", _("cannot be computed")  # de: nicht berechenbar
 
 

@@ -87,6 +87,7 @@ class WorklistStatus:
         DisplayStatus.OPEN,
         DisplayStatus.MET,
         DisplayStatus.NOT_APPLICABLE,
+        DisplayStatus.BEFORE_CASE,
         DisplayStatus.UNKNOWN,
     )
 
@@ -144,6 +145,9 @@ def worklist_for_user(
     elif status == DisplayStatus.NOT_APPLICABLE:
         queryset = queryset.filter(status=DeadlineStatus.NOT_APPLICABLE)
         order = ["-id"]
+    elif status == DisplayStatus.BEFORE_CASE:
+        queryset = queryset.filter(status=DeadlineStatus.BEFORE_CASE)
+        order = ["-due_on", "-id"]
     elif status == DisplayStatus.UNKNOWN:
         queryset = queryset.filter(status=DeadlineStatus.OPEN, due_on__isnull=True)
         order = ["-id"]

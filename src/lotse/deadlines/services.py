@@ -82,7 +82,11 @@ def _refresh(
             row.start_on = decision.start_on
             row.note = decision.note.value if decision.note else ""
             if row.automatic:
-                if decision.applies:
+                came = facts[person.pk].events.get("came_to_us")
+                if decision.applies and decision.due_on and came and decision.due_on < came:
+                    row.status = DeadlineStatus.BEFORE_CASE
+                    row.automatic_reason = ""
+                elif decision.applies:
                     row.status = DeadlineStatus.OPEN
                     row.automatic_reason = ""
                 else:
