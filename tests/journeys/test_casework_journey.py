@@ -278,11 +278,12 @@ def test_case_manager_takes_a_client_from_erstgespraech_to_evaluation(lippe, cli
     assert page.status_code == 200
     statuses = {row.deadline.goal.key: row.status for row in page.context["applicable"]}
     assert statuses["sprache-iii"] == DisplayStatus.MET
-    assert statuses["leitziel-iii"] == DisplayStatus.MISSED
+    # The completed Erstgespräch met the arrival conversation (milestone, issue 10).
+    assert statuses["leitziel-iii"] == DisplayStatus.MET
     sprachtest.refresh_from_db()
     ankommen.refresh_from_db()
     assert (sprachtest.status, sprachtest.met_on) == (DeadlineStatus.MET, met_on)
-    assert ankommen.status == DeadlineStatus.OPEN and ankommen.display_status(today) == "missed"
+    assert ankommen.status == DeadlineStatus.MET and "Erstgespräch" in ankommen.evidence
     # A recomputation keeps the decision.
     deadlines_refresh_for_person(person)
     sprachtest.refresh_from_db()

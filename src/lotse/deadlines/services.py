@@ -282,3 +282,56 @@ def deadline_reopen(
     deadlines_refresh_for_person(deadline.person)
     deadline.refresh_from_db()
     return deadline
+
+
+class Milestone:
+    """The events of the case work that meet goals (a goal names one as ``milestone`` in its
+    ``deadline`` rule in the configuration; docs/configuration.md)."""
+
+    #: The Erstgespräch was completed: the arrival conversation across all fields (Leitziel III).
+    ARRIVAL_CONVERSATION = "ankommensgespraech"
+
+
+@transaction.atomic
+def milestone_reached(
+    *,
+    actor: Any,
+    person: Person,
+    milestone: str,
+    on: dt.date,
+    evidence: str,
+    household: bool = True,
+    request: Any = None,
+) -> list[PersonGoalDeadline]:
+    """Meet the deadlines whose goal names ``milestone``, for the person (and household).
+
+    Only deadlines still open (also those over before the case began) change; decisions
+    already taken stay. The evidence names what met them; each change is audited.
+    """
+    persons = _household_of(person) if household else [person]
+    rows = list(
+        PersonGoalDeadline.objects.select_for_update()
+        .filter(
+            traeger_id=person.traeger_id,
+            person_id__in=[p.pk for p in persons],
+            status__in=[DeadlineStatus.OPEN, DeadlineStatus.BEFORE_CASE],
+            goal__deadline_rule__milestone=milestone,
+        )
+        .select_related("goal")
+    )
+    now = timezone.now()
+    for row in rows:
+        row.status = DeadlineStatus.MET
+        row.met_on = on
+        row.evidence = evidence[:2000]
+        row.automatic = False
+        row.decided_by = actor
+        row.decided_at = now
+        row.version += 1
+        _audit(actor, row, f"met by {milestone}", request)
+    if rows:
+        PersonGoalDeadline.objects.bulk_update(
+            rows,
+            ["status", "met_on", "evidence", "automatic", "decided_by", "decided_at", "version"],
+        )
+    return rows

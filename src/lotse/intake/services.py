@@ -21,6 +21,7 @@ from lotse.cases.services import timeline_entry_add
 from lotse.core.access import Action, require
 from lotse.core.locking import EditConflict, save_versioned
 from lotse.core.reference import LANGUAGES
+from lotse.deadlines.services import Milestone, milestone_reached
 from lotse.directory.models import FieldOfAction, Organisation
 from lotse.intake import selectors
 from lotse.intake.guide import check_answers, parse_sections
@@ -281,6 +282,17 @@ def interview_save(
         )
         InitialInterview.objects.filter(pk=interview.pk).update(timeline_entry=entry)
         interview.timeline_entry = entry
+        # The Erstgespräch is the arrival conversation for everyone in the household it covered.
+        day = timezone.localtime(held_at).date() if timezone.is_aware(held_at) else held_at.date()
+        milestone_reached(
+            actor=actor,
+            person=case.person,
+            milestone=Milestone.ARRIVAL_CONVERSATION,
+            on=day,
+            evidence=_("Initial interview on %(date)s (case %(case)s)")
+            % {"date": day.strftime("%d.%m.%Y"), "case": case.reference},
+            request=request,
+        )
     _audit(
         actor,
         case,
