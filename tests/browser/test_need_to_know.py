@@ -107,8 +107,11 @@ def test_two_sozialraeume_and_an_emergency_access(page, live_server, demo):
     assert page.url.endswith(f"/faelle/{detmold_case.pk}/")
     assert "Notfallzugriff" in page.content()
 
-    # The team lead of the Detmold post sees it for review.
+    # The team lead of the Detmold post sees it for review, and arranges substitutions.
     _sign_in(page, live_server, "teamlead")
+    page.goto(f"{live_server.url}/vertretungen/")
+    assert page.locator("main h1").inner_text() == "Vertretungen"
+    assert_accessible(page)
     page.goto(f"{live_server.url}/notfallzugriffe/")
     assert detmold_case.reference in page.content()
     assert other.display_name() in page.content()

@@ -147,6 +147,15 @@ def case_handover(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     return redirect("cases:detail", pk=case.pk)
                 return redirect("cases:my_cases")
         return render_invalid(request, "teams/handover_form.html", context)
+    audit_log(  # the page names the person
+        user=user,
+        action="view",
+        object_type="case_handover",
+        object_id=case.pk,
+        person_id=case.person_id,
+        categories=["identity"],
+        request=request,
+    )
     return render(request, "teams/handover_form.html", context)
 
 
