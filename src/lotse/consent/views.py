@@ -161,6 +161,13 @@ def consent_attest(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def flag_list(request: AuthenticatedRequest) -> HttpResponse:
     """The case manager's list of things that relied on a consent that ended."""
     rows = list(flags.open_flags_for_user(request.user)[:200])
+    audit_log(  # case numbers and recipients of the team's clients
+        user=request.user,
+        action="list",
+        object_type="consent_flag",
+        request=request,
+        detail=f"rows:{len(rows)}",
+    )
     return render(request, "consent/flag_list.html", {"flags": rows})
 
 

@@ -270,40 +270,18 @@ def person_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
 
 
 def restrict(queryset: QuerySet[Any], user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
-    """Narrow ``queryset`` to the rows ``user`` may act on (NetBox's ``restrict``).
-
-    Persons and cases by the case team; any other model that declares ``access_path`` (the
-    lookup to its person or case, e.g. ``"person"`` or ``"case"``) through that object.
-    """
-    model = queryset.model
-    label = model._meta.label_lower
+    """Narrow a queryset of persons or cases to the rows ``user`` may act on (NetBox's
+    ``restrict``): by the case team. Other personal data is read through these two."""
+    label = queryset.model._meta.label_lower
     if label == "people.person":
         scope = person_scope(user, action)
     elif label == "cases.case":
         scope = case_scope(user, action)
     else:
-        path = getattr(model, "access_path", None)
-        if path is None:
-            raise TypeError(f"{label} declares no access_path")
-        from django.apps import apps
-
-        target = "cases.case" if path.endswith("case") else "people.person"
-        related = apps.get_model(target)
-        inner = restrict(related.objects.all(), user, action)
-        return queryset.filter(traeger_id=getattr(user, "traeger_id", None)).filter(
-            **{f"{path}__in": inner.values("pk")}
-        )
+        raise TypeError(f"restrict() knows persons and cases, not {label}")
     if scope is None:
         return queryset.none()
     return queryset.filter(scope)
-
-
-def get_or_404(queryset: QuerySet[Any], user: Any, pk: Any, action: Action = Action.VIEW) -> Any:
-    """Load one object ``user`` may act on; anything else is a 404 (no existence leak)."""
-    try:
-        return restrict(queryset, user, action).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise not_found() from None
 
 
 def case_file_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
@@ -319,10 +297,6 @@ def case_file_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
 
 def is_team_lead(user: Any) -> bool:
     return can(user, Action.VIEW) and bool(user.has_role(Role.TEAM_LEAD))
-
-
-def is_team_lead_of_post(user: Any, post_id: int | None) -> bool:
-    return post_id is not None and can(user, Action.VIEW) and post_id in _team(user).lead_post_ids
 
 
 class AccessNotFound(Http404):

@@ -85,6 +85,8 @@ class TeamMember:
     user: Any
     role: str
     detail: str = ""
+    #: Only for the working day of an emergency access, not a member to notify.
+    emergency: bool = False
 
 
 def case_team(case: Case) -> list[TeamMember]:
@@ -118,7 +120,7 @@ def case_team(case: Case) -> list[TeamMember]:
     for access in BreakGlassAccess.objects.filter(
         traeger_id=case.traeger_id, case=case, expires_at__gt=timezone.now()
     ).select_related("user"):
-        members.append(TeamMember(access.user, _("Emergency access")))
+        members.append(TeamMember(access.user, _("Emergency access"), emergency=True))
     return members
 
 
@@ -126,7 +128,7 @@ def case_team_users(case: Case) -> list[Any]:
     """The distinct active users of the case team (recipients of notices about the case)."""
     seen: dict[int, Any] = {}
     for member in case_team(case):
-        if member.user.is_active and member.role != _("Emergency access"):
+        if member.user.is_active and not member.emergency:
             seen.setdefault(member.user.pk, member.user)
     return list(seen.values())
 
@@ -184,7 +186,3 @@ def is_break_glass_only(user: Any, case: Case) -> bool:
             traeger_id=case.traeger_id, case=case, user_id=user.pk, removed_at__isnull=True
         ).exists()
     )
-
-
-def team_lead_filter(user: Any) -> Q:
-    return Q(post_id__in=sorted(team_scope(user).lead_post_ids))
