@@ -61,3 +61,36 @@ def requires_permission(
 def requires(action: Action) -> Callable[[Callable[..., Any]], Callable[..., HttpResponseBase]]:
     """Login plus the role-level permission for case files; object-level checks in selectors."""
     return requires_permission(lambda user: can(user, action))
+
+
+def form_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    form: forms.Form,
+    on_valid: Callable[[dict[str, Any]], HttpResponseBase],
+) -> HttpResponseBase:
+    """The one GET/validate/service-call/redirect pattern of the HTML form views.
+
+    GET (or any method but POST) renders ``template`` with ``context`` and ``form``. On POST the
+    form is validated; when valid, ``on_valid(cleaned_data)`` calls the one service and returns
+    the response (normally a redirect). A ``ValidationError`` from the service goes to the
+    field it names and the page comes back with 422 (as do the form's own errors); an edit
+    conflict (someone saved in between) comes back with 409 and the message on the form.
+    Nothing is stored in these cases: services are atomic.
+    """
+    from lotse.core.locking import EditConflict
+
+    context = {**context, "form": form}
+    if request.method != "POST":
+        return render(request, template, context)
+    if form.is_valid():
+        try:
+            return on_valid(dict(form.cleaned_data))
+        except EditConflict as conflict:
+            form.add_error(None, str(conflict))
+            return render(request, template, context, status=409)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render_invalid(request, template, context)

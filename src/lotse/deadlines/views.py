@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from lotse.audit.services import audit_log
 from lotse.core.access import Action
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
-from lotse.core.viewutils import add_service_errors, render_invalid, requires
+from lotse.core.viewutils import form_page, requires
 from lotse.deadlines import selectors, services
 from lotse.deadlines.forms import MetForm, NotApplicableForm, ReopenForm, parse_worklist_query
 from lotse.deadlines.models import DisplayStatus, PersonGoalDeadline
@@ -90,32 +90,28 @@ def _decision_view(
     form_class: type[forms.Form],
     heading: str,
     apply: Any,
-) -> HttpResponse:
+) -> HttpResponseBase:
     person = get_person_for_user(request.user, pk, Action.CHANGE)
     deadline = selectors.get_deadline_for_user(request.user, person, deadline_pk, Action.CHANGE)
-    initial = {"version": deadline.version}
-    form = form_class(request.POST or None, initial=initial)
-    context = {"form": form, "person": person, "deadline": deadline, "heading": heading}
-    if request.method == "POST":
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                apply(deadline=deadline, expected_version=version, **data)
-            except EditConflict as conflict:
-                form.add_error(None, str(conflict))
-                return render(request, "deadlines/decision_form.html", context, status=409)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect("deadlines:person", pk=person.pk)
-        return render_invalid(request, "deadlines/decision_form.html", context)
-    return render(request, "deadlines/decision_form.html", context)
+    form = form_class(request.POST or None, initial={"version": deadline.version})
+
+    def on_valid(data: dict[str, Any]) -> HttpResponseBase:
+        version = data.pop("version")
+        apply(deadline=deadline, expected_version=version, **data)
+        return redirect("deadlines:person", pk=person.pk)
+
+    return form_page(
+        request,
+        "deadlines/decision_form.html",
+        {"person": person, "deadline": deadline, "heading": heading},
+        form=form,
+        on_valid=on_valid,
+    )
 
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
-def mark_met(request: AuthenticatedRequest, pk: int, deadline_pk: int) -> HttpResponse:
+def mark_met(request: AuthenticatedRequest, pk: int, deadline_pk: int) -> HttpResponseBase:
     def apply(**fields: Any) -> None:
         services.deadline_mark_met(actor=request.user, request=request, **fields)
 
@@ -128,7 +124,7 @@ def mark_met(request: AuthenticatedRequest, pk: int, deadline_pk: int) -> HttpRe
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
-def mark_not_applicable(request: AuthenticatedRequest, pk: int, deadline_pk: int) -> HttpResponse:
+def mark_not_applicable(request: AuthenticatedRequest, pk: int, deadline_pk: int) -> HttpResponseBase:
     def apply(**fields: Any) -> None:
         services.deadline_mark_not_applicable(actor=request.user, request=request, **fields)
 
