@@ -43,7 +43,9 @@ def check_catalogue() -> polib.POFile:
         elif not entry.msgstr:
             problems.append(f"leer: {entry.msgid!r}")
     if problems:
-        fail(f"{len(problems)} Einträge in {PO.relative_to(ROOT)}:\n  " + "\n  ".join(problems[:50]))
+        fail(
+            f"{len(problems)} Einträge in {PO.relative_to(ROOT)}:\n  " + "\n  ".join(problems[:50])
+        )
     if not MO.exists():
         fail(f"{MO.relative_to(ROOT)} fehlt (make messages).")
     compiled = polib.mofile(str(MO))
@@ -60,11 +62,15 @@ def check_missing(catalogue: polib.POFile) -> None:
     if shutil.which("xgettext") is None:
         if os.environ.get("CI") == "true":
             fail("xgettext (GNU gettext) fehlt; in CI muss die Vollständigkeit geprüft werden.")
-        print("Hinweis: xgettext fehlt, fehlende Übersetzungen werden nicht gesucht.", file=sys.stderr)
+        print(
+            "Hinweis: xgettext fehlt, fehlende Übersetzungen werden nicht gesucht.", file=sys.stderr
+        )
         return
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "lotse"
-        shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("static", "__pycache__", "*.mo"))
+        shutil.copytree(
+            PACKAGE, copy, ignore=shutil.ignore_patterns("static", "__pycache__", "*.mo")
+        )
         lotse = Path(sys.executable).parent / "lotse"
         subprocess.run(  # noqa: S603 - fixed arguments, our own console script
             [str(lotse), "makemessages", "-l", "de", "--no-obsolete", "-v", "0", "--no-location"],
@@ -75,7 +81,10 @@ def check_missing(catalogue: polib.POFile) -> None:
     known = {(e.msgctxt, e.msgid) for e in catalogue if not e.obsolete}
     missing = [e.msgid for e in fresh if (e.msgctxt, e.msgid) not in known]
     if missing:
-        fail(f"{len(missing)} Texte ohne deutsche Übersetzung (make messages):\n  " + "\n  ".join(map(repr, missing[:50])))
+        fail(
+            f"{len(missing)} Texte ohne deutsche Übersetzung (make messages):\n  "
+            + "\n  ".join(map(repr, missing[:50]))
+        )
 
 
 def main() -> None:

@@ -101,23 +101,31 @@ def test_school_weeks_registered_mid_week_before_the_holidays():
 
 
 def test_school_weeks_registered_inside_the_holidays():
-    # Registered on the first Monday of the autumn holidays: the rest of that week and the
-    # second holiday week do not count.
+    # Registered on the first Monday of the autumn holidays: the 20 school days are 27.10.–21.11.
     child = facts(born=D(2017, 3, 1), registered=D(2025, 10, 13))
-    assert due("schule-i", child).due_on == D(2025, 11, 24)
+    assert due("schule-i", child).due_on == D(2025, 11, 21)
 
 
 def test_school_weeks_over_christmas():
     child = facts(born=D(2017, 3, 1), registered=D(2025, 12, 10))
-    # 22.12.2025–06.01.2026 holidays: the weeks of 22.12. and 29.12. do not count; the week of
-    # 5.1. counts (7.–9.1. are school days).
-    assert due("schule-i", child).due_on == D(2026, 1, 21)
+    # 11.–19.12.: 7 school days; holidays 22.12.2025–06.01.2026; 7.–9.1.: 3 days (10);
+    # two more weeks: the 20th school day is Friday 23.1.
+    assert due("schule-i", child).due_on == D(2026, 1, 23)
 
 
-def test_a_single_public_holiday_does_not_stop_a_school_week():
-    # 3.10.2025 (Tag der Deutschen Einheit, a Friday) lies in the fourth week.
+def test_a_partial_week_before_christmas_counts_partially():
+    # Issue #10: registered Monday 30.11.2026. 1.–4.12. (4), 7.–18.12. (14), 21.–22.12. (16:
+    # the holidays start on 23.12.), 7.–8.1.2027 (18), 11.–12.1. (20): due Tuesday 12.1.2027,
+    # not 4.1. inside the holidays.
+    child = facts(born=D(2019, 3, 1), registered=D(2026, 11, 30))
+    assert due("schule-i", child).due_on == D(2027, 1, 12)
+
+
+def test_a_public_holiday_is_no_school_day():
+    # 3.10.2025 (Tag der Deutschen Einheit, a Friday) would be the 20th school day; it is not
+    # one, so the period ends on Monday 6.10.
     child = facts(born=D(2017, 3, 1), registered=D(2025, 9, 5))
-    assert due("schule-i", child).due_on == D(2025, 10, 3)
+    assert due("schule-i", child).due_on == D(2025, 10, 6)
 
 
 def _calendar_with(period_end: D) -> SchoolCalendar:
@@ -131,12 +139,13 @@ def _calendar_with(period_end: D) -> SchoolCalendar:
     )
 
 
-def test_a_public_holiday_completing_a_holiday_week_makes_it_no_school_week():
+def test_school_days_around_holidays_and_a_public_holiday():
     start = D(2025, 9, 22)
-    # Holidays Mon–Thu and the public holiday on Friday 3.10.: no school day in that week.
+    # 23.–26.9. (4); holidays Mon–Thu and the public holiday on Friday 3.10.: no school day;
+    # 6.–24.10. (19); Monday 27.10. is the 20th.
     assert add_school_weeks(start, 4, _calendar_with(D(2025, 10, 2))) == D(2025, 10, 27)
-    # Holidays Mon–Wed only: Thursday is a school day, the week counts.
-    assert add_school_weeks(start, 4, _calendar_with(D(2025, 10, 1))) == D(2025, 10, 20)
+    # Holidays Mon–Wed only: Thursday 2.10. is a school day (5), so Friday 24.10. is the 20th.
+    assert add_school_weeks(start, 4, _calendar_with(D(2025, 10, 1))) == D(2025, 10, 24)
 
 
 @pytest.mark.parametrize(
@@ -157,9 +166,35 @@ def test_school_weeks_without_configured_holidays_are_not_computed():
     assert decision.note == Note.HOLIDAYS_MISSING
 
 
-def test_school_weeks_before_the_configured_holidays_are_not_computed():
-    child = facts(born=D(2017, 3, 1), registered=D(2024, 5, 2))
+def test_school_weeks_before_the_holiday_data_are_not_computed():
+    # The bundled NRW data starts with the Christmas holidays 2019/20.
+    child = facts(born=D(2013, 3, 1), registered=D(2019, 5, 2))
     assert due("schule-i", child).note == Note.HOLIDAYS_MISSING
+
+
+def test_the_bundled_state_holidays_fill_years_the_configuration_lacks():
+    # Kreis Lippe's configuration starts in summer 2024; the bundled NRW data has the autumn
+    # holidays 2022 (4.–15.10.2022): registered Friday 30.9.2022; 3.10. and 1.11. (Allerheiligen)
+    # are public holidays, so the 20 school days run from 17.10. to Monday 14.11.
+    child = facts(born=D(2014, 3, 1), registered=D(2022, 9, 30))
+    assert due("schule-i", child).due_on == D(2022, 11, 14)
+    assert SchoolCalendar.from_config([], state="NW").covers(D(2022, 10, 1))
+    assert not SchoolCalendar.from_config([], state="NW", bundled=False).covers(D(2022, 10, 1))
+    assert not SchoolCalendar.from_config([], state="XX").covers(D(2022, 10, 1))
+
+
+def test_gaps_name_the_stretches_without_holiday_data():
+    school = SchoolCalendar(
+        periods=[
+            HolidayPeriod(D(2025, 7, 14), D(2025, 8, 26)),
+            HolidayPeriod(D(2025, 10, 13), D(2025, 10, 25)),
+        ]
+    )
+    assert school.gaps(D(2025, 1, 1), D(2025, 12, 31)) == [
+        (D(2025, 1, 1), D(2025, 7, 13)),
+        (D(2025, 10, 26), D(2025, 12, 31)),
+    ]
+    assert school.gaps(D(2025, 8, 1), D(2025, 9, 1)) == []
 
 
 def test_a_missing_school_year_in_the_middle_is_detected():

@@ -10,30 +10,32 @@ shorter month). ``days``, ``weeks``, ``months``, ``years`` count calendar time.
 
 School weeks (``unit: school_weeks``, Schule I "within 4 school weeks, holidays do not count"):
 
-* A *school day* is a Monday to Friday that is neither inside the Träger's school holidays
-  (configuration ``school_holidays``) nor a public holiday of the Träger's federal state
-  (``holidays`` package, e.g. ``Germany(subdiv="NW")``).
-* The period is counted in calendar weeks (Monday to Sunday). A week *does not count* when none of
-  its weekdays after the event day is a school day — a week entirely inside school holidays and
-  public holidays. Every other week counts as a school week, even when a public holiday or the
-  first or last days of holidays fall into it.
-* The due date is the event date plus N weeks plus one week for every week that does not count
-  up to that date (repeated until stable). Without holidays it equals the ``weeks`` rule.
-* The engine only computes this inside configured holiday data: the days it looks at must lie
-  between the start of the first and the end of the last holiday period of an unbroken run of
-  configured holidays (two periods more than ``MAX_HOLIDAY_GAP_DAYS`` apart mean a school year is
-  missing). Otherwise the deadline gets no date and the note ``holidays_missing`` — never a
-  wrong date.
+* A *school day* is a Monday to Friday that is neither inside the school holidays nor a public
+  holiday of the Träger's federal state (``holidays`` package, e.g. ``Germany(subdiv="NW")``).
+  The school holidays are the state's, bundled with Lotse (``deadlines/data/school_holidays``,
+  from the OpenHolidays API), together with the Träger's own ``school_holidays`` from its
+  configuration.
+* A school week is five school days, and the period is counted in school days: N school weeks
+  end on the (5 × N)-th school day after the event day. A week with two school days before the
+  Christmas holidays counts as two days, not as a week; a public holiday adds a day. Without
+  holidays the due date equals the ``weeks`` rule for an event on a weekday.
+* The engine only computes this inside holiday data: the days it looks at must lie between the
+  start of the first and the end of the last holiday period of an unbroken run of holiday data
+  (two periods more than ``MAX_HOLIDAY_GAP_DAYS`` apart mean a school year is missing).
+  Otherwise the deadline gets no date and the note ``holidays_missing`` — never a wrong date.
+  ``holiday_gaps`` names such stretches for the configuration check.
 """
 
 from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property
+from importlib import resources
 from typing import Any
 
 import holidays as public_holidays
@@ -49,6 +51,9 @@ JOB_SEEKER_AGES = (18, 64)
 INTEGRATION_COURSE_MIN_AGE = 18
 
 RELATIVE_UNITS = ("days", "weeks", "school_weeks", "months", "years")
+
+#: School days in a school week.
+SCHOOL_DAYS_PER_WEEK = 5
 
 
 class NotApplicable(StrEnum):
@@ -111,10 +116,15 @@ class SchoolCalendar:
     periods: list[HolidayPeriod]
     state: str = "NW"
     _public: Any = field(default=None, repr=False)
+    #: ``add_school_weeks`` results by (start, weeks): a Träger's persons share few start days.
+    _due: dict[tuple[dt.date, int], dt.date] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_config(cls, entries: Iterable[Mapping[str, Any]], state: str = "NW") -> SchoolCalendar:
-        periods = []
+    def from_config(
+        cls, entries: Iterable[Mapping[str, Any]], state: str = "NW", *, bundled: bool = True
+    ) -> SchoolCalendar:
+        """The Träger's configured holidays plus (``bundled``) the state's bundled ones."""
+        periods = set(bundled_school_holidays(state)) if bundled else set()
         for entry in entries:
             try:
                 start = _as_date(entry["start"])
@@ -122,7 +132,7 @@ class SchoolCalendar:
             except (KeyError, TypeError, ValueError):
                 continue
             if end >= start:
-                periods.append(HolidayPeriod(start, end))
+                periods.add(HolidayPeriod(start, end))
         return cls(periods=sorted(periods, key=lambda p: (p.start, p.end)), state=state)
 
     @cached_property
@@ -138,6 +148,22 @@ class SchoolCalendar:
 
     def covers(self, day: dt.date) -> bool:
         return any(start <= day <= end for start, end in self.coverage)
+
+    def gaps(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+        """The stretches between ``first`` and ``last`` that the holiday data does not cover."""
+        result: list[tuple[dt.date, dt.date]] = []
+        cursor = first
+        for start, end in self.coverage:
+            if end < cursor:
+                continue
+            if start > last:
+                break
+            if start > cursor:
+                result.append((cursor, start - dt.timedelta(days=1)))
+            cursor = end + dt.timedelta(days=1)
+        if cursor <= last:
+            result.append((cursor, last))
+        return result
 
     def is_public_holiday(self, day: dt.date) -> bool:
         if self._public is None:
@@ -170,19 +196,32 @@ def add_months(start: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(start.day, _calendar.monthrange(year, month)[1]))
 
 
+@cache
+def bundled_school_holidays(state: str) -> tuple[HolidayPeriod, ...]:
+    """The school holidays of a federal state shipped with Lotse (empty for an unknown state)."""
+    name = f"{state.upper()}.json"
+    folder = resources.files("lotse.deadlines").joinpath("data", "school_holidays")
+    source = folder.joinpath(name)
+    if not source.is_file():
+        return ()
+    document = json.loads(source.read_text(encoding="utf-8"))
+    return tuple(
+        HolidayPeriod(_as_date(item["start"]), _as_date(item["end"]))
+        for item in document.get("periods", [])
+    )
+
+
 def add_school_weeks(start: dt.date, weeks: int, school: SchoolCalendar) -> dt.date:
-    """``start`` plus ``weeks`` school weeks; raises ``HolidaysMissing`` outside the data."""
-    skipped = 0
-    monday = start - dt.timedelta(days=start.weekday())
-    while True:
-        due = start + dt.timedelta(weeks=weeks + skipped)
-        if monday > due:
-            return due
-        remaining = [monday + dt.timedelta(days=i) for i in range(5)]
-        remaining = [day for day in remaining if day > start]
-        if remaining and not any(school.is_school_day(day) for day in remaining):
-            skipped += 1
-        monday += dt.timedelta(weeks=1)
+    """The (5 × ``weeks``)-th school day after ``start``; ``HolidaysMissing`` outside the data."""
+    key = (start, weeks)
+    if key not in school._due:
+        needed, day = weeks * SCHOOL_DAYS_PER_WEEK, start
+        while needed:
+            day += dt.timedelta(days=1)
+            if school.is_school_day(day):
+                needed -= 1
+        school._due[key] = day
+    return school._due[key]
 
 
 def add_period(start: dt.date, amount: int, unit: str, school: SchoolCalendar) -> dt.date:

@@ -42,6 +42,28 @@ def school_calendar(traeger: Traeger) -> SchoolCalendar:
     return SchoolCalendar.from_config(traeger.school_holidays or [], state=traeger.state or "NW")
 
 
+def school_holiday_gaps(
+    traeger: Traeger, *, today: dt.date | None = None
+) -> list[tuple[dt.date, dt.date]]:
+    """Stretches in use without school holiday data, when a goal counts in school weeks.
+
+    In use: from the earliest registration of the Träger's persons (or today) until a year
+    from today. School-week deadlines of persons registered in such a stretch get no date.
+    """
+    goals = Goal.objects.filter(traeger_id=traeger.pk, deadline_rule__unit="school_weeks")
+    if not goals.exists():
+        return []
+    day = today or timezone.localdate()
+    first = (
+        Person.objects.filter(traeger_id=traeger.pk, registered_on__isnull=False)
+        .order_by("registered_on")
+        .values_list("registered_on", flat=True)
+        .first()
+    )
+    start = min(first, day) if first else day
+    return school_calendar(traeger).gaps(start, day + dt.timedelta(days=365))
+
+
 def _refresh(
     *,
     traeger: Traeger,

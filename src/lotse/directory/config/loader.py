@@ -83,6 +83,8 @@ class LoadReport:
     sections: dict[str, SectionCounts] = field(
         default_factory=lambda: {name: SectionCounts() for name in SECTION_LABELS}
     )
+    #: Notes on the loaded data that need attention (German), e.g. missing school holidays.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -140,6 +142,9 @@ class LoadReport:
         else:
             # de: Keine Änderungen: die Datenbank entsprach bereits der Datei.
             lines.append(_("No changes: the database already matched the file."))
+        for note in self.notes:
+            # de: Hinweis: {note}
+            lines.append(_("Note: {note}").format(note=note))
         return "\n".join(lines)
 
 
@@ -319,10 +324,33 @@ class _Applier:
         self.apply_guides(doc)
         self.apply_transfer_rules(doc)
         self.remove_stale()
+        self.check_school_holidays()
         if self.report.changed:
             self.traeger.config_loaded_at = timezone.now()
             self.traeger.save(update_fields=["config_loaded_at"])
         return self.report
+
+    def check_school_holidays(self) -> None:
+        """Say clearly when school-week deadlines lack holiday data for a time in use."""
+        from lotse.deadlines.services import school_holiday_gaps
+
+        for start, end in school_holiday_gaps(self.traeger):
+            self.report.notes.append(
+                # de: Für die Zeit vom {start} bis {end} fehlen die Schulferien (weder in
+                # de: „school_holidays“ der Konfiguration noch in den mitgelieferten Ferien des
+                # de: Landes {state}). Fristen in Schulwochen bekommen für diese Zeit kein Datum;
+                # de: bitte die Ferien in der Konfiguration ergänzen.
+                _(
+                    "School holidays are missing from {start} to {end} (neither in the "
+                    "configuration's school_holidays nor in the bundled holidays "
+                    "of the state {state}). Deadlines in school weeks get no date for this "
+                    "time; please add the holidays to the configuration."
+                ).format(
+                    start=start.strftime("%d.%m.%Y"),
+                    end=end.strftime("%d.%m.%Y"),
+                    state=self.traeger.state or "NW",
+                )
+            )
 
     def apply_traeger(
         self, meta: dict[str, Any], config: dict[str, Any], holidays: list[dict[str, Any]]
