@@ -216,3 +216,46 @@ def test_the_demo_consents_pass_the_gate_and_keep_the_partner_journeys():
     )
     assert outside.exists()
     assert all(r.transfer_id and r.transfer.flow == "referral" for r in outside)
+
+
+def test_the_demo_family_and_a_worklist_without_years_old_items():
+    """Issue 10: the Rahimi household (36, 7, 3) registered last Monday, its case just opened;
+    the case managers' Fristen worklists start with what became overdue in the last weeks."""
+    import datetime as dt
+
+    from lotse.deadlines.engine import age_on
+    from lotse.deadlines.models import DeadlineStatus, PersonGoalDeadline
+    from lotse.deadlines.selectors import WorklistFilter, worklist_for_user
+    from lotse.demo.extras import RECENTLY_OVERDUE_DAYS
+    from lotse.demo.family import FAMILY_KEY, last_monday
+
+    call_command("loaddemo", size=SIZE, stdout=StringIO())
+    today = timezone.localdate()
+    mother = Person.objects.get(external_key=FAMILY_KEY)
+    members = list(Person.objects.filter(household=mother.household).order_by("date_of_birth"))
+    ages = sorted(age_on(m.date_of_birth, today) for m in members)
+    assert ages == [3, 7, 36]
+    assert {m.registered_on for m in members} == {last_monday(today)}
+    case = Case.objects.get(person=mother)
+    assert case.case_manager.username == "casemanager"
+    assert case.phase == Phase.INTAKE
+    open_goals = set(
+        PersonGoalDeadline.objects.filter(
+            person__in=members, status=DeadlineStatus.OPEN
+        ).values_list("person__first_name", "goal__code")
+    )
+    assert {
+        ("Mariam", "Leitziel III"),
+        ("Omid", "Leitziel III"),
+        ("Sara", "Leitziel III"),
+        ("Mariam", "Sprache III"),
+        ("Omid", "Schule I"),
+        ("Sara", "Kita III"),
+    } <= open_goals
+
+    limit = today - dt.timedelta(days=RECENTLY_OVERDUE_DAYS)
+    for username in ("casemanager", "casemanager2", "teilhabe2"):
+        user = User.objects.get(username=username)
+        rows, order = worklist_for_user(user, filters=WorklistFilter(mine=True), today=today)
+        first = rows.order_by(*order).first()
+        assert first is not None and first.due_on >= limit, username

@@ -23,6 +23,7 @@ from lotse.consent.gate import check_transfer
 from lotse.consent.models import Consent, InformationNotice, Purpose
 from lotse.consent.services import consent_record, notice_record
 from lotse.consent.texts import CONSENT_TEXT_VERSION
+from lotse.demo.family import demo_family
 from lotse.demo.handover import demo_handover_candidate
 from lotse.directory.models import Organisation
 from lotse.offers.models import Offer, Referral
@@ -46,6 +47,7 @@ def demo_extras(*, traeger_slug: str = "kreis-lippe") -> list[str]:
     lines.extend(_consents_and_notices(traeger_slug))
     lines.extend(_referrals_and_tasks(traeger_slug))
     lines.extend(demo_handover_candidate(traeger_slug=traeger_slug))
+    lines.extend(demo_family(traeger_slug=traeger_slug))
     call_command("refreshdeadlines", traeger=[traeger_slug], stdout=out)
     lines.append(out.getvalue().strip())
     lines.extend(_past_deadlines_mostly_met(traeger_slug))
@@ -219,9 +221,25 @@ def _consents_and_notices(traeger_slug: str) -> list[str]:
     return [f"Einwilligungen für das Jobcenter: {created} neu"] if created else []
 
 
+#: Deadlines overdue by more than this were met in the demo's story; the office's worklist starts
+#: with what became overdue in the last weeks, never with items years old (issue #10).
+RECENTLY_OVERDUE_DAYS = 21
+
+#: How the work met each goal (the goal's ``milestone`` in the configuration), as evidence.
+DEMO_EVIDENCE = {
+    "ankommensgespraech": "Erstgespräch geführt (Ankommensgespräch über alle Handlungsfelder)",
+    "sprachstandstest": "Sprachstandstest beim Netzwerk Lippe",
+    "beratungsangebot-arbeit": "Beratungsangebot Jobcenter Lippe / Agentur für Arbeit",
+    "schulbesuch": "Schulplatz nach Seiteneinstiegsberatung",
+    "betreuungsangebot": "Betreuungsangebot des Jugendamts",
+    "sprachniveau-a2": "Zertifikat Deutsch A2 (DTZ)",
+}
+
+
 @transaction.atomic
 def _past_deadlines_mostly_met(traeger_slug: str) -> list[str]:
-    """A realistic picture: most past deadlines of the demo clients were met, a few missed.
+    """A realistic picture: past deadlines of the demo clients were met by the work, and of
+    those that fell due in the last three weeks every fifth is still overdue.
 
     Only deadlines nobody has decided on yet are touched (still ``automatic``); marking them
     makes them a decision that recomputing keeps, so a second run and users' entries stay.
@@ -238,13 +256,21 @@ def _past_deadlines_mostly_met(traeger_slug: str) -> list[str]:
         automatic=True,
         due_on__lt=today,
     )
-    # Deterministic: every fifth deadline (by id) stays missed.
-    met = past.exclude(id__in=past.annotate(rest=F("id") % 5).filter(rest=0).values("id"))
-    count = met.update(
-        status=DeadlineStatus.MET,
-        met_on=ExpressionWrapper(F("due_on") - dt.timedelta(days=3), output_field=DateField()),
-        evidence="Demo: rechtzeitig erledigt",
-        automatic=False,
-        decided_at=timezone.now(),
-    )
+    recent = past.filter(due_on__gte=today - dt.timedelta(days=RECENTLY_OVERDUE_DAYS))
+    # Deterministic: every fifth recent deadline (by id) stays overdue.
+    missed = recent.annotate(rest=F("id") % 5).filter(rest=0).values("id")
+    by_evidence: dict[str, list[int]] = {}
+    for pk, rule in past.exclude(id__in=missed).values_list("id", "goal__deadline_rule"):
+        milestone = rule.get("milestone") if isinstance(rule, dict) else None
+        text = DEMO_EVIDENCE.get(str(milestone), "Demo: rechtzeitig erledigt")
+        by_evidence.setdefault(text, []).append(pk)
+    count = 0
+    for evidence, ids in by_evidence.items():
+        count += PersonGoalDeadline.objects.filter(id__in=ids).update(
+            status=DeadlineStatus.MET,
+            met_on=ExpressionWrapper(F("due_on") - dt.timedelta(days=3), output_field=DateField()),
+            evidence=evidence,
+            automatic=False,
+            decided_at=timezone.now(),
+        )
     return [f"Vergangene Fristen als erfüllt markiert: {count}"] if count else []
