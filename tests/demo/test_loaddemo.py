@@ -70,7 +70,9 @@ def test_loads_config_users_and_caseload_and_prints_logins():
     assert not CaseManagementPost.objects.filter(traeger=kreis, holder=None).exists()
 
     mine = case_list_for_user(casemanager, filters=CaseFilter(mine=True))
-    assert mine.count() == SIZE
+    # The generated caseload plus the Rahimi family's case (demo/family.py).
+    assert mine.count() == SIZE + 1
+    assert mine.filter(person__external_key="demo-familie-rahimi").count() == 1
     assert {c.person.municipality.name for c in mine} == {"Detmold"}
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
@@ -384,7 +384,7 @@ _LANGUAGE_ALIASES = {
 }
 
 
-def _lookup_table(codes: dict[str, Promise], extra: dict[str, str]) -> dict[str, str]:
+def _lookup_table(codes: Mapping[str, str], extra: dict[str, str]) -> dict[str, str]:
     table = dict(extra)
     with translation.override("de"):
         german = {code: str(name) for code, name in codes.items()}
