@@ -20,7 +20,10 @@ from django.utils import timezone
 from lotse.accounts.models import User
 from lotse.cases.models import Case
 from lotse.cases.services import case_open
-from lotse.directory.models import Municipality, Programme, ResidenceStatusType
+from lotse.consent.models import Consent, Purpose
+from lotse.consent.services import consent_record
+from lotse.consent.texts import CONSENT_TEXT_VERSION
+from lotse.directory.models import Municipality, Organisation, Programme, ResidenceStatusType
 from lotse.people.models import Person
 from lotse.people.services import household_link, person_create, residence_status_add
 
@@ -36,6 +39,41 @@ def last_monday(today: dt.date) -> dt.date:
 def _born(today: dt.date, years: int, days_after_birthday: int) -> dt.date:
     """A birth date that makes the person ``years`` old today."""
     return dt.date(today.year - years, today.month, 1) - dt.timedelta(days=days_after_birthday)
+
+
+#: The Schweigepflichtsentbindung Frau Rahimi signed at the first contact (for herself and, as
+#: the parent with custody, for her children): the school counselling of the Kommunales
+#: Integrationszentrum and the Jobcenter may receive what a referral needs.
+CONSENT_RECIPIENTS = ("ki-kreis-lippe", "jobcenter-lippe")
+CONSENT_CATEGORIES = ["identity", "family", "education_work"]
+
+
+def _consent(manager: User, persons: list[Person], given_on: dt.date) -> None:
+    recipients = list(
+        Organisation.objects.filter(traeger_id=manager.traeger_id, key__in=CONSENT_RECIPIENTS)
+    )
+    purposes = list(
+        Purpose.objects.filter(traeger_id=manager.traeger_id, key="zusteuerung-angebote")
+    )
+    if not recipients:
+        return
+    for person in persons:
+        consent_record(
+            actor=manager,
+            person=person,
+            recipients=recipients,
+            categories=CONSENT_CATEGORIES,
+            purpose=(
+                "Anmeldung zu Schule, Kita, Sprachförderung und Beratung zu Arbeit "
+                "(Name, Familie, Bildung und Arbeit)"
+            ),
+            purposes=purposes,
+            form=Consent.Form.WRITTEN,
+            attest_signed_paper=True,
+            valid_from=given_on,
+            valid_until=given_on + dt.timedelta(days=365),
+            text_version=CONSENT_TEXT_VERSION,
+        )
 
 
 @transaction.atomic
@@ -115,6 +153,7 @@ def demo_family(*, traeger_slug: str = "kreis-lippe") -> list[str]:
             "Beratung zu Arbeit für Frau Rahimi."
         ),
     )
+    _consent(manager, [mother, *children], opened)
     from lotse.deadlines.services import deadlines_refresh_for_person
 
     deadlines_refresh_for_person(mother)
