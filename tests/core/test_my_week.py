@@ -61,7 +61,11 @@ def _add_work(world, traeger, organisation, case_manager, *, when: dt.date, coun
             computed_at=timezone.now(),
         )
         Task.objects.create(
-            traeger=traeger, case=case, title="Anmeldung prüfen", owner_user=case_manager, due_on=when
+            traeger=traeger,
+            case=case,
+            title="Anmeldung prüfen",
+            owner_user=case_manager,
+            due_on=when,
         )
         Referral.objects.create(
             traeger=traeger,
@@ -79,7 +83,10 @@ def _add_work(world, traeger, organisation, case_manager, *, when: dt.date, coun
                 occurred_at=timezone.make_aware(dt.datetime.combine(when, dt.time(10, 0)), zone),
             )
             grant_consent(
-                person, world["partner"], valid_from=TODAY - dt.timedelta(days=300), valid_until=when
+                person,
+                world["partner"],
+                valid_from=TODAY - dt.timedelta(days=300),
+                valid_until=when,
             )
         ResidenceStatusRecord.objects.create(
             traeger=traeger,

@@ -93,8 +93,9 @@ def _own_work_page(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _team_page(request: AuthenticatedRequest) -> HttpResponse:
-    team = start_selectors.team_for_user(request.user, today=timezone.localdate())
-    return render(request, "core/start_team.html", {"team": team})
+    today = timezone.localdate()
+    team = start_selectors.team_for_user(request.user, today=today)
+    return render(request, "core/start_team.html", {"team": team, "today": today})
 
 
 @login_required

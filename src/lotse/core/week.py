@@ -326,7 +326,11 @@ def _deadlines(user: Any, w: _Window) -> QuerySet[Any]:
 
 
 def _tasks(user: Any, w: _Window) -> QuerySet[Any]:
-    queryset = case_team_tasks(user).filter(owner_user_id=user.pk, status__in=OPEN_TASK_STATES)
+    queryset = (
+        case_team_tasks(user)
+        .filter(owner_user_id=user.pk, status__in=OPEN_TASK_STATES)
+        .exclude(case__phase=Phase.CLOSED)
+    )
     return _first_rows(
         queryset,
         w,
@@ -343,7 +347,7 @@ def _tasks(user: Any, w: _Window) -> QuerySet[Any]:
 def _follow_ups(user: Any, w: _Window) -> QuerySet[Any]:
     queryset = referral_worklist_for_user(
         user, filters=ReferralFilter(mine=True), today=w.today
-    ).filter(follow_up_on__isnull=False)
+    ).filter(follow_up_on__isnull=False).exclude(case__phase=Phase.CLOSED)
     return _first_rows(
         queryset,
         w,
@@ -517,7 +521,13 @@ def my_week_for_user(user: Any, *, today: dt.date, rows: int = WEEK_ROWS) -> MyW
     groups = []
     for urgency in LISTED:
         items = sorted(
-            listed[urgency], key=lambda i: (i.on, i.at or dt.datetime.min.replace(tzinfo=dt.UTC), order[i.kind], i.pk)
+            listed[urgency],
+            key=lambda i: (
+                i.on,
+                i.at or dt.datetime.min.replace(tzinfo=dt.UTC),
+                order[i.kind],
+                i.pk,
+            ),
         )
         groups.append(
             Group(
