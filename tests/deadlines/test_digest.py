@@ -56,6 +56,11 @@ def offer(traeger):
 
 
 def _deadline(case, goal, due_on, status=DeadlineStatus.OPEN):
+    """A deadline of the case's person (one goal per deadline: a goal has one per person)."""
+    number = PersonGoalDeadline.objects.count()
+    goal = Goal.objects.create(
+        traeger=case.traeger, key=f"{goal.key}-{number}", code=goal.code, title=goal.title
+    )
     return PersonGoalDeadline.objects.create(
         traeger=case.traeger,
         person=case.person,
