@@ -224,7 +224,7 @@ def _coaches(user: Any, today: dt.date) -> list[CoachLoad]:
             module=row["module__name"],
             coach=f"{row['coach__first_name']} {row['coach__last_name']}".strip(),
             participants=row["n"],
-            ratio=int(row["module__participants_per_coach"]),
+            ratio=int(row["module__participants_per_coach"] or 0),
         )
         for row in rows
     ]

@@ -345,9 +345,11 @@ def _tasks(user: Any, w: _Window) -> QuerySet[Any]:
 
 
 def _follow_ups(user: Any, w: _Window) -> QuerySet[Any]:
-    queryset = referral_worklist_for_user(
-        user, filters=ReferralFilter(mine=True), today=w.today
-    ).filter(follow_up_on__isnull=False).exclude(case__phase=Phase.CLOSED)
+    queryset = (
+        referral_worklist_for_user(user, filters=ReferralFilter(mine=True), today=w.today)
+        .filter(follow_up_on__isnull=False)
+        .exclude(case__phase=Phase.CLOSED)
+    )
     return _first_rows(
         queryset,
         w,

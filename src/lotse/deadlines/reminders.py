@@ -254,7 +254,7 @@ def _follow_up_items(since: dt.date, until: dt.date) -> list[Due]:
             pk=pk,
             traeger_id=traeger_id,
             person_id=person_id,
-            due_on=due_on,
+            due_on=due_on,  # type: ignore[arg-type]  # filtered: not null
             # de: {offer} (Fall {reference})
             label=_("{offer} (case {reference})").format(offer=offer, reference=reference),
             path=reverse("offers:referral", args=[pk]),
