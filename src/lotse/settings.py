@@ -341,8 +341,22 @@ LOGGING = {
     },
 }
 
-LOTSE_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000" if (DEBUG or DEMO) else "")
+# The public address of Lotse: links in e-mails (reminders, digests, consent notices) are
+# absolute with it. Checked at start (lotse.core.links): a set value must be an http(s) address
+# without query or fragment (else Lotse refuses to start); unset in production is a system
+# check warning (lotse.W001).
+from lotse.core.links import check_base_url  # noqa: E402 - model-free, refuses a typo
+
+LOTSE_BASE_URL = check_base_url(
+    env("BASE_URL", "http://127.0.0.1:8000" if (DEBUG or DEMO) else "") or ""
+)
 LOTSE_REMINDER_DAYS = int(env("REMINDER_DAYS", "3") or 3)
+# "Meine Woche" and the daily digest: overdue items older than this many days are counted, not
+# listed (the worklists have them); consents and residence titles ending within the notice
+# periods are shown.
+LOTSE_OVERDUE_HORIZON_DAYS = int(env("OVERDUE_HORIZON_DAYS", "90") or 90)
+LOTSE_CONSENT_NOTICE_DAYS = int(env("CONSENT_NOTICE_DAYS", "30") or 30)
+LOTSE_RESIDENCE_NOTICE_DAYS = int(env("RESIDENCE_NOTICE_DAYS", "90") or 90)
 
 # Security keys / passkeys (WebAuthn) as a second factor (lotse.accounts.security_keys): the
 # relying party's ID (host name) and origin. Production takes them from the settings only

@@ -21,7 +21,7 @@ DEMO_PASSWORD = "demo"
 
 #: username → (path landed on, <h1> text) for the fixed demo users.
 LANDINGS = {
-    "casemanager": ("/start/", "Meine Arbeit"),
+    "casemanager": ("/start/", "Meine Woche"),
     "teamlead": ("/start/", "Mein Team"),
     "coordinator": ("/region/", "Region: Sozialräume und Programme"),
     "jobcenter": ("/partner/personen/", "Für uns freigegebene Personen"),
@@ -64,7 +64,7 @@ def test_every_demo_user_lands_on_the_page_made_for_their_role(client, demo):
     assert len(further) >= 2, demo
     assert set(demo) == set(LANDINGS) | set(further), "a demo user without an expected page"
 
-    expected = dict(LANDINGS) | {name: ("/start/", "Meine Arbeit") for name in further}
+    expected = dict(LANDINGS) | {name: ("/start/", "Meine Woche") for name in further}
     for username, (path, heading) in expected.items():
         client.logout()
         response = _sign_in(client, username)
@@ -88,17 +88,22 @@ def test_no_navigation_link_of_any_demo_user_leads_to_a_403(client, demo):
             assert status == 200, (username, link, status)
 
 
-def test_the_case_managers_start_page_lists_their_own_work(client, demo):
+def test_the_case_managers_start_page_is_their_week(client, demo):
+    from lotse.core.week import Urgency
+
     _sign_in(client, "casemanager")
     response = client.get(reverse("start"))
-    work = response.context["work"]
-    user = User.objects.get(username="casemanager")
-    assert work.cases.count == 6
-    assert all(case.case_manager_id == user.pk for case in work.cases.rows)
+    week = response.context["week"]
+    assert [group.urgency for group in week.groups] == [
+        Urgency.OVERDUE,
+        Urgency.TODAY,
+        Urgency.WEEK,
+    ]
     html = response.content.decode()
-    for case in work.cases.rows:
-        assert reverse("cases:detail", args=[case.pk]) in html
-    assert "6 offene Fälle" in html
+    for group in week.groups:
+        assert f"{group.label} ({group.count})" in html
+        for item in group.rows:
+            assert item.url in html
 
 
 def test_the_team_leads_start_page_shows_every_post_of_the_organisation(client, demo):

@@ -22,7 +22,7 @@ LANDINGS = {
     "jobcenter": ("/partner/personen/", "Für uns freigegebene Personen"),
     "admin": ("/verwaltung/", "Konfiguration"),
     "teamlead": ("/start/", "Mein Team"),
-    "casemanager": ("/start/", "Meine Arbeit"),
+    "casemanager": ("/start/", "Meine Woche"),
 }
 
 

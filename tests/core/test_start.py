@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from lotse.accounts.models import Role
 from lotse.assignments.models import Task, TaskStatus
-from lotse.cases.models import Phase
+from lotse.cases.models import Case, Phase
 from lotse.core.access import StartPage, start_page_for
-from lotse.core.start import START_PAGE_ROWS
 from lotse.deadlines.models import DeadlineStatus, PersonGoalDeadline
 from lotse.directory.models import Goal
 from tests.factories import (
@@ -89,39 +88,19 @@ def _queries(client, url: str) -> int:
     return len(queries)
 
 
-def test_own_work_counts_and_limits_rows_with_constant_queries(
-    client, traeger, organisation, case_manager, goal
-):
-    client.force_login(case_manager)
-    _client_with_work(traeger, organisation, case_manager, goal, count=2)
-    few = _queries(client, reverse("start"))
-    _client_with_work(traeger, organisation, case_manager, goal, count=12)
-    many = _queries(client, reverse("start"))
-    assert many == few
-
-    response = client.get(reverse("start"))
-    work = response.context["work"]
-    assert (work.cases.count, len(work.cases.rows)) == (14, START_PAGE_ROWS)
-    assert (work.deadlines.count, work.deadlines.overdue) == (28, 14)
-    assert len(work.deadlines.rows) == START_PAGE_ROWS
-    assert work.deadlines.rows[0].due_on < timezone.localdate()  # the missed ones first
-    assert (work.tasks.count, work.tasks.overdue) == (14, 14)
-    html = response.content.decode()
-    assert "14 offene Fälle" in html and "Alle 14 offenen Fälle" in html
-    assert "28 anstehende Fristen" in html and "Davon sind 14 überfällig." in html
-    assert reverse("assignments:detail", args=[work.tasks.rows[0].pk]) in html
-
-
-def test_own_work_shows_only_the_users_own_cases(client, traeger, organisation, goal):
+def test_own_work_is_meine_woche_of_the_users_own_cases(client, traeger, organisation, goal):
     mine = UserFactory(traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT])
     colleague = UserFactory(
         traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT]
     )
     _client_with_work(traeger, organisation, colleague, goal, count=3)
     client.force_login(mine)
-    work = client.get(reverse("start")).context["work"]
-    assert (work.cases.count, work.deadlines.count, work.tasks.count) == (0, 0, 0)
-    assert "Sie haben keine offenen Fälle." in client.get(reverse("start")).content.decode()
+    response = client.get(reverse("start"))
+    assert response.context["week"].due_count == 0
+    assert "Meine Woche" in response.content.decode()
+    client.force_login(colleague)
+    week = client.get(reverse("start")).context["week"]
+    assert week.due_count == 3 * 2  # an overdue deadline and an overdue task per client
 
 
 def test_the_team_page_shows_caseload_and_overdue_deadlines_per_post(
@@ -171,7 +150,7 @@ def test_case_work_comes_first_for_a_team_lead_with_cases(client, traeger, organ
     assert start_page_for(both) == StartPage.OWN_WORK
     client.force_login(both)
     response = client.get(reverse("start"))
-    assert "work" in response.context
+    assert "week" in response.context
     assert reverse("start_team") in response.content.decode()
     assert client.get(reverse("start_team")).status_code == 200
 
@@ -235,3 +214,139 @@ def test_other_organisations_cases_stay_out_of_the_team(
     client.force_login(team_lead)
     (row,) = client.get(reverse("start")).context["team"].posts
     assert (row.open_cases, row.overdue_deadlines) == (0, 0)
+
+
+def _coached(traeger, organisation, coach, module, count):
+    from lotse.programmes.models import EligibilityCheck, ModuleAssignment, Participation
+
+    for _ in range(count):
+        case = CaseFactory(traeger=traeger, organisation=organisation, case_manager=coach)
+        check = EligibilityCheck.objects.create(
+            traeger=traeger,
+            person=case.person,
+            programme=module.programme,
+            intake_date=case.opened_on,
+            eligible=True,
+            criteria=[],
+            provider=organisation,
+        )
+        participation = Participation.objects.create(
+            traeger=traeger,
+            case=case,
+            programme=module.programme,
+            intake_date=case.opened_on,
+            eligibility_check=check,
+            provider=organisation,
+        )
+        ModuleAssignment.objects.create(
+            traeger=traeger,
+            participation=participation,
+            module=module,
+            coach=coach,
+            starts_on=timezone.localdate() - dt.timedelta(days=10),
+        )
+
+
+def test_the_team_page_shows_items_per_case_manager_substitutions_and_coaching(
+    client, traeger, organisation, case_manager, team_lead, goal, django_assert_max_num_queries
+):
+    from lotse.directory.models import Programme, ProgrammeModule
+    from lotse.offers.models import Offer, OfferKind, Referral
+    from lotse.teams.models import Substitution
+    from tests.factories import ProgrammeFactory
+
+    today = timezone.localdate()
+    post = default_post(organisation)
+    durchstarten = ProgrammeFactory(
+        traeger=traeger,
+        key="durchstarten",
+        name="Durchstarten",
+        kind=Programme.Kind.PARTICIPATION_MANAGEMENT,
+    )
+    coaching = ProgrammeModule.objects.create(
+        traeger=traeger,
+        programme=durchstarten,
+        key="baustein-1",
+        number=1,
+        name="Coaching",
+        participants_per_coach=2,
+    )
+    offer = Offer.objects.create(
+        traeger=traeger, key="sprachcafe", kind=OfferKind.LANGUAGE_SUPPORT, title="Sprachcafé"
+    )
+    colleague = UserFactory(
+        traeger=traeger,
+        organisation=organisation,
+        roles=[Role.CASE_MANAGEMENT],
+        first_name="Vera",
+        last_name="Vertretung",
+    )
+
+    def add(count):
+        _client_with_work(traeger, organisation, case_manager, goal, count=count, post=post)
+        for case in Case.objects.filter(case_manager=case_manager).exclude(phase=Phase.CLOSED)[
+            :count
+        ]:
+            Referral.objects.create(
+                traeger=traeger,
+                case=case,
+                offer=offer,
+                requested_on=today,
+                follow_up_on=today - dt.timedelta(days=1),
+            )
+        _coached(traeger, organisation, colleague, coaching, count)
+
+    add(1)
+    Substitution.objects.create(
+        traeger=traeger,
+        post=post,
+        substitute=colleague,
+        reason="Urlaub",
+        starts_on=today + dt.timedelta(days=5),
+        ends_on=today + dt.timedelta(days=19),
+    )
+    Substitution.objects.create(
+        traeger=traeger,
+        post=post,
+        substitute=colleague,
+        reason="Vorbei",
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today - dt.timedelta(days=1),
+    )
+    client.force_login(team_lead)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("start"))
+    add(4)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("start"))
+
+    team = response.context["team"]
+    rows = {row.user.pk: row for row in team.workloads}
+    mine = rows[case_manager.pk]
+    assert (mine.open_cases, mine.deadlines, mine.deadlines_overdue) == (5, 10, 5)
+    assert (mine.tasks, mine.tasks_overdue, mine.follow_ups, mine.follow_ups_overdue) == (
+        5,
+        5,
+        5,
+        5,
+    )
+    assert rows[colleague.pk].open_cases == 5 and rows[colleague.pk].overdue == 0
+    # Current and upcoming only; the one that ended yesterday is not shown.
+    reasons = [row.reason for row in team.substitutions]
+    assert "Urlaub" in reasons and "Vorbei" not in reasons
+    (coach,) = team.coaches
+    assert (coach.participants, coach.ratio, coach.over_ratio) == (5, 2, True)
+    html = response.content.decode()
+    assert "über Verhältnis" in html and "1:2" in html and "Vertretung" in html
+
+
+def test_the_team_page_leaves_out_posts_the_user_does_not_lead(
+    client, traeger, organisation, team_lead, goal
+):
+    other = UserFactory(traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT])
+    foreign = CaseManagementPostFactory(traeger=traeger, organisation=organisation, holder=other)
+    _client_with_work(traeger, organisation, other, goal, count=2, post=foreign)
+    client.force_login(team_lead)
+    team = client.get(reverse("start")).context["team"]
+    assert foreign.pk not in {row.post.pk for row in team.posts}
+    assert other.pk not in {row.user.pk for row in team.workloads}

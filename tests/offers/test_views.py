@@ -231,3 +231,76 @@ def test_partner_gets_no_offers_pages(client, traeger, organisation, case, open_
     client.force_login(partner)
     assert client.get(reverse("offers:list")).status_code == 403
     assert client.get(reverse("offers:case_referrals", args=[case.pk])).status_code == 403
+
+
+def test_worklist_shows_overdue_follow_ups_first_across_pages(
+    client, traeger, organisation, case_manager, open_offer
+):
+    today = TODAY()
+    late = []
+    for index, requested in enumerate((5, 1, 3)):
+        case = CaseFactory(traeger=traeger, organisation=organisation, case_manager=case_manager)
+        Referral.objects.create(
+            traeger=traeger,
+            case=case,
+            offer=open_offer,
+            requested_on=today - dt.timedelta(days=requested),
+            follow_up_on=None if index else today + dt.timedelta(days=2),
+        )
+        overdue = Referral.objects.create(
+            traeger=traeger,
+            case=case,
+            offer=open_offer,
+            requested_on=today - dt.timedelta(days=40),
+            follow_up_on=today - dt.timedelta(days=10 + index),
+        )
+        late.append(overdue)
+    client.force_login(case_manager)
+
+    seen = []
+    cursor = None
+    while True:
+        params = {"nach": cursor} if cursor else {}
+        page = client.get(reverse("offers:worklist"), params).context["page"]
+        seen += page.items
+        cursor = page.next_cursor
+        if not cursor:
+            break
+        assert len(page.items) == 25
+
+    # The longest overdue first, then the others newest first.
+    assert seen[:3] == sorted(late, key=lambda r: r.follow_up_on)
+    assert [r.requested_on for r in seen[3:]] == sorted(
+        (r.requested_on for r in seen[3:]), reverse=True
+    )
+    assert len(seen) == 6
+
+
+def test_worklist_keyset_pages_keep_overdue_first(
+    client, traeger, organisation, case_manager, open_offer
+):
+    from lotse.offers.selectors import ReferralFilter, referral_worklist_page
+
+    today = TODAY()
+    case = CaseFactory(traeger=traeger, organisation=organisation, case_manager=case_manager)
+    for day in range(4):
+        Referral.objects.create(
+            traeger=traeger,
+            case=case,
+            offer=open_offer,
+            requested_on=today - dt.timedelta(days=day),
+            follow_up_on=today - dt.timedelta(days=day) if day % 2 else None,
+        )
+    filters = ReferralFilter(mine=True)
+    first = referral_worklist_page(case_manager, filters=filters, cursor=None, size=1, today=today)
+    rows = list(first.items)
+    cursor = first.next_cursor
+    while cursor:
+        page = referral_worklist_page(
+            case_manager, filters=filters, cursor=cursor, size=1, today=today
+        )
+        rows += page.items
+        cursor = page.next_cursor
+    assert [r.follow_up_on is not None for r in rows] == [True, True, False, False]
+    assert rows[0].follow_up_on < rows[1].follow_up_on
+    assert len({r.pk for r in rows}) == 4

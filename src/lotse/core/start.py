@@ -1,100 +1,56 @@
-"""What the start pages show (reads only): the case manager's own work and the team lead's team.
+"""The team lead's start page (reads only); the case manager's is Meine Woche (``core.week``).
 
-Each section is a count and at most ``START_PAGE_ROWS`` rows, read through the selectors of the
-apps (so the case-team scope of ``core.access`` applies) with a fixed number of queries, however
-long the lists are. The full lists are one link away (Meine Fälle, Fristen, Aufgaben).
+For the posts the user leads (``CaseManagementPost.team_lead``): the open caseload against the
+target, the open and overdue items per case manager (deadlines, tasks, referral follow-ups),
+current and upcoming substitutions, and the coaching ratio per coach of the Teilhabemanagement
+programmes (Durchstarten, 1:20). Read through the selectors of the apps (the case-team scope of
+``core.access`` applies) with a fixed number of queries, however many rows there are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
-from lotse.assignments.models import OPEN_TASK_STATES, Task
-from lotse.assignments.selectors import TASK_ORDER, case_team_tasks
+from lotse.accounts.models import User
+from lotse.assignments.models import OPEN_TASK_STATES
+from lotse.assignments.selectors import case_team_tasks
 from lotse.cases.models import Case, Phase
-from lotse.cases.selectors import (
-    CASE_LIST_ORDER,
-    CaseFilter,
-    case_list_for_user,
-    case_queryset_for_user,
-)
-from lotse.consent.flags import open_flags_for_user
-from lotse.core.access import can_lead_team, has_own_caseload
+from lotse.cases.selectors import case_queryset_for_user
+from lotse.core.access import can_lead_team
 from lotse.deadlines.models import DeadlineStatus
-from lotse.deadlines.selectors import WorklistFilter, deadline_queryset_for_user, worklist_for_user
-from lotse.directory.models import CaseManagementPost
+from lotse.deadlines.selectors import deadline_queryset_for_user
+from lotse.directory.models import CaseManagementPost, Programme
+from lotse.offers.models import OPEN_STATES
+from lotse.offers.selectors import referral_queryset_for_user
+from lotse.programmes.selectors import active_assignments
+from lotse.teams.models import Substitution
+from lotse.teams.selectors import substitutions_for_lead
 
-START_PAGE_ROWS = 10
-
-
-@dataclass(frozen=True)
-class Section:
-    """The first rows of a list, how many rows it has in all, and how many of them are overdue."""
-
-    rows: list[Any]
-    count: int
-    overdue: int = 0
-
-    @property
-    def more(self) -> bool:
-        return self.count > len(self.rows)
-
-
-@dataclass(frozen=True)
-class OwnWork:
-    cases: Section
-    deadlines: Section
-    tasks: Section
-    #: Open notices that something relied on a consent that has ended (the one gate's flags).
-    consent_flags: int = 0
+#: Substitutions shown (current and upcoming, the soonest first).
+SUBSTITUTION_ROWS = 20
 
 
 def _count_subquery(queryset: QuerySet[Any]) -> Coalesce:
     """``COUNT(*)`` of a correlated queryset as a column (0 when it matches nothing)."""
     counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def own_work_for_user(user: Any, *, today: dt.date, rows: int = START_PAGE_ROWS) -> OwnWork:
-    """The user's open cases, pending deadlines and open tasks (six queries)."""
-    if not has_own_caseload(user):
-        empty = Section(rows=[], count=0)
-        return OwnWork(cases=empty, deadlines=empty, tasks=empty)
-
-    cases = case_list_for_user(user, filters=CaseFilter(mine=True))
-    case_section = Section(rows=list(cases.order_by(*CASE_LIST_ORDER)[:rows]), count=cases.count())
-
-    # The worklist's default ("pending": open and dated, the missed ones first).
-    deadlines, order = worklist_for_user(user, filters=WorklistFilter(mine=True), today=today)
-    deadline_counts = deadlines.aggregate(
-        total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
-    )
-    deadline_section = Section(
-        rows=list(deadlines.order_by(*order)[:rows]),
-        count=deadline_counts["total"],
-        overdue=deadline_counts["overdue"],
-    )
-
-    # "Meine Aufgaben" without the team's: the user's own open tasks of the case team.
-    tasks = case_team_tasks(user).filter(owner_user_id=user.pk, status__in=OPEN_TASK_STATES)
-    task_counts = tasks.aggregate(
-        total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
-    )
-    task_rows: list[Task] = list(tasks.select_related("case").order_by(*TASK_ORDER)[:rows])
-    task_section = Section(
-        rows=task_rows, count=task_counts["total"], overdue=task_counts["overdue"]
-    )
-    return OwnWork(
-        cases=case_section,
-        deadlines=deadline_section,
-        tasks=task_section,
-        consent_flags=open_flags_for_user(user).count(),
-    )
 
 
 @dataclass(frozen=True)
@@ -109,8 +65,44 @@ class PostLoad:
 
 
 @dataclass(frozen=True)
+class Workload:
+    """Open and overdue items of one case manager in the led posts."""
+
+    user: Any
+    open_cases: int = 0
+    deadlines: int = 0
+    deadlines_overdue: int = 0
+    tasks: int = 0
+    tasks_overdue: int = 0
+    follow_ups: int = 0
+    follow_ups_overdue: int = 0
+
+    @property
+    def overdue(self) -> int:
+        return self.deadlines_overdue + self.tasks_overdue + self.follow_ups_overdue
+
+
+@dataclass(frozen=True)
+class CoachLoad:
+    """Participants one coach looks after in a Baustein with a coaching ratio (e.g. 1:20)."""
+
+    programme: str
+    module: str
+    coach: str
+    participants: int
+    ratio: int
+
+    @property
+    def over_ratio(self) -> bool:
+        return self.participants > self.ratio
+
+
+@dataclass(frozen=True)
 class Team:
     posts: list[PostLoad]
+    workloads: list[Workload] = field(default_factory=list)
+    substitutions: list[Substitution] = field(default_factory=list)
+    coaches: list[CoachLoad] = field(default_factory=list)
 
     @property
     def open_cases(self) -> int:
@@ -124,13 +116,127 @@ class Team:
     def overdue_deadlines(self) -> int:
         return sum(row.overdue_deadlines for row in self.posts)
 
+    @property
+    def over_target(self) -> bool:
+        return self.open_cases > self.target_caseload
+
+
+def _responsible(open_cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The open case a deadline belongs to: the person's, else a household member's."""
+    return (
+        open_cases.filter(
+            Q(person_id=OuterRef("person_id"))
+            | Q(
+                person__household_id=OuterRef("person__household_id"),
+                person__household_id__isnull=False,
+            )
+        )
+        .exclude(case_manager__isnull=True)
+        .order_by("-opened_on", "-id")
+    )
+
+
+def _workloads(user: Any, led_cases: QuerySet[Case], today: dt.date) -> list[Workload]:
+    """Per case manager of the led posts: open cases, pending deadlines, open tasks and open
+    follow-ups, each with its overdue part (one UNION ALL, then one query for the names)."""
+
+    def grouped(queryset: QuerySet[Any], kind: str, by: Any, overdue: Q | None) -> QuerySet[Any]:
+        return (
+            queryset.order_by()
+            .annotate(row_user=by)
+            .filter(row_user__isnull=False)
+            .values("row_user")
+            .annotate(
+                row_kind=Value(kind, output_field=CharField()),
+                row_open=Count("pk"),
+                row_overdue=Count("pk", filter=overdue) if overdue else Value(0),
+            )
+            .values_list("row_kind", "row_user", "row_open", "row_overdue")
+        )
+
+    cases = grouped(led_cases, "cases", F("case_manager_id"), None)
+    deadlines = grouped(
+        deadline_queryset_for_user(user).filter(status=DeadlineStatus.OPEN, due_on__isnull=False),
+        "deadlines",
+        Subquery(_responsible(led_cases).values("case_manager_id")[:1]),
+        Q(due_on__lt=today),
+    )
+    tasks = grouped(
+        case_team_tasks(user).filter(case__in=led_cases.values("pk"), status__in=OPEN_TASK_STATES),
+        "tasks",
+        F("owner_user_id"),
+        Q(due_on__lt=today),
+    )
+    follow_ups = grouped(
+        referral_queryset_for_user(user).filter(
+            case__in=led_cases.values("pk"), state__in=OPEN_STATES, follow_up_on__isnull=False
+        ),
+        "follow_ups",
+        F("case__case_manager_id"),
+        Q(follow_up_on__lt=today),
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for kind, user_id, count, overdue in cases.union(deadlines, tasks, follow_ups, all=True):
+        row = counts.setdefault(user_id, {})
+        row[kind] = count
+        row[f"{kind}_overdue"] = overdue
+    users = User.objects.filter(pk__in=list(counts)).order_by("last_name", "first_name", "pk")
+    return [
+        Workload(
+            user=person,
+            open_cases=counts[person.pk].get("cases", 0),
+            deadlines=counts[person.pk].get("deadlines", 0),
+            deadlines_overdue=counts[person.pk].get("deadlines_overdue", 0),
+            tasks=counts[person.pk].get("tasks", 0),
+            tasks_overdue=counts[person.pk].get("tasks_overdue", 0),
+            follow_ups=counts[person.pk].get("follow_ups", 0),
+            follow_ups_overdue=counts[person.pk].get("follow_ups_overdue", 0),
+        )
+        for person in users
+    ]
+
+
+def _coaches(user: Any, today: dt.date) -> list[CoachLoad]:
+    """Participants per coach in the Bausteine with a coaching ratio of the Träger's
+    Teilhabemanagement programmes (Durchstarten: Baustein 1 Coaching, 1:20), one query."""
+    rows = (
+        active_assignments(user.traeger_id, today)
+        .filter(
+            module__programme__kind=Programme.Kind.PARTICIPATION_MANAGEMENT,
+            module__participants_per_coach__isnull=False,
+            coach__isnull=False,
+        )
+        .values(
+            "module_id",
+            "coach_id",
+            "module__programme__name",
+            "module__name",
+            "module__participants_per_coach",
+            "coach__first_name",
+            "coach__last_name",
+        )
+        .annotate(n=Count("participation", distinct=True))
+        .order_by("module__programme__name", "module__name", "-n", "coach__last_name", "coach_id")
+    )
+    return [
+        CoachLoad(
+            programme=row["module__programme__name"],
+            module=row["module__name"],
+            coach=f"{row['coach__first_name']} {row['coach__last_name']}".strip(),
+            participants=row["n"],
+            ratio=int(row["module__participants_per_coach"] or 0),
+        )
+        for row in rows
+    ]
+
 
 def team_for_user(user: Any, *, today: dt.date) -> Team:
-    """Per case-management post the user leads (``CaseManagementPost.team_lead``): the open caseload against the
-    target and the overdue deadlines of its clients (one query for all posts).
+    """The team page of a team lead (five queries besides the user's scope).
 
-    A deadline belongs to a post when a client of an open case of the post is the person or
-    lives in the person's household (a child's school deadline, as in the Fristen worklist).
+    Per case-management post the user leads (``CaseManagementPost.team_lead``): the open
+    caseload against the target and the overdue deadlines of its clients. A deadline belongs to
+    a post when a client of an open case of the post is the person or lives in the person's
+    household (a child's school deadline, as in the Fristen worklist).
     """
     if not can_lead_team(user):
         return Team(posts=[])
@@ -150,14 +256,20 @@ def team_for_user(user: Any, *, today: dt.date) -> Team:
             )
         )
     )
+    led_posts = CaseManagementPost.objects.filter(traeger_id=user.traeger_id, team_lead_id=user.pk)
     posts = (
-        CaseManagementPost.objects.filter(traeger_id=user.traeger_id, team_lead_id=user.pk)
-        .select_related("holder", "sozialraum")
+        led_posts.select_related("holder", "sozialraum")
         .annotate(
             open_case_count=_count_subquery(open_cases.filter(post_id=OuterRef("pk"))),
             overdue_count=_count_subquery(overdue),
         )
         .order_by("sort_order", "name", "pk")
+    )
+    led_cases = open_cases.filter(post__in=led_posts.values("pk"))
+    substitutions = list(
+        substitutions_for_lead(user)
+        .filter(ends_on__gte=today, ended_early_at__isnull=True)
+        .order_by("starts_on", "ends_on", "id")[:SUBSTITUTION_ROWS]
     )
     return Team(
         posts=[
@@ -167,5 +279,8 @@ def team_for_user(user: Any, *, today: dt.date) -> Team:
                 overdue_deadlines=post.overdue_count,  # type: ignore[attr-defined]
             )
             for post in posts
-        ]
+        ],
+        workloads=_workloads(user, led_cases, today),
+        substitutions=substitutions,
+        coaches=_coaches(user, today),
     )

@@ -16,6 +16,7 @@ from lotse.audit.services import audit_log
 from lotse.core import access
 from lotse.core import start as start_selectors
 from lotse.core.http import AuthenticatedRequest
+from lotse.core.week import KINDS, my_week_for_user
 
 
 @require_GET
@@ -70,29 +71,31 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _own_work_page(request: AuthenticatedRequest) -> HttpResponse:
+    """Meine Woche: what is due for the case manager, by urgency (``core.week``)."""
     user = request.user
     today = timezone.localdate()
-    work = start_selectors.own_work_for_user(user, today=today)
+    week = my_week_for_user(user, today=today)
+    listed = [item for group in week.groups for item in group.rows]
     audit_log(
         user=user,
         action="list",
         object_type="start",
         request=request,
-        detail=(
-            f"cases:{len(work.cases.rows)},deadlines:{len(work.deadlines.rows)},"
-            f"tasks:{len(work.tasks.rows)}"
+        detail=",".join(
+            f"{kind}:{sum(1 for item in listed if item.kind == kind)}" for kind in KINDS
         ),
     )
     return render(
         request,
         "core/start_own_work.html",
-        {"work": work, "today": today, "team_link": access.can_lead_team(user)},
+        {"week": week, "today": today, "team_link": access.can_lead_team(user)},
     )
 
 
 def _team_page(request: AuthenticatedRequest) -> HttpResponse:
-    team = start_selectors.team_for_user(request.user, today=timezone.localdate())
-    return render(request, "core/start_team.html", {"team": team})
+    today = timezone.localdate()
+    team = start_selectors.team_for_user(request.user, today=today)
+    return render(request, "core/start_team.html", {"team": team, "today": today})
 
 
 @login_required

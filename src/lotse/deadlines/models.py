@@ -141,6 +141,12 @@ class PersonGoalDeadline(TenantOwned, Versioned):
 class ReminderKind(models.TextChoices):
     BEFORE_DUE = "before_due", _("reminder before the due date")  # de: Erinnerung vor Fristablauf
     DIGEST = "digest", _("daily digest")  # de: tägliche Übersicht
+    TASK_DUE = (
+        "task_due",
+        _("reminder before a task is due"),
+    )  # de: Erinnerung vor Fälligkeit einer Aufgabe
+    # de: Erinnerung an eine Wiedervorlage
+    FOLLOW_UP_DUE = "follow_up_due", _("reminder of a referral follow-up")
 
 
 class SentReminder(TenantOwned):
@@ -157,6 +163,10 @@ class SentReminder(TenantOwned):
         blank=True,
         related_name="reminders",
     )
+    #: What a reminder of a task or a referral follow-up was about (no foreign key: the
+    #: reminders of other apps' objects are recorded here too): ``task`` or ``referral`` and id.
+    subject_type = models.CharField(max_length=16, blank=True, default="")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     #: The due date a before-due reminder was for (a changed due date may be reminded again),
     #: or the day of a digest.
     for_date = models.DateField()
@@ -172,8 +182,13 @@ class SentReminder(TenantOwned):
                 name="reminder_once_per_deadline",
             ),
             models.UniqueConstraint(
+                fields=["recipient", "kind", "subject_type", "subject_id", "for_date"],
+                condition=models.Q(subject_id__isnull=False),
+                name="reminder_once_per_subject",
+            ),
+            models.UniqueConstraint(
                 fields=["recipient", "kind", "for_date"],
-                condition=models.Q(deadline__isnull=True),
+                condition=models.Q(deadline__isnull=True, subject_id__isnull=True),
                 name="digest_once_per_day",
             ),
         ]

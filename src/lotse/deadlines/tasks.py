@@ -11,7 +11,8 @@ from lotse.deadlines import reminders, services
 
 @task()
 def daily_deadline_run(day: str) -> dict[str, int]:
-    """Recompute all deadlines, then send the reminders and digests for ``day`` (ISO date).
+    """Recompute all deadlines, then send the reminders (deadlines, tasks and referral
+    follow-ups) and digests for ``day`` (ISO date).
 
     Every step is idempotent, so a retried or duplicated run sends nothing twice.
     """
@@ -20,5 +21,6 @@ def daily_deadline_run(day: str) -> dict[str, int]:
     return {
         "refreshed": refreshed,
         "reminders": reminders.send_due_reminders(today=today),
+        "task_reminders": reminders.send_task_reminders(today=today),
         "digests": reminders.send_digests(today=today),
     }

@@ -11,7 +11,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case as CaseWhen
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from lotse.cases.models import Case
@@ -32,8 +43,11 @@ from lotse.offers.models import (
 )
 
 OFFER_LIST_ORDER = ["title", "id"]
-WORKLIST_ORDER = ["-requested_on", "-id"]
+#: Overdue follow-ups first (the longest overdue first), then the others, newest first.
+WORKLIST_ORDER = ["overdue_rank", "overdue_since", "-requested_on", "-id"]
 OVERDUE_ORDER = ["follow_up_on", "id"]
+#: The sort key of the referrals that are not overdue (after every real date).
+_NOT_OVERDUE = dt.date(9999, 12, 31)
 
 
 def with_place_counts(queryset: QuerySet[Offer]) -> QuerySet[Offer]:
@@ -200,6 +214,22 @@ def referral_worklist_for_user(
     return queryset
 
 
+def with_overdue_first(queryset: QuerySet[Referral], today: dt.date) -> QuerySet[Referral]:
+    """Annotate the keys of :data:`WORKLIST_ORDER`: ``overdue_rank`` (0 overdue, 1 not) and
+    ``overdue_since`` (the follow-up date of an overdue referral)."""
+    overdue = overdue_q(today)
+    return queryset.annotate(
+        overdue_rank=CaseWhen(
+            When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
+        overdue_since=CaseWhen(
+            When(overdue, then=F("follow_up_on")),
+            default=Value(_NOT_OVERDUE),
+            output_field=DateField(),
+        ),
+    )
+
+
 def referral_worklist_page(
     user: Any,
     *,
@@ -208,10 +238,17 @@ def referral_worklist_page(
     size: int = 25,
     today: dt.date | None = None,
 ) -> KeysetPage:
-    """Open referrals, newest first; overdue ones by follow-up date, the longest overdue first."""
-    order = OVERDUE_ORDER if filters.overdue else WORKLIST_ORDER
+    """Open referrals: the overdue follow-ups first (the longest overdue first), then the
+    others, newest first; with the overdue filter only those, by follow-up date."""
+    today = today or timezone.localdate()
+    queryset = referral_worklist_for_user(user, filters=filters, today=today)
+    if filters.overdue:
+        order = OVERDUE_ORDER
+    else:
+        order = WORKLIST_ORDER
+        queryset = with_overdue_first(queryset, today)
     return keyset_page(
-        referral_worklist_for_user(user, filters=filters, today=today),
+        queryset,
         order=order,
         cursor=cursor,
         size=size,
