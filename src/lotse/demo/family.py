@@ -49,12 +49,11 @@ CONSENT_CATEGORIES = ["identity", "family", "education_work"]
 
 
 def _consent(manager: User, persons: list[Person], given_on: dt.date) -> None:
+    traeger_id = persons[0].traeger_id
     recipients = list(
-        Organisation.objects.filter(traeger_id=manager.traeger_id, key__in=CONSENT_RECIPIENTS)
+        Organisation.objects.filter(traeger_id=traeger_id, key__in=CONSENT_RECIPIENTS)
     )
-    purposes = list(
-        Purpose.objects.filter(traeger_id=manager.traeger_id, key="zusteuerung-angebote")
-    )
+    purposes = list(Purpose.objects.filter(traeger_id=traeger_id, key="zusteuerung-angebote"))
     if not recipients:
         return
     for person in persons:
