@@ -9,6 +9,7 @@ import factory
 from django.utils import timezone
 
 from lotse.accounts.models import Role, RoleAssignment, User
+from lotse.agreements.models import Agreement, AgreementGoal
 from lotse.cases.models import Case, Phase, TimelineEntry
 from lotse.consent.models import Consent, Purpose
 from lotse.directory.models import (
@@ -241,6 +242,38 @@ class TimelineEntryFactory(factory.django.DjangoModelFactory):
     title = "Gesprächsnotiz"
     text = "Erstkontakt im Regionalbüro."
     occurred_at = factory.LazyFunction(lambda: dt.datetime(2026, 10, 6, 10, 0, tzinfo=dt.UTC))
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """An agreed (in force) version of a case's Integrationsvereinbarung."""
+
+    class Meta:
+        model = Agreement
+
+    case = factory.SubFactory(CaseFactory)
+    traeger = factory.SelfAttribute("case.traeger")
+    number = 1
+    status = Agreement.Status.AGREED
+    agreed_on = factory.LazyFunction(timezone.localdate)
+    signed_by_client = True
+
+
+class AgreementGoalFactory(factory.django.DjangoModelFactory):
+    """A SMART goal of an agreement (field of action of the agreement's Träger)."""
+
+    class Meta:
+        model = AgreementGoal
+
+    agreement = factory.SubFactory(AgreementFactory)
+    traeger = factory.SelfAttribute("agreement.traeger")
+    position = factory.Sequence(lambda n: n)
+    field_of_action = factory.SubFactory(
+        FieldOfActionFactory, traeger=factory.SelfAttribute("..traeger")
+    )
+    what = factory.Sequence(lambda n: f"Ziel {n} erreichen")
+    indicator = "Nachweis liegt vor"
+    responsible = "client"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=90))
 
 
 #: Purposes a test consent names by default (keys as in config/kreis-lippe.yaml).

@@ -152,3 +152,28 @@ def test_detail_query_count_does_not_grow(
         response = web.get(url)
 
     assert response.status_code == 200
+
+
+def test_the_next_draft_shows_the_last_interim_evaluation(web, agreed, case_manager):
+    from lotse.cases.services import AttainmentInput, case_evaluate
+
+    case = agreed.case
+    case.phase = Phase.MONITORING
+    case.save()
+    first, second = agreed.goals.order_by("position")
+    case_evaluate(
+        actor=case_manager,
+        case=case,
+        attainments=[
+            AttainmentInput(agreement_goal=first, level="partly", note="Kurs läuft"),
+            AttainmentInput(agreement_goal=second, level="reached"),
+        ],
+        assessment="Termin beim Jobcenter wahrgenommen",
+    )
+    services.agreement_start(actor=case_manager, case=case)
+
+    page = web.get(reverse("agreements:edit", args=[case.pk])).content.decode()
+
+    assert "Letzte Zwischenbewertung" in page
+    assert first.what in page and "Kurs läuft" in page
+    assert "Termin beim Jobcenter wahrgenommen" in page

@@ -293,27 +293,27 @@ def test_case_manager_takes_a_client_from_erstgespraech_to_evaluation(lippe, cli
     _change_phase(client, case, Phase.MONITORING)
     case = _change_phase(client, case, Phase.EVALUATION)
     evaluation_url = reverse("cases:evaluation", args=[case.pk])
-    assert client.get(evaluation_url).status_code == 200
+    smart_goal = draft.goals.get()
+    page = client.get(evaluation_url)
+    assert page.status_code == 200
+    assert goal["what"] in page.content.decode()  # the agreement's SMART goal is rated
     response = client.post(
         evaluation_url,
         {
-            "ziel-TOTAL_FORMS": "1",
-            "ziel-INITIAL_FORMS": "0",
-            "ziel-MIN_NUM_FORMS": "1",
-            "ziel-MAX_NUM_FORMS": "1000",
             "ending_reason": "goals_reached",
             "effort_hours": "14.5",
             "assessment": "Ziele der Vereinbarung erreicht",
-            "ziel-0-goal": goal["what"],
-            "ziel-0-field_of_action": language_field.pk,
-            "ziel-0-level": "reached",
+            f"goal_{smart_goal.pk}_level": "reached",
+            f"goal_{smart_goal.pk}_note": "Zertifikat A2 liegt vor",
         },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:detail", args=[case.pk])
     evaluation = CaseEvaluation.objects.get(case=case)
     assert evaluation.ending_reason == "goals_reached"
-    assert [(a.goal, a.level) for a in evaluation.attainments.all()] == [(goal["what"], "reached")]
+    assert [
+        (a.agreement_goal, a.field_of_action, a.level) for a in evaluation.attainments.all()
+    ] == [(smart_goal, language_field, "reached")]
 
     case = _change_phase(client, case, Phase.CLOSED)
     assert case.closed_on == today

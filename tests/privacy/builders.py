@@ -34,6 +34,8 @@ OVERRIDES: dict[str, Callable[[Made, Any], dict[str, Any]]] = {
     "assignments.Task": lambda made, user: {"owner_user": user, "owner_organisation": None},
     # A hold on either the person or one case: here the case (reached through the case).
     "retention.LegalHold": lambda made, user: {"person": None},
+    # A final evaluation names the reason for ending.
+    "cases.CaseEvaluation": lambda made, user: {"ending_reason": "goals_reached"},
 }
 
 

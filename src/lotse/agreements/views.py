@@ -26,7 +26,7 @@ from lotse.agreements.models import Agreement
 from lotse.agreements.texts import DOCUMENT_LANGUAGES, SOURCE, document_language
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case
-from lotse.cases.selectors import get_case_for_user
+from lotse.cases.selectors import get_case_for_user, interim_evaluations_of
 from lotse.core.access import Action
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
@@ -115,7 +115,16 @@ def agreement_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _edit_context(
     draft: Agreement, form: AgreementForm, formset: Any, **extra: Any
 ) -> dict[str, Any]:
-    return {"case": draft.case, "draft": draft, "form": form, "formset": formset, **extra}
+    # The last interim evaluation of the goals in force prepares the review in the new draft.
+    interims = interim_evaluations_of(draft.case)
+    return {
+        "case": draft.case,
+        "draft": draft,
+        "form": form,
+        "formset": formset,
+        "last_interim": interims[0] if interims else None,
+        **extra,
+    }
 
 
 @requires(Action.CHANGE)

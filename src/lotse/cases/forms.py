@@ -6,8 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Role, User
+from lotse.agreements.models import AgreementGoal
 from lotse.cases import phases
+from lotse.cases.evaluation import EvaluationBasis
 from lotse.cases.models import CaseEvaluation, FieldProcess, GoalAttainment, Phase, TimelineEntry
+from lotse.cases.services import AttainmentInput
 from lotse.directory.models import FieldOfAction, Programme
 from lotse.people.forms import DateInput
 
@@ -147,42 +150,124 @@ class FieldProcessForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    ending_reason = forms.ChoiceField(
-        label=_("reason for ending"), choices=[("", "—"), *CaseEvaluation.EndingReason.choices]
-    )
-    ending_note = forms.CharField(
-        label=_("note on the ending"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    effort_hours = forms.DecimalField(
-        label=_("effort in hours"),
-        required=False,
-        min_value=0,
-        max_digits=6,
-        decimal_places=1,
-        help_text=_("Estimated working time for the whole case."),
-    )
-    assessment = forms.CharField(
-        label=_("overall assessment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    """One rating per SMART goal of the agreement in force (required), then per field of action.
 
+    The final evaluation (``final``) adds the reason for ending and the effort. Field names
+    match the service's error keys: ``goal_<pk>_level``/``_note``, ``field_<pk>_level``/``_note``.
+    """
 
-class AttainmentForm(forms.Form):
-    goal = forms.CharField(label=_("goal"), max_length=500)
-    field_of_action = forms.ModelChoiceField(
-        label=_("field of action"), queryset=FieldOfAction.objects.none(), required=False
-    )
-    level = forms.ChoiceField(
-        label=_("attainment"), choices=[("", "—"), *GoalAttainment.Level.choices]
-    )
-    note = forms.CharField(label=_("note"), max_length=500, required=False)
-
-    def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, basis: EvaluationBasis, final: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        fields_of_action = FieldOfAction.objects.filter(traeger_id=traeger_id)
-        self.fields["field_of_action"].queryset = fields_of_action  # type: ignore[attr-defined]
+        self.basis = basis
+        for number, goal in enumerate(basis.goals, start=1):
+            self.fields[f"goal_{goal.pk}_level"] = forms.ChoiceField(
+                label=_("Attainment of goal %(number)s") % {"number": number},
+                choices=GoalAttainment.Level.choices,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"goal_{goal.pk}_note"] = forms.CharField(
+                label=_("Note on goal %(number)s") % {"number": number},
+                max_length=500,
+                required=False,
+            )
+        for field in basis.fields:
+            self.fields[f"field_{field.pk}_level"] = forms.ChoiceField(
+                label=_("Attainment in %(field)s") % {"field": field.name},
+                choices=[("", _("not rated")), *GoalAttainment.Level.choices],
+                widget=forms.RadioSelect,
+                required=False,
+                initial="",
+            )
+            self.fields[f"field_{field.pk}_note"] = forms.CharField(
+                label=_("Note on %(field)s") % {"field": field.name},
+                max_length=500,
+                required=False,
+            )
+        if final:
+            self.fields["ending_reason"] = forms.ChoiceField(
+                label=_("reason for ending"),
+                choices=[("", "—"), *CaseEvaluation.EndingReason.choices],
+            )
+            self.fields["ending_note"] = forms.CharField(
+                label=_("note on the ending"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields["effort_hours"] = forms.DecimalField(
+                label=_("effort in hours"),
+                required=False,
+                min_value=0,
+                max_digits=6,
+                decimal_places=1,
+                help_text=_("Estimated working time for the whole case."),
+            )
+        self.fields["assessment"] = forms.CharField(
+            label=_("overall assessment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        )
+
+    @property
+    def goal_rows(self) -> list[tuple[int, AgreementGoal, Any, Any]]:
+        """(number, goal, rating field, note field) for the template."""
+        return [
+            (number, goal, self[f"goal_{goal.pk}_level"], self[f"goal_{goal.pk}_note"])
+            for number, goal in enumerate(self.basis.goals, start=1)
+        ]
+
+    @property
+    def field_rows(self) -> list[tuple[FieldOfAction, Any, Any]]:
+        return [
+            (field, self[f"field_{field.pk}_level"], self[f"field_{field.pk}_note"])
+            for field in self.basis.fields
+        ]
+
+    @property
+    def closing_fields(self) -> list[Any]:
+        names = ("ending_reason", "ending_note", "effort_hours", "assessment")
+        return [self[name] for name in names if name in self.fields]
+
+    def attainments(self) -> list[AttainmentInput]:
+        data = self.cleaned_data
+        ratings = [
+            AttainmentInput(
+                agreement_goal=goal,
+                level=data[f"goal_{goal.pk}_level"],
+                note=data[f"goal_{goal.pk}_note"],
+            )
+            for goal in self.basis.goals
+        ]
+        ratings += [
+            AttainmentInput(
+                field_of_action=field,
+                level=data[f"field_{field.pk}_level"],
+                note=data[f"field_{field.pk}_note"],
+            )
+            for field in self.basis.fields
+            if data[f"field_{field.pk}_level"]
+        ]
+        return ratings
 
 
-AttainmentFormSet = forms.formset_factory(AttainmentForm, extra=1, min_num=1, validate_min=True)
+def evaluation_initial(evaluation: CaseEvaluation | None) -> dict[str, Any]:
+    """Form values from a recorded evaluation (the final one, or the last interim as a start)."""
+    if evaluation is None:
+        return {}
+    initial: dict[str, Any] = {"assessment": evaluation.assessment}
+    if evaluation.is_final:
+        initial |= {
+            "ending_reason": evaluation.ending_reason,
+            "ending_note": evaluation.ending_note,
+            "effort_hours": evaluation.effort_hours,
+        }
+    for attainment in evaluation.attainments.all():
+        if attainment.agreement_goal_id is not None:
+            prefix = f"goal_{attainment.agreement_goal_id}"
+        elif attainment.field_of_action_id is not None:
+            prefix = f"field_{attainment.field_of_action_id}"
+        else:
+            continue
+        initial[f"{prefix}_level"] = attainment.level
+        initial[f"{prefix}_note"] = attainment.note
+    return initial
 
 
 class ReopenForm(forms.Form):

@@ -214,7 +214,17 @@ class TimelineEntry(TenantOwned):
 
 
 class CaseEvaluation(TenantOwned):
-    """Evaluation, the last DGCC phase: how far the goals were reached, the effort, why it ends."""
+    """Evaluation of a case against the SMART goals of its Integrationsvereinbarung.
+
+    The final evaluation (one per case, in the phase Evaluation) is the precondition for closing
+    and gives the reason for ending. Interim evaluations (any number, while the case is open,
+    e.g. at the agreement's review date) rate the goals of the version then in force and are
+    kept as history for the review of the next version.
+    """
+
+    class Kind(models.TextChoices):
+        FINAL = "final", _("final evaluation")  # de: Abschlussevaluation
+        INTERIM = "interim", _("interim evaluation")  # de: Zwischenbewertung
 
     class EndingReason(models.TextChoices):
         GOALS_REACHED = "goals_reached", _("goals reached")
@@ -224,9 +234,18 @@ class CaseEvaluation(TenantOwned):
         NO_CONTACT = "no_contact", _("no contact any more")
         OTHER = "other", _("other reason")
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="evaluation")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evaluations")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FINAL)
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agreement version rated"),
+    )
     ending_reason = models.CharField(
-        _("reason for ending"), max_length=20, choices=EndingReason.choices
+        _("reason for ending"), max_length=20, choices=EndingReason.choices, blank=True
     )
     ending_note = EncryptedTextField(_("note on the ending"), blank=True)
     effort_hours = models.DecimalField(
@@ -242,11 +261,33 @@ class CaseEvaluation(TenantOwned):
     class Meta:
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
-        indexes = [models.Index(fields=["traeger", "ending_reason"], name="evaluation_reason_idx")]
+        ordering = ["case", "-evaluated_at", "-id"]
+        indexes = [
+            models.Index(fields=["traeger", "ending_reason"], name="evaluation_reason_idx"),
+            models.Index(fields=["traeger", "case", "kind"], name="evaluation_case_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(kind="final"), name="evaluation_one_final"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="interim") | ~models.Q(ending_reason=""),
+                name="evaluation_final_has_reason",
+            ),
+        ]
+
+    @property
+    def is_final(self) -> bool:
+        return self.kind == self.Kind.FINAL
 
 
 class GoalAttainment(TenantOwned):
-    """Attainment of one goal of the case (a goal of the Integrationsvereinbarung or a field)."""
+    """How far one goal was reached: a SMART goal of the agreement, or a field of action.
+
+    ``agreement_goal`` names the rated goal of the Integrationsvereinbarung (its text stays
+    encrypted there, ``goal`` is then empty); a row without it rates a field of action as a
+    whole. Rows from before the goals were linked keep their free-text ``goal``.
+    """
 
     class Level(models.TextChoices):
         REACHED = "reached", _("reached")
@@ -256,7 +297,15 @@ class GoalAttainment(TenantOwned):
     evaluation = models.ForeignKey(
         CaseEvaluation, on_delete=models.CASCADE, related_name="attainments"
     )
-    goal = models.CharField(_("goal"), max_length=500)
+    agreement_goal = models.ForeignKey(
+        "agreements.AgreementGoal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goal of the agreement"),
+    )
+    goal = models.CharField(_("goal"), max_length=500, blank=True)
     field_of_action = models.ForeignKey(
         "directory.FieldOfAction",
         on_delete=models.PROTECT,
@@ -272,3 +321,45 @@ class GoalAttainment(TenantOwned):
         verbose_name = _("goal attainment")
         verbose_name_plural = _("goal attainments")
         ordering = ["evaluation", "id"]
+
+    @property
+    def rates_goal(self) -> bool:
+        return self.agreement_goal_id is not None
+
+
+class AttainmentCount(TenantOwned):
+    """Goal attainment of a closed case, counted per field of action and level, for monitoring.
+
+    Written when the case is closed (removed when it is reopened), from its final evaluation.
+    Plain integers and dates only, so monitoring aggregates in SQL without decrypting anything;
+    ``case`` is set to NULL when the case is erased, the counts stay as anonymous statistics.
+    """
+
+    class Rated(models.TextChoices):
+        GOAL = "goal", _("SMART goal")  # de: SMART-Ziel
+        FIELD = "field", _("field of action")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    field_of_action = models.ForeignKey(
+        "directory.FieldOfAction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("field of action"),
+    )
+    rated = models.CharField(_("rated"), max_length=5, choices=Rated.choices)
+    level = models.CharField(_("attainment"), max_length=12, choices=GoalAttainment.Level.choices)
+    count = models.PositiveIntegerField(_("count"))
+    closed_on = models.DateField(_("closed on"))
+
+    class Meta:
+        verbose_name = _("goal attainment at closing")
+        verbose_name_plural = _("goal attainments at closing")
+        indexes = [
+            models.Index(
+                fields=["traeger", "closed_on", "field_of_action"], name="attainmentcount_idx"
+            )
+        ]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from lotse.cases.models import (
+    AttainmentCount,
     Case,
     CaseEvaluation,
     FieldProcess,
+    GoalAttainment,
     Phase,
     PhaseTransition,
     TimelineEntry,
@@ -195,10 +198,97 @@ def suggest_assignment(
     )
 
 
-def evaluation_of(case: Case) -> CaseEvaluation | None:
+def _evaluations(case: Case) -> QuerySet[CaseEvaluation]:
     return (
         CaseEvaluation.objects.filter(traeger_id=case.traeger_id, case=case)
-        .select_related("evaluated_by")
-        .prefetch_related("attainments__field_of_action")
-        .first()
+        .select_related("evaluated_by", "agreement")
+        .prefetch_related(
+            Prefetch(
+                "attainments",
+                queryset=GoalAttainment.objects.filter(traeger_id=case.traeger_id).select_related(
+                    "field_of_action", "agreement_goal"
+                ),
+            )
+        )
     )
+
+
+def evaluation_of(case: Case) -> CaseEvaluation | None:
+    """The final evaluation of the case (the precondition for closing), if recorded."""
+    return _evaluations(case).filter(kind=CaseEvaluation.Kind.FINAL).first()
+
+
+def interim_evaluations_of(case: Case) -> list[CaseEvaluation]:
+    """The interim evaluations of the case, newest first (the history for the next review)."""
+    return list(
+        _evaluations(case).filter(kind=CaseEvaluation.Kind.INTERIM).order_by("-evaluated_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class AttainmentTotal:
+    """Goal attainment of the cases closed in a period, for one field of action."""
+
+    field_of_action_id: int | None
+    field_name: str
+    rated: str
+    reached: int
+    partly: int
+    not_reached: int
+
+    @property
+    def total(self) -> int:
+        return self.reached + self.partly + self.not_reached
+
+
+def _totals(counts: QuerySet[AttainmentCount], rated: str) -> list[AttainmentTotal]:
+    level = GoalAttainment.Level
+    rows = (
+        counts.filter(rated=rated)
+        .values("field_of_action_id", "field_of_action__name", "field_of_action__sort_order")
+        .annotate(
+            reached=Sum("count", filter=Q(level=level.REACHED), default=0),
+            partly=Sum("count", filter=Q(level=level.PARTLY), default=0),
+            not_reached=Sum("count", filter=Q(level=level.NOT_REACHED), default=0),
+        )
+        .order_by("field_of_action__sort_order", "field_of_action__name")
+    )
+    return [
+        AttainmentTotal(
+            field_of_action_id=row["field_of_action_id"],
+            field_name=row["field_of_action__name"] or "",
+            rated=rated,
+            reached=row["reached"],
+            partly=row["partly"],
+            not_reached=row["not_reached"],
+        )
+        for row in rows
+    ]
+
+
+def attainment_totals(
+    *,
+    traeger_id: int,
+    closed_from: dt.date,
+    closed_until: dt.date,
+    rated: str = AttainmentCount.Rated.GOAL,
+) -> list[AttainmentTotal]:
+    """Attainments at closing per field of action, summed over cases closed in [from, until].
+
+    Aggregate statistics without any personal data (counts from ``AttainmentCount``), one
+    query on the index (traeger, closed_on, field_of_action); ``rated`` picks the SMART goals
+    or the ratings of whole fields of action.
+    """
+    counts = AttainmentCount.objects.filter(
+        traeger_id=traeger_id, closed_on__gte=closed_from, closed_on__lte=closed_until
+    )
+    return _totals(counts, rated)
+
+
+def closing_summary(case: Case) -> dict[str, list[AttainmentTotal]]:
+    """What closing this case counted for monitoring, per field: SMART goals, whole fields."""
+    counts = AttainmentCount.objects.filter(traeger_id=case.traeger_id, case=case)
+    return {
+        "goals": _totals(counts, AttainmentCount.Rated.GOAL),
+        "fields": _totals(counts, AttainmentCount.Rated.FIELD),
+    }

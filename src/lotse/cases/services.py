@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,9 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.accounts.models import User
+from lotse.agreements.models import AgreementGoal
 from lotse.audit.services import audit_log
 from lotse.cases import phases
+from lotse.cases.evaluation import EvaluationBasis, evaluation_basis
 from lotse.cases.models import (
+    AttainmentCount,
     Case,
     CaseEvaluation,
     FieldProcess,
@@ -192,7 +196,12 @@ def case_change_phase(
                 )
             }
         )
-    if to_phase == Phase.CLOSED and not CaseEvaluation.objects.filter(case=case).exists():
+    if (
+        to_phase == Phase.CLOSED
+        and not CaseEvaluation.objects.filter(
+            traeger_id=case.traeger_id, case=case, kind=CaseEvaluation.Kind.FINAL
+        ).exists()
+    ):
         raise ValidationError({"to_phase": _("Record the evaluation before closing the case.")})
     from_phase = case.phase
     case.phase = to_phase
@@ -202,6 +211,8 @@ def case_change_phase(
         case.closed_on = timezone.localdate()
         fields.append("closed_on")
     save_versioned(case, expected_version=expected_version, fields=fields)
+    if case.closed_on is not None and to_phase == Phase.CLOSED:
+        _count_attainments(case, closed_on=case.closed_on)
     _journal_phase_change(
         actor=actor,
         case=case,
@@ -406,12 +417,72 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AttainmentInput:
-    goal: str
+    """One rating: a SMART goal of the agreement in force, or a field of action as a whole."""
+
     level: str
+    agreement_goal: AgreementGoal | None = None
     field_of_action: FieldOfAction | None = None
     note: str = ""
+
+
+def _validated_attainments(
+    case: Case, basis: EvaluationBasis, attainments: list[AttainmentInput]
+) -> list[GoalAttainment]:
+    """Check every rating against the agreement in force and the Träger; build the rows.
+
+    Errors are keyed like the form's fields (``goal_<pk>_level``, ``field_<pk>_level``).
+    """
+    errors: dict[str, str] = {}
+    rows: list[GoalAttainment] = []
+    rated_goals: set[int] = set()
+    rated_fields: set[int] = set()
+    for item in attainments:
+        goal, field = item.agreement_goal, item.field_of_action
+        if goal is not None:
+            key = f"goal_{goal.pk}_level"
+            if basis.goal(goal.pk) is None:
+                errors[key] = _("This goal is not part of the agreement in force.")
+                continue
+            if goal.pk in rated_goals:
+                errors[key] = _("Each goal is rated once.")
+                continue
+            rated_goals.add(goal.pk)
+            field = goal.field_of_action
+        elif field is not None:
+            key = f"field_{field.pk}_level"
+            if field.traeger_id != case.traeger_id:
+                errors[key] = _("This entry does not belong to your Träger.")
+                continue
+            if field.pk in rated_fields:
+                errors[key] = _("Each field of action is rated once.")
+                continue
+            rated_fields.add(field.pk)
+        else:
+            raise ValidationError(_("A rating needs a goal or a field of action."))
+        if item.level not in GoalAttainment.Level.values:
+            errors[key] = _("Please choose how far it was reached.")
+            continue
+        rows.append(
+            GoalAttainment(
+                traeger_id=case.traeger_id,
+                agreement_goal=goal,
+                field_of_action=field,
+                level=item.level,
+                note=item.note.strip()[:500],
+            )
+        )
+    for goal in basis.goals:
+        if goal.pk not in rated_goals:
+            errors.setdefault(
+                f"goal_{goal.pk}_level", _("Please rate every goal of the agreement.")
+            )
+    if errors:
+        raise ValidationError(errors)
+    if not rows:
+        raise ValidationError(_("Please rate at least one goal or field of action."))
+    return rows
 
 
 @transaction.atomic
@@ -419,63 +490,67 @@ def case_evaluate(
     *,
     actor: Any,
     case: Case,
-    ending_reason: str,
     attainments: list[AttainmentInput],
+    ending_reason: str = "",
     ending_note: str = "",
     effort_hours: Decimal | None = None,
     assessment: str = "",
     request: Any = None,
 ) -> CaseEvaluation:
-    """Record the evaluation (attainment per goal, effort, reason for ending).
+    """Rate the SMART goals of the agreement in force, then the fields of action.
 
-    Only in phase Evaluation; the case can be closed once it is evaluated.
+    In the phase Evaluation this is the final evaluation (with effort and reason for ending;
+    recording it again replaces it), the precondition for closing. Before that it is an
+    interim evaluation of the agreement in force (e.g. at its review date), kept as history.
     """
     require(actor, Action.CHANGE)
     _refuse_closed(case)
-    if case.phase != Phase.EVALUATION:
-        raise ValidationError(_("A case is evaluated in the phase Evaluation."))
-    if ending_reason not in CaseEvaluation.EndingReason.values:
-        raise ValidationError({"ending_reason": _("Please choose the reason for ending.")})
-    if ending_reason == CaseEvaluation.EndingReason.OTHER and not ending_note.strip():
-        raise ValidationError({"ending_note": _("Please describe the reason for ending.")})
-    if effort_hours is not None and effort_hours < 0:
-        raise ValidationError({"effort_hours": _("The effort cannot be negative.")})
-    if not attainments:
-        raise ValidationError(_("Please assess at least one goal."))
-    for item in attainments:
-        if item.level not in GoalAttainment.Level.values or not item.goal.strip():
-            raise ValidationError(_("Every goal needs a text and an attainment."))
-        if item.field_of_action is not None and item.field_of_action.traeger_id != case.traeger_id:
-            raise ValidationError(_("This entry does not belong to your Träger."))
-    contacts = TimelineEntry.objects.filter(
-        traeger_id=case.traeger_id,
-        case=case,
-        kind__in=[TimelineEntry.Kind.CONTACT, TimelineEntry.Kind.APPOINTMENT],
-    ).count()
-    evaluation, _created = CaseEvaluation.objects.update_or_create(
-        case=case,
-        defaults={
-            "traeger_id": case.traeger_id,
+    basis = evaluation_basis(case)
+    final = case.phase == Phase.EVALUATION
+    if final:
+        if ending_reason not in CaseEvaluation.EndingReason.values:
+            raise ValidationError({"ending_reason": _("Please choose the reason for ending.")})
+        if ending_reason == CaseEvaluation.EndingReason.OTHER and not ending_note.strip():
+            raise ValidationError({"ending_note": _("Please describe the reason for ending.")})
+        if effort_hours is not None and effort_hours < 0:
+            raise ValidationError({"effort_hours": _("The effort cannot be negative.")})
+    elif basis.agreement is None:
+        raise ValidationError(
+            _(
+                "An interim evaluation reviews the Integrationsvereinbarung in force; "
+                "this case has none yet."
+            )
+        )
+    rows = _validated_attainments(case, basis, attainments)
+    values: dict[str, Any] = {
+        "traeger_id": case.traeger_id,
+        "agreement": basis.agreement,
+        "assessment": assessment,
+        "evaluated_by": actor,
+    }
+    if final:
+        contacts = TimelineEntry.objects.filter(
+            traeger_id=case.traeger_id,
+            case=case,
+            kind__in=[TimelineEntry.Kind.CONTACT, TimelineEntry.Kind.APPOINTMENT],
+        ).count()
+        values |= {
             "ending_reason": ending_reason,
             "ending_note": ending_note,
             "effort_hours": effort_hours,
-            "assessment": assessment,
             "contacts_count": contacts,
-            "evaluated_by": actor,
-        },
-    )
-    evaluation.attainments.all().delete()
-    GoalAttainment.objects.bulk_create(
-        GoalAttainment(
-            traeger_id=case.traeger_id,
-            evaluation=evaluation,
-            goal=item.goal.strip()[:500],
-            field_of_action=item.field_of_action,
-            level=item.level,
-            note=item.note[:500],
+        }
+        evaluation, _created = CaseEvaluation.objects.update_or_create(
+            case=case, kind=CaseEvaluation.Kind.FINAL, defaults=values
         )
-        for item in attainments
-    )
+        evaluation.attainments.all().delete()
+    else:
+        evaluation = CaseEvaluation.objects.create(
+            case=case, kind=CaseEvaluation.Kind.INTERIM, **values
+        )
+    for row in rows:
+        row.evaluation = evaluation
+    GoalAttainment.objects.bulk_create(rows)
     audit_log(
         user=actor,
         action="update",
@@ -484,9 +559,38 @@ def case_evaluate(
         person_id=case.person_id,
         categories=["case"],
         request=request,
-        detail="evaluation",
+        detail="evaluation" if final else "evaluation:interim",
     )
     return evaluation
+
+
+def _count_attainments(case: Case, closed_on: dt.date) -> None:
+    """At closing: the final evaluation's ratings as counts per field and level (monitoring)."""
+    counts: Counter[tuple[int | None, str, str]] = Counter(
+        (
+            attainment.field_of_action_id,
+            AttainmentCount.Rated.GOAL if attainment.rates_goal else AttainmentCount.Rated.FIELD,
+            attainment.level,
+        )
+        for attainment in GoalAttainment.objects.filter(
+            traeger_id=case.traeger_id,
+            evaluation__case=case,
+            evaluation__kind=CaseEvaluation.Kind.FINAL,
+        )
+    )
+    AttainmentCount.objects.filter(traeger_id=case.traeger_id, case=case).delete()
+    AttainmentCount.objects.bulk_create(
+        AttainmentCount(
+            traeger_id=case.traeger_id,
+            case=case,
+            field_of_action_id=field_id,
+            rated=rated,
+            level=level,
+            count=count,
+            closed_on=closed_on,
+        )
+        for (field_id, rated, level), count in sorted(counts.items(), key=str)
+    )
 
 
 @transaction.atomic
@@ -513,6 +617,8 @@ def case_reopen(
     save_versioned(
         case, expected_version=expected_version, fields=["phase", "phase_changed_at", "closed_on"]
     )
+    # Counted again when the case is closed again.
+    AttainmentCount.objects.filter(traeger_id=case.traeger_id, case=case).delete()
     _journal_phase_change(
         actor=actor,
         case=case,

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,21 +13,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.audit.services import audit_log, list_detail
 from lotse.cases import phases, selectors, services
+from lotse.cases.evaluation import evaluation_basis
 from lotse.cases.forms import (
-    AttainmentFormSet,
     CaseForm,
     EvaluationForm,
     FieldProcessForm,
     PhaseForm,
     ReopenForm,
     TimelineEntryForm,
+    evaluation_initial,
 )
 from lotse.cases.models import Phase
 from lotse.cases.sections import case_section_links
 from lotse.core.access import Action, can, traeger_id_of
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
-from lotse.core.viewutils import add_service_errors, render_invalid, requires
+from lotse.core.viewutils import add_service_errors, form_page, render_invalid, requires
 from lotse.directory.models import Municipality, Programme
 from lotse.people.selectors import get_person_for_user
 from lotse.teams.selectors import works_for_post
@@ -87,6 +89,8 @@ def _detail_context(request: AuthenticatedRequest, case: Any, **extra: Any) -> d
         "phase_order": [(value, Phase(value).label) for value in phases.ORDER],
         "sections": case_section_links(case.pk),
         "evaluation": selectors.evaluation_of(case),
+        "interim_evaluations": selectors.interim_evaluations_of(case),
+        "closing_summary": selectors.closing_summary(case) if case.is_closed else None,
         "can_reopen": can(request.user, Action.REOPEN),
         **extra,
     }
@@ -337,73 +341,57 @@ def attachment_download(request: AuthenticatedRequest, pk: int, entry_pk: int) -
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
-def case_evaluation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """Evaluation: attainment per goal, effort, reason for ending — the precondition for closing."""
+def case_evaluation(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """Rate the SMART goals of the agreement in force, then the fields of action.
+
+    In the phase Evaluation the final evaluation (precondition for closing); in an earlier
+    open phase an interim evaluation (e.g. at the agreement's review date).
+    """
     user = request.user
     case = selectors.get_case_for_user(user, pk, Action.CHANGE)
-    evaluation = selectors.evaluation_of(case)
-    traeger_id = traeger_id_of(user)
-    if request.method == "POST":
-        form = EvaluationForm(request.POST)
-        formset = AttainmentFormSet(
-            request.POST, prefix="ziel", form_kwargs={"traeger_id": traeger_id}
-        )
-        if form.is_valid() and formset.is_valid():
-            attainments = [
-                services.AttainmentInput(
-                    goal=row["goal"],
-                    level=row["level"],
-                    field_of_action=row.get("field_of_action"),
-                    note=row.get("note", ""),
-                )
-                for row in formset.cleaned_data
-                if row and row.get("goal")
-            ]
-            try:
-                services.case_evaluate(
-                    actor=user,
-                    case=case,
-                    attainments=attainments,
-                    request=request,
-                    ending_reason=form.cleaned_data["ending_reason"],
-                    ending_note=form.cleaned_data["ending_note"],
-                    effort_hours=form.cleaned_data["effort_hours"],
-                    assessment=form.cleaned_data["assessment"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Evaluation saved. The case can now be closed."))
-                return redirect("cases:detail", pk=case.pk)
-        context = {"case": case, "form": form, "formset": formset}
-        return render_invalid(request, "cases/evaluation_form.html", context)
-    initial = {}
-    if evaluation is not None:
-        initial = {
-            "ending_reason": evaluation.ending_reason,
-            "ending_note": evaluation.ending_note,
-            "effort_hours": evaluation.effort_hours,
-            "assessment": evaluation.assessment,
-        }
-        rows = [
-            {
-                "goal": a.goal,
-                "field_of_action": a.field_of_action_id,
-                "level": a.level,
-                "note": a.note,
-            }
-            for a in evaluation.attainments.all()
-        ]
-    else:
-        rows = [
-            {"goal": str(p.field_of_action), "field_of_action": p.field_of_action_id}
-            for p in selectors.field_processes(case)
-        ]
-    form = EvaluationForm(initial=initial)
-    formset = AttainmentFormSet(initial=rows, prefix="ziel", form_kwargs={"traeger_id": traeger_id})
-    return render(
-        request, "cases/evaluation_form.html", {"case": case, "form": form, "formset": formset}
+    basis = evaluation_basis(case)
+    final = case.phase == Phase.EVALUATION
+    interims = selectors.interim_evaluations_of(case)
+    previous = (selectors.evaluation_of(case) if final else None) or next(iter(interims), None)
+    form = EvaluationForm(
+        request.POST or None, basis=basis, final=final, initial=evaluation_initial(previous)
     )
+    if request.method != "POST":
+        audit_log(
+            user=user,
+            action="view",
+            object_type="case",
+            object_id=case.pk,
+            person_id=case.person_id,
+            categories=["case"],
+            request=request,
+            detail="evaluation",
+        )
+
+    def on_valid(data: dict[str, Any]) -> HttpResponse:
+        services.case_evaluate(
+            actor=user,
+            case=case,
+            attainments=form.attainments(),
+            ending_reason=data.get("ending_reason", ""),
+            ending_note=data.get("ending_note", ""),
+            effort_hours=data.get("effort_hours"),
+            assessment=data.get("assessment", ""),
+            request=request,
+        )
+        if final:
+            messages.success(request, _("Evaluation saved. The case can now be closed."))
+        else:
+            messages.success(request, _("Interim evaluation saved."))
+        return redirect("cases:detail", pk=case.pk)
+
+    context = {
+        "case": case,
+        "basis": basis,
+        "final": final,
+        "can_record": not case.is_closed and (final or basis.agreement is not None),
+    }
+    return form_page(request, "cases/evaluation_form.html", context, form=form, on_valid=on_valid)
 
 
 @requires(Action.REOPEN)

@@ -11,15 +11,7 @@ ENDPOINTS = {
         kwargs=_case,
         methods={
             "GET": None,
-            "POST": lambda w: {
-                "ending_reason": "goals_reached",
-                "ziel-TOTAL_FORMS": "1",
-                "ziel-INITIAL_FORMS": "0",
-                "ziel-MIN_NUM_FORMS": "1",
-                "ziel-MAX_NUM_FORMS": "1000",
-                "ziel-0-goal": "Arbeitsaufnahme",
-                "ziel-0-level": "reached",
-            },
+            "POST": lambda w: {"ending_reason": "goals_reached", "assessment": "Arbeitsaufnahme"},
         },
     ),
     "cases:reopen": Endpoint(
@@ -33,8 +25,8 @@ ENDPOINTS = {
     ),
 }
 
-# The world's case is in Klärung: evaluating it and reopening it are refused by the service
-# (422) for those who may try at all.
+# The world's case is in Klärung without an agreement: an (interim) evaluation and reopening
+# are refused by the service (422) for those who may try at all.
 # fmt: off
 #                                         anon cm   tl   coord part admin dp  none  oth-T oth-O
 MATRIX = {
