@@ -124,7 +124,9 @@ def mark_met(request: AuthenticatedRequest, pk: int, deadline_pk: int) -> HttpRe
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
-def mark_not_applicable(request: AuthenticatedRequest, pk: int, deadline_pk: int) -> HttpResponseBase:
+def mark_not_applicable(
+    request: AuthenticatedRequest, pk: int, deadline_pk: int
+) -> HttpResponseBase:
     def apply(**fields: Any) -> None:
         services.deadline_mark_not_applicable(actor=request.user, request=request, **fields)
 

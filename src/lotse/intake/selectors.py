@@ -159,7 +159,7 @@ def work_status_of(person: Person) -> str | None:
     loaded ``person`` through the access policy.
     """
     value = (
-        Assessment.objects.filter(traeger_id=person.traeger_id, case__person_id=person.pk)
+        Assessment.objects.filter(traeger_id=person.traeger_id, person_id=person.pk)
         .exclude(work_status="")
         .order_by("-updated_at", "-id")
         .values_list("work_status", flat=True)
