@@ -144,6 +144,12 @@ class PersonGoalDeadline(TenantOwned, Versioned):
             return ""
 
     @property
+    def evidence_link(self) -> str:
+        """The evidence link if it stays inside Lotse (a path, never another site)."""
+        url = self.evidence_url
+        return url if url.startswith("/") and not url.startswith("//") else ""
+
+    @property
     def note_text(self) -> str:
         try:
             return str(NOTES[Note(self.note)])

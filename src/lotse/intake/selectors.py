@@ -107,10 +107,17 @@ def assessments_of(case: Case) -> list[Assessment]:
     )
 
 
-def assessment_for(case: Case, field_of_action: FieldOfAction) -> Assessment | None:
+def assessment_for(
+    case: Case, field_of_action: FieldOfAction, person: Person | None = None
+) -> Assessment | None:
+    """The assessment of the field for ``person`` (default the case's person)."""
     return (
         _assessment_queryset(case.traeger_id)
-        .filter(case=case, field_of_action=field_of_action)
+        .filter(
+            case=case,
+            person_id=person.pk if person is not None else case.person_id,
+            field_of_action=field_of_action,
+        )
         .first()
     )
 
