@@ -287,7 +287,7 @@ def field_process(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if form.is_valid():
         data = dict(form.cleaned_data)
-        data["person"] = next(p for p in household if p.pk == data["person"])
+        data["person"] = next((p for p in household if p.pk == data["person"]), case.person)
         try:
             services.field_process_set(actor=user, case=case, request=request, **data)
         except ValidationError as error:

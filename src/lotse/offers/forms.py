@@ -152,7 +152,7 @@ def person_label(person: Any, age: int | None) -> str:
 
 class ReferralForm(forms.Form):
     #: The person the referral is for: the case's person or a household member.
-    person = forms.TypedChoiceField(label=_("for"), coerce=int)
+    person = forms.TypedChoiceField(label=_("for"), coerce=int, required=False, empty_value=None)
     offer = forms.ModelChoiceField(label=_("offer"), queryset=Offer.objects.none())
     requested_on = forms.DateField(
         label=_("requested on"),

@@ -271,7 +271,7 @@ def referral_create(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
         return render_invalid(request, "offers/referral_form.html", {**context, "form": form})
 
     def create(data: dict[str, Any]) -> HttpResponseBase:
-        data["person"] = next(p for p in household if p.pk == data["person"])
+        data["person"] = next((p for p in household if p.pk == data["person"]), case.person)
         referral = services.referral_create(actor=user, case=case, request=request, **data)
         # de: Zusteuerung angelegt.
         messages.success(request, _("Referral recorded."))
