@@ -135,9 +135,7 @@ class TimelineEntryForm(forms.Form):
 
 class FieldProcessForm(forms.Form):
     #: The household member the stage is about (the case covers the household).
-    person = forms.TypedChoiceField(
-        label=_("person"), coerce=int, required=False, empty_value=None
-    )
+    person = forms.TypedChoiceField(label=_("person"), coerce=int, required=False, empty_value=None)
     field_of_action = forms.ModelChoiceField(
         label=_("field of action"), queryset=FieldOfAction.objects.none()
     )

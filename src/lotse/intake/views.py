@@ -192,7 +192,9 @@ def _age_today(person: Person) -> int | None:
     return age_on(person.date_of_birth, timezone.localdate()) if person.date_of_birth else None
 
 
-def _answer_rows(field: FieldOfAction, assessment: Assessment | None) -> list[tuple[str, str]]:
+def _assessment_answer_rows(
+    field: FieldOfAction, assessment: Assessment | None
+) -> list[tuple[str, str]]:
     """The stored answers to the field's questions as (label, text), in the configured order."""
     if assessment is None or not assessment.answers:
         return []
@@ -216,7 +218,7 @@ def assessment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 (
                     field,
                     by_key.get((person.pk, field.pk)),
-                    _answer_rows(field, by_key.get((person.pk, field.pk))),
+                    _assessment_answer_rows(field, by_key.get((person.pk, field.pk))),
                 )
                 for field in fields
             ],
