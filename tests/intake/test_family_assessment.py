@@ -16,6 +16,7 @@ from lotse.intake import services
 from lotse.intake.models import Assessment, AssessmentRevision
 from lotse.intake.questions import clean_answers, parse_questions, questions_for
 from lotse.people.models import Household, Person
+from tests.api.conftest import client_for  # noqa: F401  (fixture)
 from tests.deadlines.conftest import lippe_goals  # noqa: F401  (fixture)
 from tests.factories import CaseFactory, FieldOfActionFactory, PersonFactory
 
@@ -310,3 +311,31 @@ def test_a_person_outside_the_household_is_not_found(
     stranger = PersonFactory(traeger=traeger, organisation=organisation)
     client.force_login(case_manager)
     assert client.get(edit_url(case, kita_schule, stranger)).status_code == 404
+
+
+def test_the_api_reads_and_writes_a_childs_assessment(
+    client_for,  # noqa: F811
+    traeger,
+    organisation,
+    case_manager,
+    household_case,
+    kita_schule,
+):
+    case, mother, _pupil, toddler = household_case
+    api = client_for(case_manager)
+    url = f"/api/v1/cases/{case.pk}/assessments/{kita_schule.pk}/"
+
+    response = api.put(
+        f"{url}?person={toddler.pk}",
+        {"version": 0, "answers": {"kita-platz": "beantragt", "kita-stunden": 25}},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["person"] == toddler.pk and body["answers"]["kita-stunden"] == 25
+
+    mine = api.get(url).json()
+    assert mine["person"] == mother.pk and mine["version"] == 0 and mine["answers"] == {}
+
+    stranger = PersonFactory(traeger=traeger, organisation=organisation)
+    assert api.get(f"{url}?person={stranger.pk}").status_code == 404
