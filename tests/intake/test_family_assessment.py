@@ -291,6 +291,10 @@ def test_the_childs_form_asks_only_its_questions(client, case_manager, household
 
     overview = client.get(reverse("intake:assessment", args=[case.pk])).content.decode()
     assert "Lina Haddad" in overview and "Grundschule" in overview
+    history = client.get(
+        reverse("intake:assessment_history", args=[case.pk, kita_schule.pk]) + f"?person={pupil.pk}"
+    ).content.decode()
+    assert "Seiteneinstiegsberatung" in history and "Grundschule" in history
 
 
 def test_bad_answers_come_back_with_422(client, case_manager, household_case, kita_schule):

@@ -34,7 +34,7 @@ from lotse.intake import selectors, services
 from lotse.intake.forms import AssessmentForm, InterpreterForm, InterviewForm, ProfileForm
 from lotse.intake.guide import display_value
 from lotse.intake.models import ASSESSMENT_FIELDS, Assessment
-from lotse.intake.questions import display_answer, parse_questions
+from lotse.intake.questions import AssessmentQuestion, display_answer, parse_questions
 from lotse.people.models import Person
 
 #: The intake pages (URL name, label) in the order of the sub-navigation.
@@ -285,8 +285,11 @@ def _model_field(name: str) -> models.Field:
     return cast(models.Field, Assessment._meta.get_field(name))
 
 
-def _revision_rows(revisions: list[Any]) -> list[tuple[Any, list[tuple[Any, str, bool]]]]:
-    """Each revision with (label, value, changed against the revision before it)."""
+def _revision_rows(
+    revisions: list[Any], questions: list[AssessmentQuestion] | None = None
+) -> list[tuple[Any, list[tuple[Any, str, bool]]]]:
+    """Each revision with (label, value, changed against the revision before it): the typed
+    entries, then the answers to the field's configured questions."""
     names = [*ASSESSMENT_FIELDS, "authorities"]
     rows = []
     for index, revision in enumerate(revisions):
@@ -305,6 +308,16 @@ def _revision_rows(revisions: list[Any]) -> list[tuple[Any, list[tuple[Any, str,
                 text = str(raw or "")
             changed = older is not None and older.get(name) != raw
             values.append((field.verbose_name, text or "—", changed))
+        answers = revision.data.get("answers") or {}
+        older_answers = (older or {}).get("answers") or {}
+        for question in questions or []:
+            if question.key not in answers and question.key not in older_answers:
+                continue
+            text = display_answer(question, answers.get(question.key))
+            changed = older is not None and older_answers.get(question.key) != answers.get(
+                question.key
+            )
+            values.append((question.label, text or "—", changed))
         rows.append((revision, values))
     return rows
 
@@ -316,7 +329,7 @@ def assessment_history(request: AuthenticatedRequest, pk: int, field_pk: int) ->
     person = _assessed_person(request, case)
     current = selectors.assessment_for(case, field, person)
     revisions = selectors.assessment_history(current) if current is not None else []
-    rows = _revision_rows(revisions)
+    rows = _revision_rows(revisions, parse_questions(field.assessment_questions))
     _audit_view(
         request,
         case,
