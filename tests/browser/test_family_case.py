@@ -94,8 +94,9 @@ def _refer(page, base: str, case, child: Person, offer_title: str) -> Referral:
     page.select_option("#id_person", str(child.pk))
     page.select_option("#id_offer", label=offer_title)
     with page.expect_navigation():
-        page.click("form[method=post] button[type=submit]")
-    referral = Referral.objects.get(person=child)
+        page.click(f"form[action='/faelle/{case.pk}/angebote/neu/'] button[type=submit]")
+    referral = Referral.objects.filter(person=child).first()
+    assert referral is not None, page.inner_text("main")
     assert page.url == f"{base}/zusteuerungen/{referral.pk}/"
     assert f"{child.first_name} {child.last_name}" in page.content()
     assert_accessible(page)
