@@ -137,16 +137,24 @@ class TimelineEntryForm(forms.Form):
 
 
 class FieldProcessForm(forms.Form):
+    #: The household member the stage is about (the case covers the household).
+    person = forms.TypedChoiceField(label=_("person"), coerce=int, required=False, empty_value=None)
     field_of_action = forms.ModelChoiceField(
         label=_("field of action"), queryset=FieldOfAction.objects.none()
     )
     stage = forms.ChoiceField(label=_("stage"), choices=FieldProcess.Stage.choices)
     changed_on = forms.DateField(label=_("since"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, traeger_id: int, persons: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         fields_of_action = FieldOfAction.objects.filter(traeger_id=traeger_id)
         self.fields["field_of_action"].queryset = fields_of_action  # type: ignore[attr-defined]
+        self.fields["person"].choices = persons  # type: ignore[attr-defined]
+        if len(persons) == 1:
+            self.fields["person"].widget = forms.HiddenInput()
+            self.fields["person"].initial = persons[0][0]
 
 
 class EvaluationForm(forms.Form):

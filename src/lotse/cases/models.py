@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -141,6 +143,14 @@ class FieldProcess(TenantOwned):
         INTEGRATION = "integration", _("Integrationsprozess (access reached)")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="field_processes")
+    #: The household member the stage is about (a case covers the household); default the
+    #: case's person.
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="field_processes",
+        verbose_name=_("person"),
+    )
     field_of_action = models.ForeignKey(
         "directory.FieldOfAction", on_delete=models.PROTECT, related_name="+"
     )
@@ -154,8 +164,17 @@ class FieldProcess(TenantOwned):
         verbose_name = _("process per field of action")
         verbose_name_plural = _("processes per field of action")
         constraints = [
-            models.UniqueConstraint(fields=["case", "field_of_action"], name="fieldprocess_unique"),
+            models.UniqueConstraint(
+                fields=["case", "person", "field_of_action"], name="fieldprocess_unique"
+            ),
         ]
+        indexes = [models.Index(fields=["traeger", "case"], name="fieldprocess_case_idx")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Callers that record the stage of the case's own person may leave ``person`` out.
+        if self.person_id is None and self.case_id is not None:
+            self.person_id = self.case.person_id
+        super().save(*args, **kwargs)
 
 
 def attachment_path(instance: TimelineEntry, filename: str) -> str:

@@ -140,11 +140,42 @@ def phase_history(case: Case) -> list[PhaseTransition]:
 
 
 def field_processes(case: Case) -> list[FieldProcess]:
-    return list(
+    """The stages per field of action, the case's person first, then the household by name."""
+    rows = list(
         FieldProcess.objects.filter(traeger_id=case.traeger_id, case=case)
-        .select_related("field_of_action")
+        .select_related("field_of_action", "person")
         .order_by("field_of_action__sort_order", "field_of_action__name")
     )
+    order = {p.pk: index for index, p in enumerate(household_of_case(case))}
+    return sorted(rows, key=lambda row: order.get(row.person_id, len(order)))
+
+
+def household_of_case(case: Case) -> list[Person]:
+    """The persons a case covers: its person first, then the household members by age.
+
+    A case covers the household (issue 10, "Families"): referrals, assessments and stages may
+    be about any of these persons. The members are in the case team's scope through the case,
+    which the caller has loaded through the access policy.
+    """
+    person = case.person
+    if person.household_id is None:
+        return [person]
+    members = [
+        member
+        for member in Person.objects.filter(
+            traeger_id=case.traeger_id, household_id=person.household_id
+        ).order_by("date_of_birth", "last_name", "first_name", "pk")
+        if member.pk != person.pk
+    ]
+    return [person, *members]
+
+
+def household_member_of_case(case: Case, person_id: Any) -> Person | None:
+    """The person ``person_id`` if the case covers them (see ``household_of_case``), else None."""
+    for member in household_of_case(case):
+        if str(member.pk) == str(person_id):
+            return member
+    return None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from lotse.cases.models import (
     PhaseTransition,
     TimelineEntry,
 )
+from lotse.cases.selectors import household_member_of_case
 from lotse.core.access import Action, is_case_worker, require
 from lotse.core.locking import EditConflict, save_versioned
 from lotse.directory.models import CaseManagementPost, FieldOfAction, Organisation, Programme
@@ -266,17 +267,28 @@ def field_process_set(
     case: Case,
     field_of_action: FieldOfAction,
     stage: str,
+    person: Person | None = None,
     changed_on: dt.date | None = None,
     note: str = "",
     request: Any = None,
 ) -> FieldProcess:
-    """Record per field of action whether the person is in the Einwanderungs- or Integrationsprozess."""
+    """Record per person and field of action whether the person is in the Einwanderungs- or
+    Integrationsprozess. ``person`` is the case's person (default) or a household member."""
     require(actor, Action.CHANGE)
     _refuse_closed(case)
     if field_of_action.traeger_id != case.traeger_id:
         raise ValidationError({"field_of_action": _("This entry does not belong to your Träger.")})
+    if person is None:
+        person = case.person
+    elif household_member_of_case(case, person.pk) is None:
+        raise ValidationError(
+            {"person": _("This person does not belong to the household of the case's person.")}
+        )
+    if stage not in FieldProcess.Stage.values:
+        raise ValidationError({"stage": _("Please choose a valid entry.")})
     process, _created = FieldProcess.objects.update_or_create(
         case=case,
+        person=person,
         field_of_action=field_of_action,
         defaults={
             "traeger_id": case.traeger_id,
@@ -290,7 +302,7 @@ def field_process_set(
         action="update",
         object_type="case",
         object_id=case.pk,
-        person_id=case.person_id,
+        person_id=person.pk,
         categories=["case"],
         request=request,
         detail=f"field:{field_of_action.key}:{stage}",

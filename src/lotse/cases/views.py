@@ -72,7 +72,12 @@ def my_cases(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _person_choices(household: list[Any]) -> list[tuple[int, str]]:
+    return [(p.pk, f"{p.first_name} {p.last_name}") for p in household]
+
+
 def _detail_context(request: AuthenticatedRequest, case: Any, **extra: Any) -> dict[str, Any]:
+    household = selectors.household_of_case(case)
     return {
         "case": case,
         "timeline": selectors.timeline_page(case, cursor=None),
@@ -84,7 +89,9 @@ def _detail_context(request: AuthenticatedRequest, case: Any, **extra: Any) -> d
         ),
         "phase_history": selectors.phase_history(case),
         "field_processes": selectors.field_processes(case),
-        "field_form": extra.pop("field_form", None) or FieldProcessForm(traeger_id=case.traeger_id),
+        "household": household,
+        "field_form": extra.pop("field_form", None)
+        or FieldProcessForm(traeger_id=case.traeger_id, persons=_person_choices(household)),
         "next_phase": phases.next_phase(case.phase),
         "phase_order": [(value, Phase(value).label) for value in phases.ORDER],
         "sections": case_section_links(case.pk),
@@ -278,10 +285,15 @@ def case_phase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def field_process(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.get_case_for_user(user, pk, Action.CHANGE)
-    form = FieldProcessForm(request.POST, traeger_id=case.traeger_id)
+    household = selectors.household_of_case(case)
+    form = FieldProcessForm(
+        request.POST, traeger_id=case.traeger_id, persons=_person_choices(household)
+    )
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        data["person"] = next((p for p in household if p.pk == data["person"]), case.person)
         try:
-            services.field_process_set(actor=user, case=case, request=request, **form.cleaned_data)
+            services.field_process_set(actor=user, case=case, request=request, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

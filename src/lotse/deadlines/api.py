@@ -56,6 +56,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "status",
             "met_on",
             "evidence",
+            "evidence_url",
             "not_applicable_reason",
             "automatic",
             "note",

@@ -2,8 +2,10 @@
 
 Assumptions while the assessment (employment, course entitlement) is built elsewhere:
 
-* ``job_seeker``: working-age adults (18–64 on the start date) count as seeking work or
-  training; a case manager marks the goal "not applicable" for anyone who is not.
+* ``job_seeker``: from the person's latest assessment that records a work status (the Arbeit
+  assessment): looking for work or training counts, "nicht verfügbar", employed or in training
+  does not (``work_status_reason`` names why). Without a recorded work status, working-age
+  adults (18–64 on the start date) count as seeking work or training.
 * ``employed``: unknown, so goals limited to employed persons do not apply yet.
 * ``integration_course_eligible``: adults whose current residence status is a residence title
   (§ 44 AufenthG ties the entitlement to one); ``course_entitlement`` is the day that status
@@ -31,6 +33,7 @@ from lotse.deadlines.engine import (
     age_on,
 )
 from lotse.directory.models import TargetGroup
+from lotse.intake.models import Assessment
 from lotse.people.models import Person, ResidenceStatusRecord
 
 
@@ -54,10 +57,50 @@ def _target_group_keys(traeger_id: int) -> dict[int, frozenset[str]]:
     return result
 
 
-def facts_for(persons: Iterable[Person], *, traeger_id: int, today: dt.date) -> dict[int, Any]:
-    """``{person_id: PersonFacts}`` for persons of one Träger (five queries)."""
+#: Work statuses (``intake.models.WorkStatus``) of persons seeking work or training.
+SEEKING_WORK = frozenset({"job_seeker", "training_seeker"})
+
+#: The automatic reason (``PersonGoalDeadline.automatic_reason``) when the recorded work status
+#: makes a goal for job seekers not applicable.
+WORK_STATUS_REASONS = {
+    "not_available": "work_not_available",
+    "employed": "work_employed",
+    "in_training": "work_employed",
+}
+
+
+def work_statuses(person_ids: Iterable[int], *, traeger_id: int) -> dict[int, str]:
+    """``{person_id: work status}`` from each person's most recently saved assessment that
+    records one (one query)."""
+    result: dict[int, str] = {}
+    for person_id, status in (
+        Assessment.objects.filter(traeger_id=traeger_id, person_id__in=list(person_ids))
+        .exclude(work_status="")
+        .order_by("person_id", "-updated_at", "-id")
+        .values_list("person_id", "work_status")
+    ):
+        result.setdefault(person_id, status)
+    return result
+
+
+def work_status_reason(status: str | None) -> str:
+    """The automatic not-applicable reason a recorded work status gives, or ""."""
+    return WORK_STATUS_REASONS.get(status or "", "")
+
+
+def facts_for(
+    persons: Iterable[Person],
+    *,
+    traeger_id: int,
+    today: dt.date,
+    work: dict[int, str] | None = None,
+) -> dict[int, Any]:
+    """``{person_id: PersonFacts}`` for persons of one Träger (six queries; five when the
+    caller passes the ``work`` statuses of ``work_statuses``)."""
     persons = list(persons)
     ids = [p.pk for p in persons]
+    if work is None:
+        work = work_statuses(ids, traeger_id=traeger_id)
     groups = _target_group_keys(traeger_id)
     current_status: dict[int, tuple[str, bool, dt.date]] = {}
     for person_id, key, is_title, valid_from in (
@@ -93,6 +136,8 @@ def facts_for(persons: Iterable[Person], *, traeger_id: int, today: dt.date) -> 
         start = person.registered_on or today
         age = age_on(person.date_of_birth, start) if person.date_of_birth else None
         job_seeker = None if age is None else JOB_SEEKER_AGES[0] <= age <= JOB_SEEKER_AGES[1]
+        if person.pk in work:
+            job_seeker = work[person.pk] in SEEKING_WORK
         eligible = bool(
             status is not None
             and status[1]

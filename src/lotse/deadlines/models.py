@@ -49,6 +49,14 @@ AUTOMATIC_REASONS = {
     NotApplicable.RESIDENCE_STATUS: _("residence status not among the goal's statuses"),
 }
 
+#: Automatic reasons taken from the recorded work status (``deadlines.facts``).
+WORK_STATUS_REASONS = {
+    # de: laut Assessment nicht verfügbar für Arbeit
+    "work_not_available": _("not available for work according to the assessment"),
+    # de: laut Assessment erwerbstätig oder in Ausbildung
+    "work_employed": _("employed or in training according to the assessment"),
+}
+
 NOTES = {
     # de: Ausgangsdatum fehlt (z. B. Datum der Anmeldung)
     Note.EVENT_MISSING: _("the start date is missing (e.g. the date of registration)"),
@@ -82,6 +90,9 @@ class PersonGoalDeadline(TenantOwned, Versioned):
     note = models.CharField(_("note"), max_length=32, blank=True)
     met_on = models.DateField(_("met on"), null=True, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
+    #: Where the evidence is kept in Lotse (the assessment or referral that met the deadline),
+    #: a path within the application; empty for evidence entered by hand.
+    evidence_url = models.CharField(_("evidence link"), max_length=300, blank=True)
     not_applicable_reason = models.TextField(_("reason it does not apply"), blank=True)
     automatic = models.BooleanField(
         _("decided automatically"),
@@ -125,10 +136,18 @@ class PersonGoalDeadline(TenantOwned, Versioned):
         """Why it does not apply: the user's words, or the engine's reason."""
         if self.not_applicable_reason:
             return self.not_applicable_reason
+        if self.automatic_reason in WORK_STATUS_REASONS:
+            return str(WORK_STATUS_REASONS[self.automatic_reason])
         try:
             return str(AUTOMATIC_REASONS[NotApplicable(self.automatic_reason)])
         except (ValueError, KeyError):
             return ""
+
+    @property
+    def evidence_link(self) -> str:
+        """The evidence link if it stays inside Lotse (a path, never another site)."""
+        url = self.evidence_url
+        return url if url.startswith("/") and not url.startswith("//") else ""
 
     @property
     def note_text(self) -> str:

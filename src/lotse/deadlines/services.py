@@ -14,16 +14,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.audit.services import audit_log
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
-from lotse.deadlines.engine import SchoolCalendar, decide, is_person_rule
-from lotse.deadlines.facts import facts_for
+from lotse.deadlines.engine import NotApplicable, SchoolCalendar, decide, is_person_rule
+from lotse.deadlines.facts import facts_for, work_status_reason, work_statuses
 from lotse.deadlines.models import DeadlineStatus, PersonGoalDeadline
-from lotse.directory.models import Goal
+from lotse.directory.models import FieldOfAction, Goal
 from lotse.people.models import Person
 from lotse.tenancy.models import Traeger
 
@@ -76,7 +77,8 @@ def _refresh(
     if not persons:
         return 0
     now = timezone.now()
-    facts = facts_for(persons, traeger_id=traeger.pk, today=today)
+    work = work_statuses([p.pk for p in persons], traeger_id=traeger.pk)
+    facts = facts_for(persons, traeger_id=traeger.pk, today=today, work=work)
     existing = {
         (row.person_id, row.goal_id): row
         for row in PersonGoalDeadline.objects.filter(
@@ -116,6 +118,10 @@ def _refresh(
                     row.automatic_reason = (
                         decision.not_applicable.value if decision.not_applicable else ""
                     )
+                    if decision.not_applicable == NotApplicable.NOT_JOB_SEEKER:
+                        row.automatic_reason = (
+                            work_status_reason(work.get(person.pk)) or row.automatic_reason
+                        )
             if row.pk and before == tuple(getattr(row, n) for n in COMPUTED_FIELDS[:-1]):
                 changed.remove(row)
             row.computed_at = now
@@ -220,6 +226,7 @@ _DECISION_FIELDS = [
     "status",
     "met_on",
     "evidence",
+    "evidence_url",
     "not_applicable_reason",
     "automatic",
     "decided_by",
@@ -251,6 +258,7 @@ def deadline_mark_met(
     deadline.status = DeadlineStatus.MET
     deadline.met_on = met_on
     deadline.evidence = evidence.strip()
+    deadline.evidence_url = ""
     deadline.not_applicable_reason = ""
     deadline.automatic = False
     deadline.decided_by = actor
@@ -277,6 +285,7 @@ def deadline_mark_not_applicable(
     deadline.status = DeadlineStatus.NOT_APPLICABLE
     deadline.met_on = None
     deadline.evidence = ""
+    deadline.evidence_url = ""
     deadline.not_applicable_reason = reason.strip()
     deadline.automatic = False
     deadline.decided_by = actor
@@ -295,6 +304,7 @@ def deadline_reopen(
     deadline.status = DeadlineStatus.OPEN
     deadline.met_on = None
     deadline.evidence = ""
+    deadline.evidence_url = ""
     deadline.not_applicable_reason = ""
     deadline.automatic = True
     deadline.decided_by = actor
@@ -312,6 +322,16 @@ class Milestone:
 
     #: The Erstgespräch was completed: the arrival conversation across all fields (Leitziel III).
     ARRIVAL_CONVERSATION = "ankommensgespraech"
+    #: A German test was recorded in the person's language assessment (Sprache III).
+    LANGUAGE_TEST = "sprachstandstest"
+    #: A German level of A2 or higher was recorded (Sprache I).
+    LANGUAGE_A2 = "sprachniveau-a2"
+    #: The person was referred to job or qualification counselling (Arbeit I).
+    WORK_COUNSELLING = "beratungsangebot-arbeit"
+    #: A school accepted the child (enrolment; Schule I).
+    SCHOOL_ENROLMENT = "schulbesuch"
+    #: A Kita offered the child a place (Kita III).
+    CHILDCARE_OFFER = "betreuungsangebot"
 
 
 @transaction.atomic
@@ -323,29 +343,36 @@ def milestone_reached(
     on: dt.date,
     evidence: str,
     household: bool = True,
+    evidence_url: str = "",
+    field_of_action: FieldOfAction | None = None,
     request: Any = None,
 ) -> list[PersonGoalDeadline]:
     """Meet the deadlines whose goal names ``milestone``, for the person (and household).
 
     Only deadlines still open (also those over before the case began) change; decisions
-    already taken stay. The evidence names what met them; each change is audited.
+    already taken stay. The evidence names what met them and ``evidence_url`` links to the
+    record (the assessment or referral) in Lotse; each change is audited. With
+    ``field_of_action`` (e.g. the field of the offer a person was referred to) only goals of
+    that field, or of no field, are met: language counselling does not meet Arbeit I.
     """
     persons = _household_of(person) if household else [person]
-    rows = list(
-        PersonGoalDeadline.objects.select_for_update()
-        .filter(
-            traeger_id=person.traeger_id,
-            person_id__in=[p.pk for p in persons],
-            status__in=[DeadlineStatus.OPEN, DeadlineStatus.BEFORE_CASE],
-            goal__deadline_rule__milestone=milestone,
-        )
-        .select_related("goal")
+    queryset = PersonGoalDeadline.objects.select_for_update().filter(
+        traeger_id=person.traeger_id,
+        person_id__in=[p.pk for p in persons],
+        status__in=[DeadlineStatus.OPEN, DeadlineStatus.BEFORE_CASE],
+        goal__deadline_rule__milestone=milestone,
     )
+    if field_of_action is not None:
+        queryset = queryset.filter(
+            Q(goal__field_of_action__isnull=True) | Q(goal__field_of_action=field_of_action)
+        )
+    rows = list(queryset.select_related("goal"))
     now = timezone.now()
     for row in rows:
         row.status = DeadlineStatus.MET
         row.met_on = on
         row.evidence = evidence[:2000]
+        row.evidence_url = evidence_url[:300]
         row.automatic = False
         row.decided_by = actor
         row.decided_at = now
@@ -354,6 +381,15 @@ def milestone_reached(
     if rows:
         PersonGoalDeadline.objects.bulk_update(
             rows,
-            ["status", "met_on", "evidence", "automatic", "decided_by", "decided_at", "version"],
+            [
+                "status",
+                "met_on",
+                "evidence",
+                "evidence_url",
+                "automatic",
+                "decided_by",
+                "decided_at",
+                "version",
+            ],
         )
     return rows

@@ -536,6 +536,7 @@ def _field_processes(
             FieldProcess(
                 traeger_id=traeger_id,
                 case=case,
+                person_id=case.person_id,
                 field_of_action=field_of_action,
                 stage=FieldProcess.Stage.INTEGRATION
                 if integrated

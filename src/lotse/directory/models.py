@@ -181,6 +181,9 @@ class FieldOfAction(ConfigItem):
         # de: Die Kategorie der Einwilligung, die die Assessments dieses Handlungsfelds umfasst.
         help_text=_("The consent category that covers the assessments of this field."),
     )
+    #: The field's assessment questions from the configuration (``fields_of_action[].assessment``):
+    #: ``[{key, label, type, choices, hint, min_age, max_age}]``, read by ``intake.questions``.
+    assessment_questions = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("field of action")

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
@@ -21,7 +21,7 @@ from lotse.api.serializers.common import NamedChoiceField, ScopedPrimaryKeyField
 from lotse.api.views.base import CaseFileAPIView
 from lotse.api.views.people import CONFLICT, INVALID, NOT_FOUND
 from lotse.cases.models import Case
-from lotse.cases.selectors import get_case_for_user
+from lotse.cases.selectors import get_case_for_user, household_member_of_case
 from lotse.core.access import Action
 from lotse.core.reference import language_choices
 from lotse.directory.models import Organisation
@@ -38,6 +38,7 @@ from lotse.intake.models import (
     Track,
     WorkStatus,
 )
+from lotse.people.models import Person
 
 TAG = "Erstgespräch und Assessment"
 
@@ -134,6 +135,10 @@ class InterviewInputSerializer(serializers.Serializer):
 
 class AssessmentSerializer(serializers.Serializer):
     field_of_action = serializers.IntegerField(read_only=True)
+    # de: Die Person des Haushalts, um die es geht (Standard: die Person des Falls).
+    person = serializers.IntegerField(
+        read_only=True, help_text=_("The household member assessed (default the case's person).")
+    )
     field_of_action_key = serializers.CharField(read_only=True)
     version = serializers.IntegerField(help_text=VERSION_HELP)
     resources = serializers.CharField(required=False, allow_blank=True)
@@ -160,6 +165,11 @@ class AssessmentSerializer(serializers.Serializer):
     authorities = serializers.ListField(
         child=ScopedPrimaryKeyField(Organisation, of_traeger(Organisation)),
         required=False,
+    )
+    answers = serializers.DictField(
+        required=False,
+        # de: Antworten auf die konfigurierten Fragen des Handlungsfelds (Schlüssel → Wert).
+        help_text=_("Answers to the field's configured questions (key → value)."),
     )
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
@@ -275,10 +285,14 @@ def _interview_data(case: Case) -> dict[str, Any]:
     }
 
 
-def _assessment_data(field: Any, assessment: Assessment | None) -> dict[str, Any]:
+def _assessment_data(
+    field: Any, assessment: Assessment | None, person: Any = None
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "field_of_action": field.pk,
         "field_of_action_key": field.key,
+        "person": assessment.person_id if assessment else getattr(person, "pk", None),
+        "answers": dict(assessment.answers or {}) if assessment else {},
         "version": assessment.version if assessment else 0,
         "updated_at": assessment.updated_at if assessment else None,
         "authorities": list(assessment.authorities.all()) if assessment else [],
@@ -334,11 +348,30 @@ def _interpreter_input(data: dict[str, Any] | None) -> services.InterpreterInput
 # -- Views ------------------------------------------------------------------------------------
 
 
+#: ``?person=``: the household member an assessment is about (default the case's person).
+PERSON_PARAMETER = OpenApiParameter(
+    "person",
+    int,
+    # de: Person des Haushalts (Standard: die Person des Falls)
+    description=_("Household member (default: the case's person)"),
+)
+
+
 class _IntakeView(CaseFileAPIView):
     def case(self, request: Request, pk: int) -> Case:
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return get_case_for_user(request.user, pk)
         return get_case_for_user(request.user, pk, Action.CHANGE)
+
+    def person(self, request: Request, case: Case) -> Person:
+        """The household member of ``?person=`` (default the case's person); else 404."""
+        raw = request.query_params.get("person")
+        if not raw:
+            return case.person
+        person = household_member_of_case(case, raw)
+        if person is None:
+            raise Http404
+        return person
 
     def audit_case_read(
         self, request: Request, case: Case, detail: str, categories: list[str] | None = None
@@ -408,6 +441,7 @@ class AssessmentListView(_IntakeView):
 
     @extend_schema(
         operation_id="cases_assessments_list",
+        parameters=[PERSON_PARAMETER],
         tags=[TAG],
         summary="Assessment eines Falls",
         description="Je Handlungsfeld des Trägers das Assessment (`version` 0: noch keines).",
@@ -415,9 +449,14 @@ class AssessmentListView(_IntakeView):
     )
     def get(self, request: Request, pk: int) -> Response:
         case = self.case(request, pk)
-        by_field = {a.field_of_action_id: a for a in selectors.assessments_of(case)}
+        person = self.person(request, case)
+        by_field = {
+            a.field_of_action_id: a
+            for a in selectors.assessments_of(case)
+            if a.person_id == person.pk
+        }
         fields = selectors.fields_of_action(case.traeger_id)
-        rows = [_assessment_data(field, by_field.get(field.pk)) for field in fields]
+        rows = [_assessment_data(field, by_field.get(field.pk), person) for field in fields]
         self.audit_case_read(
             request,
             case,
@@ -432,6 +471,7 @@ class AssessmentDetailView(_IntakeView):
 
     @extend_schema(
         operation_id="cases_assessment_retrieve",
+        parameters=[PERSON_PARAMETER],
         tags=[TAG],
         summary="Assessment eines Handlungsfelds lesen",
         responses={200: AssessmentSerializer, 404: NOT_FOUND},
@@ -439,17 +479,19 @@ class AssessmentDetailView(_IntakeView):
     def get(self, request: Request, pk: int, field_pk: int) -> Response:
         case = self.case(request, pk)
         field = selectors.get_field_of_action(case, field_pk)
-        current = selectors.assessment_for(case, field)
+        person = self.person(request, case)
+        current = selectors.assessment_for(case, field, person)
         self.audit_case_read(
             request,
             case,
             f"assessment:{field.key}",
             selectors.disclosed_categories([(field, current)]),
         )
-        return Response(AssessmentSerializer(_assessment_data(field, current)).data)
+        return Response(AssessmentSerializer(_assessment_data(field, current, person)).data)
 
     @extend_schema(
         operation_id="cases_assessment_update",
+        parameters=[PERSON_PARAMETER],
         tags=[TAG],
         summary="Assessment eines Handlungsfelds speichern",
         description=(
@@ -464,7 +506,8 @@ class AssessmentDetailView(_IntakeView):
         field = selectors.get_field_of_action(case, field_pk)
         data = dict(self.parse(AssessmentSerializer, request.data))
         version = data.pop("version")
-        current = selectors.assessment_for(case, field)
+        person = self.person(request, case)
+        current = selectors.assessment_for(case, field, person)
         authorities = data.pop("authorities", None)
         if authorities is None:
             authorities = list(current.authorities.all()) if current else []
@@ -472,14 +515,16 @@ class AssessmentDetailView(_IntakeView):
             actor=request.user,
             case=case,
             field_of_action=field,
+            person=person,
             expected_version=version,
             values={name: value for name, value in data.items() if name in ASSESSMENT_FIELDS},
+            answers=data.get("answers"),
             authorities=authorities,
             request=request,
         )
         return Response(
             AssessmentSerializer(
-                _assessment_data(field, selectors.assessment_for(case, field))
+                _assessment_data(field, selectors.assessment_for(case, field, person), person)
             ).data
         )
 
@@ -489,6 +534,7 @@ class AssessmentHistoryView(_IntakeView):
 
     @extend_schema(
         operation_id="cases_assessment_history",
+        parameters=[PERSON_PARAMETER],
         tags=[TAG],
         summary="Änderungsverlauf eines Assessments",
         description="Alle gespeicherten Stände, neueste zuerst.",
@@ -497,7 +543,7 @@ class AssessmentHistoryView(_IntakeView):
     def get(self, request: Request, pk: int, field_pk: int) -> Response:
         case = self.case(request, pk)
         field = selectors.get_field_of_action(case, field_pk)
-        current = selectors.assessment_for(case, field)
+        current = selectors.assessment_for(case, field, self.person(request, case))
         revisions = selectors.assessment_history(current) if current else []
         self.audit_case_read(
             request,

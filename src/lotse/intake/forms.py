@@ -22,6 +22,8 @@ from lotse.intake.models import (
     InterpreterUse,
     Track,
 )
+from lotse.intake.questions import FIELD_PREFIX, AssessmentQuestion
+from lotse.intake.questions import TEXT_MAX_LENGTH as ANSWER_MAX_LENGTH
 from lotse.intake.services import InterpreterInput
 from lotse.people.forms import DateInput
 
@@ -197,11 +199,55 @@ class InterviewForm(InterpreterFieldsMixin):
         return answers
 
 
+#: Typed assessment columns about work and vocational qualifications: asked only of persons
+#: from ``WORK_MIN_AGE`` (or of unknown age) — a child's assessment never asks for degrees.
+WORK_FIELDS = (
+    "vocational_qualifications",
+    "recognition_status",
+    "recognition_body",
+    "work_experience",
+    "work_status",
+)
+#: Full-time compulsory schooling in NRW ends after ten school years, at about 16 (§ 37 SchulG).
+WORK_MIN_AGE = 16
+
+
+def _question_field(question: AssessmentQuestion) -> forms.Field:
+    common: dict[str, Any] = {"label": question.label, "required": False}
+    if question.hint:
+        common["help_text"] = question.hint
+    if question.type == "choice":
+        return forms.ChoiceField(choices=[("", "—"), *((c, c) for c in question.choices)], **common)
+    if question.type == "boolean":
+        return forms.ChoiceField(
+            choices=[("", "—"), ("true", _("yes")), ("false", _("no"))], **common
+        )
+    if question.type == "date":
+        return forms.DateField(widget=DateInput(), **common)
+    if question.type == "number":
+        return forms.DecimalField(min_value=0, max_value=100_000, decimal_places=2, **common)
+    return forms.CharField(
+        max_length=ANSWER_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), **common
+    )
+
+
 class AssessmentForm(forms.Form):
+    """The typed columns plus the field's configured questions that fit the person's age."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        traeger_id: int,
+        questions: list[AssessmentQuestion] | None = None,
+        age: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.questions = list(questions or [])
+        for question in self.questions:
+            self.fields[question.field_name] = _question_field(question)
         model_fields = fields_for_model(
             Assessment,
             fields=[*ASSESSMENT_FIELDS, "authorities"],
@@ -240,6 +286,12 @@ class AssessmentForm(forms.Form):
             "As the person says it, in their own words."  # de: So, wie die Person es sagt.
         )
         self.fields["needs"].help_text = self.fields["goals"].help_text
+        if age is not None and age < WORK_MIN_AGE:
+            for name in WORK_FIELDS:
+                del self.fields[name]
+        # The configured questions come after the typed columns.
+        for question in self.questions:
+            self.fields[question.field_name] = self.fields.pop(question.field_name)
 
     @classmethod
     def initial_from(cls, assessment: Assessment | None) -> dict[str, Any]:
@@ -248,9 +300,14 @@ class AssessmentForm(forms.Form):
         initial: dict[str, Any] = {name: getattr(assessment, name) for name in ASSESSMENT_FIELDS}
         initial["authorities"] = [org.pk for org in assessment.authorities.all()]
         initial["version"] = assessment.version
+        for key, value in (assessment.answers or {}).items():
+            initial[f"{FIELD_PREFIX}{key}"] = (
+                ("true" if value else "false") if isinstance(value, bool) else value
+            )
         return initial
 
     def values(self) -> dict[str, Any]:
+        """The typed columns on the form (those left out for a child stay as they are)."""
         return {
             name: (
                 self.cleaned_data.get(name)
@@ -258,6 +315,12 @@ class AssessmentForm(forms.Form):
                 else self.cleaned_data.get(name) or ""
             )
             for name in ASSESSMENT_FIELDS
+            if name in self.fields
+        }
+
+    def answers(self) -> dict[str, Any]:
+        return {
+            question.key: self.cleaned_data.get(question.field_name) for question in self.questions
         }
 
     def authorities(self) -> list[Organisation]:

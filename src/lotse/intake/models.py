@@ -4,6 +4,8 @@ interpreter use (Sprachmittlung) — the Klärung and Assessment phases of the D
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -141,12 +143,23 @@ class Assessment(TenantOwned, Versioned):
     """
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments")
+    #: The household member assessed (a case covers the household); default the case's person.
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("person"),
+    )
     field_of_action = models.ForeignKey(
         "directory.FieldOfAction",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("field of action"),  # de: Handlungsfeld
     )
+    #: The answers to the field's configured questions (``fields_of_action[].assessment``):
+    #: ``{question_key: value}`` with JSON values (text, choice key, ISO date, bool, number).
+    #: May hold special categories of data, so encrypted like the revisions.
+    answers = EncryptedJSONField(default=dict, blank=True)
     # The free texts of the assessment are encrypted at rest (lotse.core.fieldcrypto).
     resources = EncryptedTextField(_("resources"), blank=True)  # de: Ressourcen
     school_qualifications = EncryptedTextField(
@@ -206,15 +219,24 @@ class Assessment(TenantOwned, Versioned):
         indexes = [
             models.Index(fields=["traeger", "case"], name="assessment_case_idx"),
             models.Index(fields=["traeger", "work_status"], name="assessment_work_idx"),
+            models.Index(
+                fields=["traeger", "person", "field_of_action"], name="assessment_person_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "field_of_action"], name="assessment_unique_field"
+                fields=["case", "person", "field_of_action"], name="assessment_unique_field"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_id}/{self.field_of_action_id}"
+        return f"{self.case_id}/{self.person_id}/{self.field_of_action_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Callers that assess the case's own person may leave ``person`` out.
+        if self.person_id is None and self.case_id is not None:
+            self.person_id = self.case.person_id
+        super().save(*args, **kwargs)
 
 
 class AssessmentRevision(TenantOwned):

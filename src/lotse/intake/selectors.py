@@ -107,10 +107,17 @@ def assessments_of(case: Case) -> list[Assessment]:
     )
 
 
-def assessment_for(case: Case, field_of_action: FieldOfAction) -> Assessment | None:
+def assessment_for(
+    case: Case, field_of_action: FieldOfAction, person: Person | None = None
+) -> Assessment | None:
+    """The assessment of the field for ``person`` (default the case's person)."""
     return (
         _assessment_queryset(case.traeger_id)
-        .filter(case=case, field_of_action=field_of_action)
+        .filter(
+            case=case,
+            person_id=person.pk if person is not None else case.person_id,
+            field_of_action=field_of_action,
+        )
         .first()
     )
 
@@ -159,7 +166,7 @@ def work_status_of(person: Person) -> str | None:
     loaded ``person`` through the access policy.
     """
     value = (
-        Assessment.objects.filter(traeger_id=person.traeger_id, case__person_id=person.pk)
+        Assessment.objects.filter(traeger_id=person.traeger_id, person_id=person.pk)
         .exclude(work_status="")
         .order_by("-updated_at", "-id")
         .values_list("work_status", flat=True)

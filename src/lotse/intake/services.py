@@ -12,16 +12,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case, Phase, TimelineEntry
+from lotse.cases.selectors import household_member_of_case
 from lotse.cases.services import timeline_entry_add
 from lotse.core.access import Action, require
 from lotse.core.locking import EditConflict, save_versioned
 from lotse.core.reference import LANGUAGES
-from lotse.deadlines.services import Milestone, milestone_reached
+from lotse.deadlines.engine import age_on
+from lotse.deadlines.services import Milestone, deadlines_refresh_for_person, milestone_reached
 from lotse.directory.models import FieldOfAction, Organisation
 from lotse.intake import selectors
 from lotse.intake.guide import check_answers, parse_sections
@@ -39,6 +42,8 @@ from lotse.intake.models import (
     Track,
     WorkStatus,
 )
+from lotse.intake.questions import clean_answers, questions_for
+from lotse.people.models import Person
 
 
 def _not_yours() -> str:
@@ -64,13 +69,14 @@ def _audit(
     object_id: Any,
     request: Any,
     detail: str = "",
+    person_id: int | None = None,
 ) -> None:
     audit_log(
         user=actor,
         action=action,
         object_type=object_type,
         object_id=object_id,
-        person_id=case.person_id,
+        person_id=person_id or case.person_id,
         categories=["case"],
         request=request,
         detail=detail,
@@ -308,6 +314,7 @@ def interview_save(
 # -- Assessment -------------------------------------------------------------------------------
 
 CEFR_LEVELS = frozenset(level for level in GermanLevel.values if level != GermanLevel.NOT_TESTED)
+A2_OR_HIGHER = CEFR_LEVELS - {GermanLevel.A1}
 
 
 def _validate_assessment(
@@ -366,7 +373,61 @@ def _revision_data(assessment: Assessment, authorities: list[Organisation]) -> d
         value = getattr(assessment, name)
         data[name] = value.isoformat() if isinstance(value, dt.date) else value
     data["authorities"] = [{"id": org.pk, "name": org.name} for org in authorities]
+    data["answers"] = dict(assessment.answers or {})
     return data
+
+
+def _assessed_person(case: Case, person: Person | None) -> Person:
+    if person is None or person.pk == case.person_id:
+        return case.person
+    if household_member_of_case(case, person.pk) is None:
+        raise ValidationError(
+            # de: Diese Person gehört nicht zum Haushalt der Person des Falls.
+            {"person": _("This person does not belong to the household of the case's person.")}
+        )
+    return person
+
+
+def assessment_questions(field_of_action: FieldOfAction, person: Person) -> list[Any]:
+    """The configured questions of the field that fit the person's age today."""
+    age = age_on(person.date_of_birth, timezone.localdate()) if person.date_of_birth else None
+    return questions_for(field_of_action.assessment_questions, age)
+
+
+def _assessment_milestones(
+    actor: Any, assessment: Assessment, field_of_action: FieldOfAction, request: Any
+) -> None:
+    """A recorded German test meets Sprache III, a level of A2 or higher Sprache I (for the
+    assessed person only); the evidence links the assessment."""
+    test_date = assessment.german_test_date
+    if test_date is None:
+        return
+    url = (
+        reverse(
+            "intake:assessment_edit",
+            kwargs={"pk": assessment.case_id, "field_pk": field_of_action.pk},
+        )
+        + f"?person={assessment.person_id}"
+    )
+    context = {
+        "level": assessment.german_level,
+        "date": test_date.strftime("%d.%m.%Y"),
+        "field": field_of_action.name,
+    }
+    # de: Sprachtest am %(date)s (Stufe %(level)s), Assessment %(field)s
+    evidence = _("Language test on %(date)s (level %(level)s), assessment %(field)s") % context
+    common = {
+        "actor": actor,
+        "person": assessment.person,
+        "on": test_date,
+        "evidence": evidence,
+        "evidence_url": url,
+        "household": False,
+        "request": request,
+    }
+    milestone_reached(milestone=Milestone.LANGUAGE_TEST, **common)
+    if assessment.german_level in A2_OR_HIGHER:
+        milestone_reached(milestone=Milestone.LANGUAGE_A2, **common)
 
 
 @transaction.atomic
@@ -378,12 +439,21 @@ def assessment_save(
     expected_version: int | None,
     values: dict[str, Any],
     authorities: list[Organisation],
+    person: Person | None = None,
+    answers: dict[str, Any] | None = None,
     request: Any = None,
 ) -> Assessment:
-    """Create or update the assessment of one field of action; every save adds a revision.
+    """Create or update the assessment of one field of action for one person of the case's
+    household (default the case's person); every save adds a revision.
 
     ``values`` holds the fields of ``models.ASSESSMENT_FIELDS`` (missing ones stay as they are).
-    ``expected_version`` is 0 (or None) for the first assessment of the field.
+    ``answers`` (``{question_key: value}``) answers the field's configured questions that fit
+    the person's age; ``None`` keeps the stored answers. ``expected_version`` is 0 (or None)
+    for the first assessment of the field.
+
+    Deadlines follow: a German test recorded meets Sprache III (and A2 or higher Sprache I);
+    a changed work status recomputes the person's deadlines ("nicht verfügbar" makes Arbeit I
+    not applicable, and back).
     """
     _check_case(actor, case)
     if field_of_action.traeger_id != case.traeger_id:
@@ -391,23 +461,36 @@ def assessment_save(
     unknown = set(values) - set(ASSESSMENT_FIELDS)
     if unknown:
         raise ValueError(f"unknown assessment fields: {sorted(unknown)}")
+    person = _assessed_person(case, person)
     assessment = (
         Assessment.objects.select_for_update()
-        .filter(traeger_id=case.traeger_id, case=case, field_of_action=field_of_action)
+        .filter(
+            traeger_id=case.traeger_id, case=case, person=person, field_of_action=field_of_action
+        )
         .first()
     )
     if assessment is None:
         if expected_version:
-            raise EditConflict(Assessment(case=case, field_of_action=field_of_action))
+            raise EditConflict(
+                Assessment(case=case, person=person, field_of_action=field_of_action)
+            )
         assessment = Assessment(
-            traeger_id=case.traeger_id, case=case, field_of_action=field_of_action
+            traeger_id=case.traeger_id, case=case, person=person, field_of_action=field_of_action
         )
     elif expected_version is None or expected_version != assessment.version:
         raise EditConflict(assessment)
+    work_status_before = assessment.work_status
     for name, value in values.items():
         setattr(assessment, name, value.strip() if isinstance(value, str) else value)
     state = {name: getattr(assessment, name) for name in ASSESSMENT_FIELDS}
     _validate_assessment(case, state, authorities)
+    if answers is not None:
+        cleaned, answer_errors = clean_answers(
+            assessment_questions(field_of_action, person), answers
+        )
+        if answer_errors:
+            raise ValidationError(answer_errors)
+        assessment.answers = cleaned
     assessment.updated_by = actor
     if assessment.pk is None:
         try:
@@ -420,7 +503,7 @@ def assessment_save(
         save_versioned(
             assessment,
             expected_version=assessment.version,
-            fields=[*ASSESSMENT_FIELDS, "updated_by"],
+            fields=[*ASSESSMENT_FIELDS, "answers", "updated_by"],
         )
         action = "update"
     assessment.authorities.set(authorities)
@@ -439,7 +522,11 @@ def assessment_save(
         object_id=assessment.pk,
         request=request,
         detail=f"field:{field_of_action.key}",
+        person_id=person.pk,
     )
+    _assessment_milestones(actor, assessment, field_of_action, request)
+    if assessment.work_status != work_status_before:
+        deadlines_refresh_for_person(person)
     return assessment
 
 

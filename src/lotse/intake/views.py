@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,16 +22,20 @@ from django.views.decorators.http import require_http_methods
 
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case
-from lotse.cases.selectors import get_case_for_user
-from lotse.core.access import Action, can
+from lotse.cases.selectors import get_case_for_user, household_member_of_case, household_of_case
+from lotse.core.access import Action, can, not_found
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
 from lotse.core.reference import language_name
-from lotse.core.viewutils import add_service_errors, render_invalid, requires
+from lotse.core.viewutils import add_service_errors, form_page, render_invalid, requires
+from lotse.deadlines.engine import age_on
+from lotse.directory.models import FieldOfAction
 from lotse.intake import selectors, services
 from lotse.intake.forms import AssessmentForm, InterpreterForm, InterviewForm, ProfileForm
 from lotse.intake.guide import display_value
 from lotse.intake.models import ASSESSMENT_FIELDS, Assessment
+from lotse.intake.questions import AssessmentQuestion, display_answer, parse_questions
+from lotse.people.models import Person
 
 #: The intake pages (URL name, label) in the order of the sub-navigation.
 PAGES = (
@@ -172,68 +177,119 @@ def interview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # -- Assessment -------------------------------------------------------------------------------
 
 
+def _assessed_person(request: AuthenticatedRequest, case: Case) -> Person:
+    """The household member named by ``?person=`` (default the case's person); 404 otherwise."""
+    raw = request.GET.get("person") or request.POST.get("person")
+    if not raw:
+        return case.person
+    person = household_member_of_case(case, raw)
+    if person is None:
+        raise not_found()
+    return person
+
+
+def _age_today(person: Person) -> int | None:
+    return age_on(person.date_of_birth, timezone.localdate()) if person.date_of_birth else None
+
+
+def _assessment_answer_rows(
+    field: FieldOfAction, assessment: Assessment | None
+) -> list[tuple[str, str]]:
+    """The stored answers to the field's questions as (label, text), in the configured order."""
+    if assessment is None or not assessment.answers:
+        return []
+    return [
+        (question.label, display_answer(question, assessment.answers[question.key]))
+        for question in parse_questions(field.assessment_questions)
+        if question.key in assessment.answers
+    ]
+
+
 @requires(Action.VIEW)
 def assessment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
-    by_field = {a.field_of_action_id: a for a in selectors.assessments_of(case)}
-    rows = [
-        (field, by_field.get(field.pk)) for field in selectors.fields_of_action(case.traeger_id)
+    household = household_of_case(case)
+    by_key = {(a.person_id, a.field_of_action_id): a for a in selectors.assessments_of(case)}
+    fields = selectors.fields_of_action(case.traeger_id)
+    people = [
+        (
+            person,
+            [
+                (
+                    field,
+                    by_key.get((person.pk, field.pk)),
+                    _assessment_answer_rows(field, by_key.get((person.pk, field.pk))),
+                )
+                for field in fields
+            ],
+        )
+        for person in household
     ]
+    rows = [(field, shown) for _person, person_rows in people for field, shown, _a in person_rows]
     _audit_view(request, case, "assessment", selectors.disclosed_categories(rows))
-    return render(request, "intake/assessment.html", _context(case, "intake:assessment", rows=rows))
+    return render(
+        request,
+        "intake/assessment.html",
+        _context(case, "intake:assessment", people=people, household_size=len(household)),
+    )
 
 
 @requires(Action.VIEW)
 @require_http_methods(["GET", "POST"])
-def assessment_edit(request: AuthenticatedRequest, pk: int, field_pk: int) -> HttpResponse:
+def assessment_edit(request: AuthenticatedRequest, pk: int, field_pk: int) -> HttpResponseBase:
     user = request.user
     case = _load_case(request, pk)
     field = selectors.get_field_of_action(case, field_pk)
-    current = selectors.assessment_for(case, field)
+    person = _assessed_person(request, case)
+    current = selectors.assessment_for(case, field, person)
     template = "intake/assessment_form.html"
-    context = _context(case, "intake:assessment", field=field, assessment=current)
+    age = _age_today(person)
+    context = _context(case, "intake:assessment", field=field, assessment=current, person=person)
     if case.is_closed and request.method == "GET":
         return redirect("intake:assessment", pk=case.pk)
+    form_kwargs: dict[str, Any] = {
+        "traeger_id": case.traeger_id,
+        "questions": services.assessment_questions(field, person),
+        "age": age,
+    }
     if request.method == "POST":
-        form = AssessmentForm(request.POST, traeger_id=case.traeger_id)
-        context["form"] = form
-        if form.is_valid():
-            try:
-                services.assessment_save(
-                    actor=user,
-                    case=case,
-                    field_of_action=field,
-                    expected_version=form.cleaned_data.get("version") or 0,
-                    values=form.values(),
-                    authorities=form.authorities(),
-                    request=request,
-                )
-            except EditConflict as conflict:
-                return _conflict(request, template, context, form, conflict)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Changes saved."))  # de: Änderungen gespeichert.
-                return redirect("intake:assessment", pk=case.pk)
-        return render_invalid(request, template, context)
-    _audit_view(
-        request,
-        case,
-        f"assessment:{field.key}",
-        selectors.disclosed_categories([(field, current)]),
-    )
-    context["form"] = AssessmentForm(
-        traeger_id=case.traeger_id, initial=AssessmentForm.initial_from(current)
-    )
-    return render(request, template, context)
+        form = AssessmentForm(request.POST, **form_kwargs)
+    else:
+        _audit_view(
+            request,
+            case,
+            f"assessment:{field.key}",
+            selectors.disclosed_categories([(field, current)]),
+        )
+        form = AssessmentForm(initial=AssessmentForm.initial_from(current), **form_kwargs)
+
+    def save(data: dict[str, Any]) -> HttpResponseBase:
+        services.assessment_save(
+            actor=user,
+            case=case,
+            field_of_action=field,
+            person=person,
+            expected_version=data.get("version") or 0,
+            values=form.values(),
+            answers=form.answers(),
+            authorities=form.authorities(),
+            request=request,
+        )
+        messages.success(request, _("Changes saved."))  # de: Änderungen gespeichert.
+        return redirect("intake:assessment", pk=case.pk)
+
+    return form_page(request, template, context, form=form, on_valid=save)
 
 
 def _model_field(name: str) -> models.Field:
     return cast(models.Field, Assessment._meta.get_field(name))
 
 
-def _revision_rows(revisions: list[Any]) -> list[tuple[Any, list[tuple[Any, str, bool]]]]:
-    """Each revision with (label, value, changed against the revision before it)."""
+def _revision_rows(
+    revisions: list[Any], questions: list[AssessmentQuestion] | None = None
+) -> list[tuple[Any, list[tuple[Any, str, bool]]]]:
+    """Each revision with (label, value, changed against the revision before it): the typed
+    entries, then the answers to the field's configured questions."""
     names = [*ASSESSMENT_FIELDS, "authorities"]
     rows = []
     for index, revision in enumerate(revisions):
@@ -252,6 +308,16 @@ def _revision_rows(revisions: list[Any]) -> list[tuple[Any, list[tuple[Any, str,
                 text = str(raw or "")
             changed = older is not None and older.get(name) != raw
             values.append((field.verbose_name, text or "—", changed))
+        answers = revision.data.get("answers") or {}
+        older_answers = (older or {}).get("answers") or {}
+        for question in questions or []:
+            if question.key not in answers and question.key not in older_answers:
+                continue
+            text = display_answer(question, answers.get(question.key))
+            changed = older is not None and older_answers.get(question.key) != answers.get(
+                question.key
+            )
+            values.append((question.label, text or "—", changed))
         rows.append((revision, values))
     return rows
 
@@ -260,9 +326,10 @@ def _revision_rows(revisions: list[Any]) -> list[tuple[Any, list[tuple[Any, str,
 def assessment_history(request: AuthenticatedRequest, pk: int, field_pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     field = selectors.get_field_of_action(case, field_pk)
-    current = selectors.assessment_for(case, field)
+    person = _assessed_person(request, case)
+    current = selectors.assessment_for(case, field, person)
     revisions = selectors.assessment_history(current) if current is not None else []
-    rows = _revision_rows(revisions)
+    rows = _revision_rows(revisions, parse_questions(field.assessment_questions))
     _audit_view(
         request,
         case,
@@ -272,7 +339,7 @@ def assessment_history(request: AuthenticatedRequest, pk: int, field_pk: int) ->
     return render(
         request,
         "intake/assessment_history.html",
-        _context(case, "intake:assessment", field=field, rows=rows),
+        _context(case, "intake:assessment", field=field, rows=rows, person=person),
     )
 
 

@@ -25,7 +25,7 @@ from lotse.api.pagination import (
 from lotse.api.serializers.common import MAX_ID, NamedChoiceField, ScopedPrimaryKeyField
 from lotse.api.views.base import CaseFileAPIView
 from lotse.api.views.people import CONFLICT, INVALID, NOT_FOUND
-from lotse.cases.selectors import get_case_for_user
+from lotse.cases.selectors import get_case_for_user, household_member_of_case
 from lotse.core.access import Action
 from lotse.offers import selectors, services, transitions
 from lotse.offers.access import can_read_catalogue
@@ -147,6 +147,7 @@ class OfferReferralSerializer(serializers.ModelSerializer):
             "id",
             "version",
             "case",
+            "person",
             "offer",
             "offer_title",
             "state",
@@ -176,6 +177,12 @@ def _active_offers(user: Any) -> Any:
 
 class OfferReferralCreateSerializer(serializers.Serializer):
     offer = ScopedPrimaryKeyField(Offer, _active_offers)
+    person = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        # de: Für wen: die Person des Falls (Standard) oder ein Mitglied ihres Haushalts.
+        help_text=_("For whom: the case's person (default) or a member of their household."),
+    )
     requested_on = serializers.DateField(required=False, allow_null=True)
     follow_up_on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -304,6 +311,17 @@ class CaseReferralListView(CaseFileAPIView):
     def post(self, request: Request, pk: int) -> Response:
         case = get_case_for_user(request.user, pk, Action.CHANGE)
         fields = self.parse(OfferReferralCreateSerializer, request.data)
+        person_id = fields.pop("person", None)
+        if person_id is not None:
+            fields["person"] = household_member_of_case(case, person_id)
+            if fields["person"] is None:
+                raise ValidationError(
+                    {
+                        "person": [
+                            _("This person does not belong to the household of the case's person.")
+                        ]
+                    }
+                )
         try:
             referral = services.referral_create(
                 actor=request.user, case=case, request=request, **fields
@@ -312,7 +330,10 @@ class CaseReferralListView(CaseFileAPIView):
             drf_error = as_drf_validation_error(error)
             if isinstance(drf_error.detail, dict) and "override_reason" in drf_error.detail:
                 result = services.check_eligibility(
-                    case=case, offer=fields["offer"], on=fields.get("requested_on")
+                    case=case,
+                    offer=fields["offer"],
+                    on=fields.get("requested_on"),
+                    person=fields.get("person"),
                 )
                 detail: dict[str, Any] = dict(drf_error.detail)
                 detail["eligibility_failures"] = [f.as_dict() for f in result.failures]
@@ -363,7 +384,7 @@ class ReferralDetailView(CaseFileAPIView):
             action="view",
             object_type="referral",
             object_id=referral.pk,
-            person_id=referral.case.person_id,
+            person_id=referral.person_id,
             categories=["case"],
         )
         return Response(OfferReferralSerializer(referral).data)

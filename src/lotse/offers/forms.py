@@ -144,7 +144,15 @@ class AccessPathForm(forms.Form):
         return [part for part in raw.replace(";", ",").replace(" ", ",").split(",") if part]
 
 
+def person_label(person: Any, age: int | None) -> str:
+    name = f"{person.first_name} {person.last_name}".strip()
+    # de: {name} ({age} Jahre)
+    return _("{name} ({age} years)").format(name=name, age=age) if age is not None else name
+
+
 class ReferralForm(forms.Form):
+    #: The person the referral is for: the case's person or a household member.
+    person = forms.TypedChoiceField(label=_("for"), coerce=int, required=False, empty_value=None)
     offer = forms.ModelChoiceField(label=_("offer"), queryset=Offer.objects.none())
     requested_on = forms.DateField(
         label=_("requested on"),
@@ -174,9 +182,12 @@ class ReferralForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, offers: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, offers: Any, persons: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["offer"].queryset = offers  # type: ignore[attr-defined]
+        self.fields["person"].choices = persons  # type: ignore[attr-defined]
 
 
 class TransitionForm(forms.Form):

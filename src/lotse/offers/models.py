@@ -7,6 +7,8 @@ the Servicestelle, and every referral is recorded with its course and the provid
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -189,10 +191,21 @@ PLACE_TAKING_STATES = (ReferralState.ACCEPTED, ReferralState.STARTED)
 
 
 class Referral(TenantOwned, Versioned):
-    """Zusteuerung: a case steered into an offer, with its course and the provider's feedback."""
+    """Zusteuerung: a case steered into an offer, with its course and the provider's feedback.
+
+    A case covers the household: ``person`` is the one the referral is for — the case's person
+    or a member of their household (a child referred to school from the parent's case).
+    Invariant: ``person`` is ``case.person`` or shares its household (``offers.services``).
+    """
 
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("case")
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("for"),  # de: für
     )
     offer = models.ForeignKey(
         Offer, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("offer")
@@ -235,6 +248,7 @@ class Referral(TenantOwned, Versioned):
         ordering = ["-requested_on", "-id"]
         indexes = [
             models.Index(fields=["traeger", "case", "-requested_on"], name="referral_case_idx"),
+            models.Index(fields=["traeger", "person", "state"], name="referral_person_idx"),
             models.Index(fields=["traeger", "offer", "state"], name="referral_offer_state_idx"),
             models.Index(fields=["traeger", "follow_up_on", "id"], name="referral_follow_up_idx"),
             models.Index(
@@ -244,6 +258,13 @@ class Referral(TenantOwned, Versioned):
 
     def __str__(self) -> str:
         return f"{self.offer} ({self.get_state_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Rows written before families existed, and callers that refer the case's own person,
+        # name no person: the referral is for the case's person (as the data migration sets).
+        if self.person_id is None and self.case_id is not None:
+            self.person_id = self.case.person_id
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

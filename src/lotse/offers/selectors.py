@@ -163,6 +163,7 @@ def get_referral_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> R
                 "case",
                 "case__person",
                 "case__case_manager",
+                "person",
                 "created_by",
             )
             .get(pk=pk)
@@ -174,7 +175,7 @@ def get_referral_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> R
 def referrals_of_case(case: Case) -> list[Referral]:
     return list(
         Referral.objects.filter(traeger_id=case.traeger_id, case=case)
-        .select_related("offer", "offer__provider")
+        .select_related("offer", "offer__provider", "person")
         .order_by("-requested_on", "-id")
     )
 
@@ -203,7 +204,7 @@ def referral_worklist_for_user(
 ) -> QuerySet[Referral]:
     today = today or timezone.localdate()
     queryset = referral_queryset_for_user(user).select_related(
-        "offer", "case", "case__person", "case__case_manager"
+        "offer", "case", "case__person", "case__case_manager", "person"
     )
     if filters.mine:
         queryset = queryset.filter(case__case_manager=user)

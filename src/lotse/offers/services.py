@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case, Phase
+from lotse.cases.selectors import household_member_of_case
 from lotse.consent.gate import pass_transfer
 from lotse.consent.models import Category, Flow
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Municipality, ResidenceStatusType, TargetGroup
-from lotse.offers import eligibility, transitions
+from lotse.offers import eligibility, milestones, transitions
 from lotse.offers.access import require_catalogue_editor
 from lotse.offers.models import (
     PLACE_TAKING_STATES,
@@ -31,6 +32,7 @@ from lotse.offers.models import (
     ReferralState,
 )
 from lotse.offers.selectors import occupied_places, with_conditions
+from lotse.people.models import Person
 
 OFFER_FIELDS = [
     "kind",
@@ -266,13 +268,28 @@ def _check_date(name: str, value: dt.date, *, not_before: dt.date | None = None)
 
 
 def check_eligibility(
-    *, case: Case, offer: Offer, on: dt.date | None = None
+    *, case: Case, offer: Offer, on: dt.date | None = None, person: Person | None = None
 ) -> eligibility.Eligibility:
-    """The eligibility of the case's person for ``offer`` on ``on`` (default today)."""
+    """The eligibility of ``person`` (default the case's person) for ``offer`` on ``on``
+    (default today): a child referred from a parent's case is checked by the child's age."""
     day = on or timezone.localdate()
     if not hasattr(offer, "_prefetched_objects_cache"):
         offer = with_conditions(Offer.objects.filter(pk=offer.pk)).get()
-    return eligibility.check(offer, eligibility.client_facts(case.person, day))
+    return eligibility.check(offer, eligibility.client_facts(person or case.person, day))
+
+
+def _referred_person(case: Case, person: Person | None) -> Person:
+    """The person a referral from ``case`` is for: the case's person or a household member."""
+    if person is None or person.pk == case.person_id:
+        return case.person
+    if household_member_of_case(case, person.pk) is None:
+        raise ValidationError(
+            {
+                # de: Diese Person gehört nicht zum Haushalt der Person des Falls.
+                "person": _("This person does not belong to the household of the case's person.")
+            }
+        )
+    return person
 
 
 @transaction.atomic
@@ -281,6 +298,7 @@ def referral_create(
     actor: Any,
     case: Case,
     offer: Offer,
+    person: Person | None = None,
     requested_on: dt.date | None = None,
     follow_up_on: dt.date | None = None,
     note: str = "",
@@ -288,11 +306,13 @@ def referral_create(
     shared_categories: list[str] | None = None,
     request: Any = None,
 ) -> Referral:
-    """Steer the case into ``offer``.
+    """Steer ``person`` (default the case's person, or a member of the household: a case covers
+    the household) into ``offer``.
 
     When the offer's provider is an organisation outside the case team, the referral passes the
-    chosen data categories (default: identity) to it: through the gate (``consent.gate``) with
-    the purpose ``zusteuerung-angebote`` — a consent in force must name the provider — and
+    chosen data categories (default: identity) of the referred person to it: through the gate
+    (``consent.gate``) with the purpose ``zusteuerung-angebote`` — a consent in force for that
+    person must name the provider — and
     journaled with the flow ``referral``. An offer without a listed provider organisation passes
     nothing through Lotse.
 
@@ -307,6 +327,7 @@ def referral_create(
     if not offer.active:
         # de: Dieses Angebot ist nicht mehr aktiv.
         raise ValidationError({"offer": _("This offer is no longer active.")})
+    person = _referred_person(case, person)
     requested_on = requested_on or timezone.localdate()
     _check_date("requested_on", requested_on)
     if follow_up_on is not None and follow_up_on < requested_on:
@@ -315,6 +336,7 @@ def referral_create(
     duplicate = Referral.objects.filter(
         traeger_id=case.traeger_id,
         case=case,
+        person=person,
         offer=offer,
         state__in=[
             ReferralState.REQUESTED,
@@ -326,7 +348,7 @@ def referral_create(
     if duplicate:
         # de: Für dieses Angebot gibt es bereits eine offene Zusteuerung.
         raise ValidationError({"offer": _("There is already an open referral to this offer.")})
-    result = check_eligibility(case=case, offer=offer, on=requested_on)
+    result = check_eligibility(case=case, offer=offer, on=requested_on, person=person)
     override_reason = override_reason.strip()
     if not result.eligible and not override_reason:
         raise ValidationError(
@@ -342,6 +364,7 @@ def referral_create(
     referral = Referral.objects.create(
         traeger_id=case.traeger_id,
         case=case,
+        person=person,
         offer=offer,
         state=ReferralState.REQUESTED,
         requested_on=requested_on,
@@ -356,7 +379,7 @@ def referral_create(
         shared = list(shared_categories) if shared_categories else [Category.IDENTITY]
         transfer = pass_transfer(
             actor=actor,
-            person=case.person,
+            person=person,
             recipient=provider,
             categories=shared,
             purpose=REFERRAL_PURPOSE,
@@ -386,11 +409,12 @@ def referral_create(
         action="create",
         object_type="referral",
         object_id=referral.pk,
-        person_id=case.person_id,
+        person_id=person.pk,
         categories=["case"],
         request=request,
         detail=f"offer:{offer.pk}" + (":override" if referral.override_reason else ""),
     )
+    milestones.referral_milestones(actor=actor, referral=referral, request=request)
     return referral
 
 
@@ -473,11 +497,12 @@ def referral_transition(
         action="update",
         object_type="referral",
         object_id=referral.pk,
-        person_id=case.person_id,
+        person_id=referral.person_id,
         categories=["case"],
         request=request,
         detail=f"state:{from_state}->{to_state}",
     )
+    milestones.referral_milestones(actor=actor, referral=referral, request=request)
     return referral
 
 
@@ -504,7 +529,7 @@ def referral_update(
         action="update",
         object_type="referral",
         object_id=referral.pk,
-        person_id=referral.case.person_id,
+        person_id=referral.person_id,
         categories=["case"],
         request=request,
         detail="follow_up,feedback",

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,15 +15,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.accounts.reauth import requires_recent_auth, when_posted
 from lotse.audit.services import audit_log
-from lotse.cases.selectors import get_case_for_user
+from lotse.cases.selectors import get_case_for_user, household_of_case
 from lotse.core.access import Action, traeger_id_of
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
-from lotse.core.viewutils import add_service_errors, render_invalid, requires
+from lotse.core.viewutils import add_service_errors, form_page, render_invalid, requires
 from lotse.directory.models import FieldOfAction, Municipality
 from lotse.offers import selectors, services
 from lotse.offers.access import can_edit_catalogue, can_read_catalogue, requires_permission
-from lotse.offers.forms import AccessPathForm, FollowUpForm, OfferForm, ReferralForm, TransitionForm
+from lotse.offers.eligibility import age_on
+from lotse.offers.forms import (
+    AccessPathForm,
+    FollowUpForm,
+    OfferForm,
+    ReferralForm,
+    TransitionForm,
+    person_label,
+)
 from lotse.offers.models import OfferKind, Referral
 
 
@@ -70,7 +79,7 @@ def offer_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         referral
         for referral in selectors.referral_queryset_for_user(user)
         .filter(offer=offer, state="waiting")
-        .select_related("case", "case__person")
+        .select_related("case", "person")
         .order_by("waiting_since", "id")
     ]
     if own_waiting:
@@ -225,37 +234,50 @@ def case_referrals(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @requires(Action.CHANGE)
 @requires_recent_auth(when=when_posted("override_reason"))
 @require_http_methods(["GET", "POST"])
-def referral_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def referral_create(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     user = request.user
     case = get_case_for_user(user, pk, Action.CHANGE)
     offers = selectors.active_offers_for_referral(user)
     offer_id = _int_or_none(request.GET.get("angebot")) or _int_or_none(request.POST.get("offer"))
-    form = ReferralForm(request.POST or None, offers=offers, initial={"offer": offer_id})
+    today = timezone.localdate()
+    household = household_of_case(case)
+    person_id = _int_or_none(request.GET.get("person")) or _int_or_none(request.POST.get("person"))
+    person = next((p for p in household if p.pk == person_id), case.person)
+    form = ReferralForm(
+        request.POST or None,
+        offers=offers,
+        persons=[(p.pk, person_label(p, age_on(p.date_of_birth, today))) for p in household],
+        initial={"offer": offer_id, "person": person.pk},
+    )
     offer = (
         selectors.with_conditions(offers.select_related("provider")).filter(pk=offer_id).first()
         if offer_id
         else None
     )
-    result = services.check_eligibility(case=case, offer=offer) if offer is not None else None
-    context = {"form": form, "case": case, "offer": offer, "result": result}
+    result = (
+        services.check_eligibility(case=case, offer=offer, person=person)
+        if offer is not None
+        else None
+    )
+    context = {
+        "case": case,
+        "offer": offer,
+        "result": result,
+        "person": person,
+        "household": household,
+    }
     if case.is_closed:
-        raise_closed = _("The case is closed and can no longer be changed.")
-        form.add_error(None, raise_closed)
-        return render_invalid(request, "offers/referral_form.html", context)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                referral = services.referral_create(
-                    actor=user, case=case, request=request, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                # de: Zusteuerung angelegt.
-                messages.success(request, _("Referral recorded."))
-                return redirect("offers:referral", pk=referral.pk)
-        return render_invalid(request, "offers/referral_form.html", context)
-    return render(request, "offers/referral_form.html", context)
+        form.add_error(None, _("The case is closed and can no longer be changed."))
+        return render_invalid(request, "offers/referral_form.html", {**context, "form": form})
+
+    def create(data: dict[str, Any]) -> HttpResponseBase:
+        data["person"] = next((p for p in household if p.pk == data["person"]), case.person)
+        referral = services.referral_create(actor=user, case=case, request=request, **data)
+        # de: Zusteuerung angelegt.
+        messages.success(request, _("Referral recorded."))
+        return redirect("offers:referral", pk=referral.pk)
+
+    return form_page(request, "offers/referral_form.html", context, form=form, on_valid=create)
 
 
 # -- one referral -------------------------------------------------------------------------------

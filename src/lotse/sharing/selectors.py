@@ -251,9 +251,11 @@ def get_shared_person_for_user(user: Any, pk: Any) -> tuple[Person, frozenset[st
 
 def _assessments(person: Person, categories: Iterable[str]) -> list[Assessment]:
     return list(
+        # The assessments about this person (also those made in a parent's case), never those
+        # about the household members of this person's case: each has their own consent.
         Assessment.objects.filter(
             traeger_id=person.traeger_id,
-            case__person_id=person.pk,
+            person_id=person.pk,
             field_of_action__data_category__in=list(categories),
         )
         .select_related("field_of_action")
@@ -263,7 +265,7 @@ def _assessments(person: Person, categories: Iterable[str]) -> list[Assessment]:
 
 def _german_level(person: Person) -> str | None:
     level = (
-        Assessment.objects.filter(traeger_id=person.traeger_id, case__person_id=person.pk)
+        Assessment.objects.filter(traeger_id=person.traeger_id, person_id=person.pk)
         .exclude(german_level="")
         .order_by("-updated_at", "-id")
         .values_list("german_level", flat=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from lotse.consent.models import Purpose, StatutoryBasis
 from lotse.directory import models as dm
 from lotse.directory.config.errors import UnknownTraeger
+from lotse.directory.config.loader import QUESTION_KEYS
 from lotse.directory.config.parsing import ConfigYamlDumper
 from lotse.tenancy.models import Traeger
 
@@ -219,6 +220,13 @@ def config_as_data(*, traeger: Traeger) -> dict[str, Any]:
                 ("description", f.description),
                 ("cross_cutting", f.cross_cutting or None),
                 ("data_category", f.data_category),
+                (
+                    "assessment",
+                    [
+                        {name: q[name] for name in QUESTION_KEYS if name in q}
+                        for q in f.assessment_questions or []
+                    ],
+                ),
             ]
         )
         for f in dm.FieldOfAction.objects.filter(**scope).order_by("sort_order", "name")

@@ -391,6 +391,10 @@ class _Applier:
                     "description": item.get("description", ""),
                     "cross_cutting": item.get("cross_cutting", False),
                     "data_category": item.get("data_category", ""),
+                    "assessment_questions": [
+                        {name: question[name] for name in QUESTION_KEYS if name in question}
+                        for question in item.get("assessment", [])
+                    ],
                     "sort_order": index,
                 },
             )
@@ -760,6 +764,10 @@ class _Applier:
                 self.report.sections[section].removed += 1
         if issues:
             raise ConfigError(filename=self.parsed.filename, issues=issues)
+
+
+#: The keys of an assessment question, in the order the dumper writes them.
+QUESTION_KEYS = ("key", "label", "hint", "type", "choices", "min_age", "max_age")
 
 
 def _fields(attnames: Iterable[str]) -> list[str]:

@@ -110,6 +110,7 @@ class _Checker:
         self.check_goals()
         self.check_bodies()
         self.check_interview_guides()
+        self.check_assessment_questions()
         self.check_statutory_bases()
         return self.issues
 
@@ -383,6 +384,27 @@ class _Checker:
                     # de: Die Beauftragung der Gremien bildet einen Kreis.
                     _("The “mandated by” chain of the bodies forms a circle."),
                 )
+
+    def check_assessment_questions(self) -> None:
+        for item, path in self.section("fields_of_action"):
+            keys: set[str] = set()
+            for index, question in enumerate(item.get("assessment") or []):
+                q_path = (*path, "assessment", index)
+                self._unique_in(keys, question, q_path)
+                self.age_range(question, q_path)
+                kind = question.get("type", "text")
+                if kind == "choice" and not question.get("choices"):
+                    self.add(
+                        q_path,
+                        # de: Eine Auswahlfrage braucht eine Liste „choices“.
+                        _("A choice question needs a list of “choices”."),
+                    )
+                if kind != "choice" and question.get("choices"):
+                    self.add(
+                        (*q_path, "choices"),
+                        # de: Nur Auswahlfragen (type: choice) haben „choices“.
+                        _("Only choice questions (type: choice) have “choices”."),
+                    )
 
     def check_interview_guides(self) -> None:
         for item, path in self.section("interview_guides"):

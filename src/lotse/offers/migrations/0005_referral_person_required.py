@@ -1,0 +1,20 @@
+"""Referral.person is required once every row has it (a migration of its own: PostgreSQL does
+not alter a table with pending trigger events from the backfill in the same transaction)."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('offers', '0004_referral_person'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='referral',
+            name='person',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='people.person', verbose_name='for'),
+        ),
+    ]
