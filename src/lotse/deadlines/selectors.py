@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 
 from lotse.cases.models import Case, Phase
 from lotse.core.access import Action, case_file_scope, not_found, starts_with_team_lists
@@ -120,16 +120,7 @@ def worklist_for_user(
     """
     queryset = deadline_queryset_for_user(user)
     if filters.mine:
-        cases = _responsible_cases(user)
-        queryset = queryset.filter(
-            Exists(cases.filter(person_id=OuterRef("person_id")))
-            | Exists(
-                cases.filter(
-                    person__household_id=OuterRef("person__household_id"),
-                    person__household_id__isnull=False,
-                )
-            )
-        )
+        queryset = queryset.filter(person_id__in=_my_persons(user))
     if filters.goal_id:
         queryset = queryset.filter(goal_id=filters.goal_id)
     status = filters.status
@@ -153,31 +144,69 @@ def worklist_for_user(
         order = ["-id"]
     else:
         queryset = queryset.filter(dated_open)
-    responsible = (
-        Case.objects.filter(traeger_id=user.traeger_id)
+    return queryset.select_related("goal", "person"), order
+
+
+def _my_persons(user: Any) -> QuerySet[Person]:
+    """Persons with an open case of the user and the members of their households (ids).
+
+    Index-friendly: the user's cases (``traeger, case_manager, phase``), then the households
+    (``traeger, household``) — the cost follows the user's caseload, not the Träger's rows.
+    """
+    case_persons = _responsible_cases(user).values("person_id")
+    households = Person.objects.filter(
+        traeger_id=user.traeger_id, pk__in=case_persons, household_id__isnull=False
+    ).values("household_id")
+    return Person.objects.filter(
+        Q(pk__in=case_persons) | Q(household_id__in=households), traeger_id=user.traeger_id
+    ).values("pk")
+
+
+def attach_responsible(traeger_id: int, deadlines: list[PersonGoalDeadline]) -> None:
+    """Set ``responsible_first``/``responsible_last`` on the rows of one page (one query).
+
+    The responsible case manager is the one of the person's newest open case, or else of the
+    newest open case in the person's household. Resolved for the page's persons only, so the
+    cost does not grow with the list (the rows must come with ``select_related("person")``).
+    """
+    for deadline in deadlines:
+        deadline.responsible_first = ""  # type: ignore[attr-defined]
+        deadline.responsible_last = ""  # type: ignore[attr-defined]
+    if not deadlines:
+        return
+    person_ids = sorted({d.person_id for d in deadlines})
+    household_ids = sorted({d.person.household_id for d in deadlines if d.person.household_id})
+    condition = Q(person_id__in=person_ids)
+    if household_ids:
+        condition |= Q(person__household_id__in=household_ids)
+    cases = list(
+        Case.objects.filter(condition, traeger_id=traeger_id, person__traeger_id=traeger_id)
         .exclude(phase=Phase.CLOSED)
-        .filter(
-            Q(person_id=OuterRef("person_id"))
-            | Q(
-                person__household_id=OuterRef("person__household_id"),
-                person__household_id__isnull=False,
-            )
-        )
         .exclude(case_manager__isnull=True)
         .order_by("-opened_on", "-id")
+        .values_list(
+            "person_id",
+            "person__household_id",
+            "case_manager__first_name",
+            "case_manager__last_name",
+        )
     )
-    queryset = queryset.select_related("goal", "person").annotate(
-        responsible_first=Subquery(responsible.values("case_manager__first_name")[:1]),
-        responsible_last=Subquery(responsible.values("case_manager__last_name")[:1]),
-    )
-    return queryset, order
+    for deadline in deadlines:
+        household = deadline.person.household_id
+        for person_id, household_id, first, last in cases:
+            if person_id == deadline.person_id or (household and household_id == household):
+                deadline.responsible_first = first  # type: ignore[attr-defined]
+                deadline.responsible_last = last  # type: ignore[attr-defined]
+                break
 
 
 def worklist_page_for_user(
     user: Any, *, filters: WorklistFilter, today: dt.date, cursor: str | None, size: int = 25
 ) -> KeysetPage:
     queryset, order = worklist_for_user(user, filters=filters, today=today)
-    return keyset_page(queryset, order=order, cursor=cursor, size=size)
+    page = keyset_page(queryset, order=order, cursor=cursor, size=size)
+    attach_responsible(user.traeger_id, page.items)
+    return page
 
 
 def worklist_undated_count(user: Any, *, filters: WorklistFilter, today: dt.date) -> int:
