@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import Case, Phase
 from lotse.core.access import Action, case_file_scope, not_found, starts_with_team_lists
+from lotse.core.filters import CHOICE, FLAG, INT, FilterField, ListFilter, ParsedFilter
 from lotse.core.pagination import KeysetPage, keyset_page
 from lotse.deadlines.models import DeadlineStatus, DisplayStatus, PersonGoalDeadline
 from lotse.directory.models import Goal
@@ -99,6 +101,31 @@ class WorklistFilter:
     goal_id: int | None = None
 
 
+#: The filters of the Fristen worklist (``/fristen/``).
+WORKLIST_FILTERS = ListFilter(
+    WorklistFilter,
+    [
+        FilterField(
+            "status",
+            "status",
+            _("status"),
+            CHOICE,
+            choices=lambda: [(value, value) for value in WorklistStatus.CHOICES],
+        ),
+        FilterField("goal_id", "ziel", _("goal"), INT),
+        FilterField("mine", "alle", _("Show the whole team's deadlines"), FLAG, inverted=True),
+    ],
+)
+
+
+def worklist_filter_from_query(user: Any, data: Any) -> ParsedFilter[WorklistFilter]:
+    """The worklist's filters; without ``status``/``alle`` the user's default list (mine/team)."""
+    parsed = WORKLIST_FILTERS.parse(data)
+    if "status" in data or "alle" in data:
+        return parsed
+    return ParsedFilter(replace(parsed.values, mine=default_mine(user)), parsed.errors)
+
+
 def default_mine(user: Any) -> bool:
     """Case managers start with their own list; a team lead without cases with the team's."""
     return not starts_with_team_lists(user)
@@ -147,7 +174,7 @@ def worklist_for_user(
     return queryset.select_related("goal", "person"), order
 
 
-def _my_persons(user: Any) -> QuerySet[Person]:
+def _my_persons(user: Any) -> QuerySet[Person, Any]:
     """Persons with an open case of the user and the members of their households (ids).
 
     Index-friendly: the user's cases (``traeger, case_manager, phase``), then the households
