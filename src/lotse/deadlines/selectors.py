@@ -147,7 +147,7 @@ def worklist_for_user(
     """
     queryset = deadline_queryset_for_user(user)
     if filters.mine:
-        queryset = queryset.filter(person_id__in=_my_persons(user))
+        queryset = queryset.filter(person_id__in=_my_person_ids(user))
     if filters.goal_id:
         queryset = queryset.filter(goal_id=filters.goal_id)
     status = filters.status
@@ -174,26 +174,30 @@ def worklist_for_user(
     return queryset.select_related("goal", "person"), order
 
 
-def _my_persons(user: Any) -> QuerySet[Person, Any]:
-    """Persons with an open case of the user and the members of their households (ids).
+def _my_person_ids(user: Any) -> list[int]:
+    """Persons with an open case of the user and the members of their households (one query).
 
-    Index-friendly: the user's cases (``traeger, case_manager, phase``), then the households
-    (``traeger, household``) — the cost follows the user's caseload, not the Träger's rows.
+    A UNION of two index-driven reads — the user's cases (``traeger, case_manager``) and the
+    household members of their persons (``traeger, household``) — so the cost follows the
+    user's caseload, not the Träger's persons. The ids go into the worklist as a list, which
+    PostgreSQL reads through ``traeger, person, due_on`` of the deadlines.
     """
-    case_persons = _responsible_cases(user).values("person_id")
+    cases = _responsible_cases(user)
     households = Person.objects.filter(
-        traeger_id=user.traeger_id, pk__in=case_persons, household_id__isnull=False
+        traeger_id=user.traeger_id,
+        pk__in=cases.values("person_id"),
+        household_id__isnull=False,
     ).values("household_id")
-    return Person.objects.filter(
-        Q(pk__in=case_persons) | Q(household_id__in=households), traeger_id=user.traeger_id
-    ).values("pk")
+    members = Person.objects.filter(traeger_id=user.traeger_id, household_id__in=households)
+    rows = cases.order_by().values_list("person_id").union(members.order_by().values_list("pk"))
+    return sorted({row[0] for row in rows})
 
 
 def attach_responsible(traeger_id: int, deadlines: list[PersonGoalDeadline]) -> None:
     """Set ``responsible_first``/``responsible_last`` on the rows of one page (one query).
 
     The responsible case manager is the one of the person's newest open case, or else of the
-    newest open case in the person's household. Resolved for the page's persons only, so the
+    newest open case in the person's household (a child's deadline: the parent's case). Resolved for the page's persons only, so the
     cost does not grow with the list (the rows must come with ``select_related("person")``).
     """
     for deadline in deadlines:
@@ -203,11 +207,14 @@ def attach_responsible(traeger_id: int, deadlines: list[PersonGoalDeadline]) -> 
         return
     person_ids = sorted({d.person_id for d in deadlines})
     household_ids = sorted({d.person.household_id for d in deadlines if d.person.household_id})
-    condition = Q(person_id__in=person_ids)
+    condition = Q(pk__in=person_ids)
     if household_ids:
-        condition |= Q(person__household_id__in=household_ids)
+        condition |= Q(household_id__in=household_ids)
+    # The page's persons and their household members (person pkey and ``traeger, household``),
+    # then their cases by ``traeger, person``: no scan of the Träger's cases or persons.
+    persons = Person.objects.filter(condition, traeger_id=traeger_id).values("pk")
     cases = list(
-        Case.objects.filter(condition, traeger_id=traeger_id, person__traeger_id=traeger_id)
+        Case.objects.filter(traeger_id=traeger_id, person_id__in=persons)
         .exclude(phase=Phase.CLOSED)
         .exclude(case_manager__isnull=True)
         .order_by("-opened_on", "-id")
@@ -218,13 +225,16 @@ def attach_responsible(traeger_id: int, deadlines: list[PersonGoalDeadline]) -> 
             "case_manager__last_name",
         )
     )
+    own: dict[int, tuple[str, str]] = {}
+    of_household: dict[int, tuple[str, str]] = {}
+    for person_id, household_id, first, last in cases:  # newest first: keep the first seen
+        own.setdefault(person_id, (first, last))
+        if household_id:
+            of_household.setdefault(household_id, (first, last))
     for deadline in deadlines:
-        household = deadline.person.household_id
-        for person_id, household_id, first, last in cases:
-            if person_id == deadline.person_id or (household and household_id == household):
-                deadline.responsible_first = first  # type: ignore[attr-defined]
-                deadline.responsible_last = last  # type: ignore[attr-defined]
-                break
+        name = own.get(deadline.person_id) or of_household.get(deadline.person.household_id or 0)
+        if name:
+            deadline.responsible_first, deadline.responsible_last = name  # type: ignore[attr-defined]
 
 
 def worklist_page_for_user(
