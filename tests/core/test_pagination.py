@@ -46,13 +46,14 @@ def _walk(order: list[str], size: int) -> list[int]:
 
 
 def _sorted(rows: list[Person], order: list[str]) -> list[Person]:
-    """The expected order: stable sorts from the last key to the first, NULLs last."""
+    """The expected order: stable sorts from the last key to the first, NULL largest."""
     for name in reversed(order):
         field = name.lstrip("-")
         present = [p for p in rows if getattr(p, field) is not None]
         missing = [p for p in rows if getattr(p, field) is None]
-        rows = sorted(present, key=lambda p: getattr(p, field), reverse=name.startswith("-"))
-        rows += missing
+        desc = name.startswith("-")
+        rows = sorted(present, key=lambda p: getattr(p, field), reverse=desc)
+        rows = missing + rows if desc else rows + missing  # NULL is the largest value
     return rows
 
 
@@ -62,7 +63,7 @@ def _sorted(rows: list[Person], order: list[str]) -> list[Person]:
         ["last_name", "first_name", "id"],  # one direction: the row comparison on PostgreSQL
         ["-last_name", "-first_name", "-id"],
         ["last_name", "-id"],  # mixed: the OR chain
-        ["date_of_birth", "id"],  # nullable key: NULLs last
+        ["date_of_birth", "id"],  # nullable key: NULL is the largest value
         ["-date_of_birth", "-id"],
         ["-date_of_birth", "last_name", "id"],
     ],

@@ -2,14 +2,14 @@
 
 The condition "after the cursor" is an index range, not a filter over all rows:
 
-- when all sort keys go the same direction and none is nullable, PostgreSQL gets a row-value
-  comparison ``(a, b) > (x, y)``, which its planner turns into an index range on ``(a, b)``;
-- otherwise (mixed directions, nullable keys, SQLite) the OR chain
+- when all sort keys go the same direction (and, ascending, none is nullable), PostgreSQL gets a
+  row-value comparison ``(a, b) > (x, y)``, which its planner turns into an index range;
+- otherwise (mixed directions, nullable ascending keys, SQLite) the OR chain
   ``a > x OR (a = x AND b > y)``;
 - in both forms the leading key is bounded as well (``a >= x``), so that the index on the
   leading column (after ``traeger``) starts at the cursor instead of at the first row.
 
-Nullable keys sort their NULLs last in either direction, on every database.
+NULL sorts as the largest value (PostgreSQL's rule) on every database.
 """
 
 from __future__ import annotations
@@ -113,16 +113,17 @@ def _to_python(field: Field, value: Any) -> Any:
 def _or_chain(
     fields: list[str], descending: list[bool], nullable: list[bool], after: list[Any]
 ) -> Q:
-    """Rows after ``after`` in the order (NULLs last): ``a > x OR (a = x AND (…))``."""
+    """Rows after ``after`` in the order: ``a > x OR (a = x AND (…))``; NULL is the largest."""
     condition = Q()
     equal_before = Q()
     for name, desc, can_be_null, value in zip(fields, descending, nullable, after, strict=True):
         if value is None:
-            # NULLs come last: after a NULL only the other NULLs (tie broken by later keys).
+            if desc:  # NULLs came first: every value follows
+                condition |= equal_before & Q(**{f"{name}__isnull": False})
             equal_here = Q(**{f"{name}__isnull": True})
         else:
             step = Q(**{f"{name}__{'lt' if desc else 'gt'}": value})
-            if can_be_null:
+            if can_be_null and not desc:  # NULLs come last
                 step |= Q(**{f"{name}__isnull": True})
             condition |= equal_before & step
             equal_here = Q(**{name: value})
@@ -133,9 +134,9 @@ def _or_chain(
 def _leading_bound(name: str, desc: bool, can_be_null: bool, value: Any) -> Q:
     """``a >= x`` (``a <= x`` descending): the index range starts at the cursor."""
     if value is None:
-        return Q(**{f"{name}__isnull": True})
+        return Q() if desc else Q(**{f"{name}__isnull": True})
     bound = Q(**{f"{name}__{'lte' if desc else 'gte'}": value})
-    if can_be_null:
+    if can_be_null and not desc:
         bound |= Q(**{f"{name}__isnull": True})
     return bound
 
@@ -152,7 +153,10 @@ def after_cursor(queryset: QuerySet, *, order: list[str], after: list[Any]) -> Q
     queryset = queryset.filter(_leading_bound(fields[0], descending[0], nullable[0], values[0]))
     vendor = connections[queryset.db].vendor
     same_direction = len(set(descending)) == 1
-    if vendor == "postgresql" and same_direction and not any(nullable) and None not in values:
+    # NULL is the largest value: a row comparison skips NULLs, right when they came before
+    # (descending), wrong when they come after (ascending).
+    nulls_before = descending[0] or not any(nullable)
+    if vendor == "postgresql" and same_direction and nulls_before and None not in values:
         columns: list[Expression | F] = [F(name) for name in fields]
         params = [
             Value(value, output_field=_model_field(model, name))
@@ -163,14 +167,18 @@ def after_cursor(queryset: QuerySet, *, order: list[str], after: list[Any]) -> Q
 
 
 def ordering(queryset: QuerySet, order: list[str]) -> list[OrderBy | str]:
-    """The ORDER BY of ``order``; nullable keys put their NULLs last on every database."""
+    """The ORDER BY of ``order``; NULL sorts as the largest value on every database.
+
+    That is PostgreSQL's own rule (``ASC NULLS LAST``, ``DESC NULLS FIRST``), so its b-tree
+    indexes serve both directions; SQLite gets the same order spelled out.
+    """
     result: list[OrderBy | str] = []
     for name in order:
         field = name.lstrip("-")
         if _nullable(queryset.model, field):
             expression = F(field)
             result.append(
-                expression.desc(nulls_last=True)
+                expression.desc(nulls_first=True)
                 if name.startswith("-")
                 else expression.asc(nulls_last=True)
             )
