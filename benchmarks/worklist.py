@@ -14,8 +14,10 @@ key triggers off during the load), so 1 M persons take a few minutes.
 
 The measurement runs the worklist page of a case manager with about 100 open cases ("mine") and
 of the whole team ("alle") with the current selector and with the one before issue 14 (kept
-below as ``old_worklist``), prints the median time of ``--runs`` page loads and the
-``EXPLAIN (ANALYZE)`` execution time of the slowest SQL statement of each.
+below as ``old_worklist``), prints the median time of ``--runs`` page loads, the number of
+queries and the ``EXPLAIN (ANALYZE, BUFFERS)`` execution time and buffers of the slowest SQL
+statement of each (``BENCH_PLANS=1`` prints its plan). Buffers do not depend on the machine's
+load; times do.
 """
 
 from __future__ import annotations
@@ -70,8 +72,8 @@ def _clone(model: Any, template_id: int, series: str, overrides: dict[str, str])
     select = [overrides.get(column, f't."{column}"') for column in columns]
     names = ", ".join(f'"{c}"' for c in columns)
     sql = (
-        f'INSERT INTO "{table}" ({names}) '
-        f"SELECT {', '.join(select)} FROM \"{table}\" t, {series} "
+        f'INSERT INTO "{table}" ({names}) '  # noqa: S608
+        f'SELECT {", ".join(select)} FROM "{table}" t, {series} '
         f"WHERE t.id = {template_id}"
     )
     with connection.cursor() as cursor:
@@ -122,7 +124,9 @@ def generate(persons: int, traeger_count: int) -> None:
                     )
                 )
             goals = [
-                Goal.objects.create(traeger=traeger, key=f"ziel-{k}", code=f"Z{k}", title=f"Ziel {k}", sort_order=k)
+                Goal.objects.create(
+                    traeger=traeger, key=f"ziel-{k}", code=f"Z{k}", title=f"Ziel {k}", sort_order=k
+                )
                 for k in range(GOALS)
             ]
             plan.append((traeger, organisation, programme, posts, goals))
@@ -130,11 +134,18 @@ def generate(persons: int, traeger_count: int) -> None:
         household = Household.objects.create(traeger=traeger0)
         person = PersonFactory(traeger=traeger0, organisation=organisation0, post=posts0[0])
         case = CaseFactory(
-            traeger=traeger0, organisation=organisation0, person=person, programme=programme0,
+            traeger=traeger0,
+            organisation=organisation0,
+            person=person,
+            programme=programme0,
             post=posts0[0],
         )
         deadline = PersonGoalDeadline.objects.create(
-            traeger=traeger0, person=person, goal=goals0[0], due_on=TODAY, computed_at=timezone.now()
+            traeger=traeger0,
+            person=person,
+            goal=goals0[0],
+            due_on=TODAY,
+            computed_at=timezone.now(),
         )
         base = 1_000_000  # explicit ids above the template rows
         for t, (traeger, organisation, programme, posts, goals) in enumerate(plan):
@@ -197,8 +208,8 @@ def generate(persons: int, traeger_count: int) -> None:
                         "traeger_id": str(traeger.pk),
                         "person_id": f"{base} + g",
                         "goal_id": str(goal_id),
-                        "status": "CASE WHEN (g + {k}) % 10 = 0 THEN 'open' "
-                        "WHEN (g + {k}) % 10 < 7 THEN 'met' ELSE 'not_applicable' END".format(k=k),
+                        "status": f"CASE WHEN (g + {k}) % 10 = 0 THEN 'open' "
+                        f"WHEN (g + {k}) % 10 < 7 THEN 'met' ELSE 'not_applicable' END",
                         "due_on": f"DATE '{TODAY}' - 365 + ((g * 7 + {k} * 31) % 730)",
                         "met_on": f"CASE WHEN (g + {k}) % 10 BETWEEN 1 AND 6 THEN DATE '{TODAY}' - (g % 3650) END",
                     },
@@ -207,8 +218,8 @@ def generate(persons: int, traeger_count: int) -> None:
             for model in (Household, Person, Case, PersonGoalDeadline):
                 table = model._meta.db_table
                 cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT max(id) FROM \"{table}\"))"
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                    f'(SELECT max(id) FROM "{table}"))'
                 )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
@@ -280,10 +291,14 @@ def measure(label: str, load: Any, runs: int) -> None:
         executed = float(plan.rsplit("Execution Time: ", 1)[1].split(" ")[0])
         if executed >= worst:
             worst, worst_plan = executed, plan
+    buffers = next(
+        (line.split("Buffers: ", 1)[1] for line in worst_plan.splitlines() if "Buffers: " in line),
+        "",
+    )
     print(
         f"{label:<28} median {statistics.median(timings):9.1f} ms  "
         f"queries {len(captured.captured_queries):2d}  slowest SQL {worst:9.1f} ms  "
-        f"rows {len(page.items)}",
+        f"({buffers})  rows {len(page.items)}",
         flush=True,
     )
     if os.environ.get("BENCH_PLANS"):
