@@ -197,8 +197,9 @@ def attach_responsible(traeger_id: int, deadlines: list[PersonGoalDeadline]) -> 
     """Set ``responsible_first``/``responsible_last`` on the rows of one page (one query).
 
     The responsible case manager is the one of the person's newest open case, or else of the
-    newest open case in the person's household (a child's deadline: the parent's case). Resolved for the page's persons only, so the
-    cost does not grow with the list (the rows must come with ``select_related("person")``).
+    newest open case in the person's household (a child's deadline: the parent's case).
+    Resolved for the page's persons only, so the cost does not grow with the list (the rows
+    must come with ``select_related("person")``).
     """
     for deadline in deadlines:
         deadline.responsible_first = ""  # type: ignore[attr-defined]
