@@ -224,3 +224,53 @@ def test_worklist_pages_with_a_cursor(client, traeger, organisation, case_manage
     ]
     assert len(ids) == len(set(ids))
     assert first.context["rows"][-1].deadline.due_on <= second.context["rows"][0].deadline.due_on
+
+
+def test_worklist_names_the_responsible_case_manager_of_the_household(
+    client, traeger, organisation, case_manager, team_lead, lippe_goals, family
+):
+    """Resolved for the page's rows: the person's own open case, else the household's."""
+    mother, school_child, toddler = family
+    colleague = UserFactory(
+        traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT]
+    )
+    CaseFactory(
+        traeger=traeger,
+        organisation=organisation,
+        person=toddler,
+        case_manager=colleague,
+        opened_on=dt.date(2020, 1, 1),  # older than the mother's, but the toddler's own
+    )
+    for person in family:
+        services.deadlines_refresh_for_person(person)
+    client.force_login(team_lead)
+    response = client.get(reverse("deadlines:worklist"), {"status": "missed", "alle": "1"})
+    names = {r.deadline.person: r.deadline.responsible_last for r in response.context["rows"]}
+    assert names[mother] == case_manager.last_name
+    assert names[school_child] == case_manager.last_name  # through the household
+    assert names[toddler] == colleague.last_name
+
+
+def test_worklist_next_page_keeps_the_filters(
+    client, traeger, organisation, case_manager, lippe_goals
+):
+    for days in range(12):
+        _person(traeger, organisation, case_manager, days_ago=days)
+    client.force_login(case_manager)
+    first = client.get(reverse("deadlines:worklist"), {"status": "pending", "alle": "1"})
+    cursor = first.context["page"].next_cursor
+    html = first.content.decode()
+    assert f"?status=pending&amp;alle=1&amp;nach={cursor}" in html
+    second = client.get(
+        reverse("deadlines:worklist"), {"status": "pending", "alle": "1", "nach": cursor}
+    )
+    assert second.context["page"].has_previous
+    assert "?status=pending&amp;alle=1" in second.content.decode()  # "first page" drops the cursor
+
+
+def test_worklist_bad_filter_value_says_so(client, case_manager, lippe_goals):
+    client.force_login(case_manager)
+    response = client.get(reverse("deadlines:worklist"), {"status": "erledigt", "ziel": "x"})
+    assert response.status_code == 200
+    assert set(response.context["filter_errors"]) == {"status", "ziel"}
+    assert response.context["filters"].status == "pending"

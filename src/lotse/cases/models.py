@@ -95,6 +95,14 @@ class Case(TenantOwned, Versioned):
             ),
             models.Index(fields=["traeger", "person"], name="case_person_idx"),
             models.Index(fields=["traeger", "post", "phase"], name="case_post_phase_idx"),
+            # The case lists' sort (-opened_on, -id) for the team (post) and "mine".
+            models.Index(
+                fields=["traeger", "post", "-opened_on", "-id"], name="case_post_opened_idx"
+            ),
+            models.Index(
+                fields=["traeger", "case_manager", "-opened_on", "-id"],
+                name="case_manager_opened_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["traeger", "reference"], name="case_unique_reference"),

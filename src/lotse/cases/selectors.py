@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import (
     AttainmentCount,
@@ -19,6 +20,7 @@ from lotse.cases.models import (
     TimelineEntry,
 )
 from lotse.core.access import Action, not_found, restrict
+from lotse.core.filters import CHOICE, FLAG, INT, TEXT, FilterField, ListFilter
 from lotse.core.pagination import KeysetPage, keyset_page
 from lotse.directory.models import CaseManagementPost, Municipality, Programme
 from lotse.people import guards
@@ -44,6 +46,68 @@ class CaseFilter:
     municipality_id: int | None = None
     search: str = ""
     include_closed: bool = False
+
+
+def _phase_api_field() -> Any:
+    from lotse.api.serializers.cases import phase_field
+
+    # de: Nur Fälle in dieser Phase (auch „abgeschlossen“).
+    return phase_field(required=False, help_text=_("Only cases in this phase (closed included)."))
+
+
+#: The filters of "Meine Fälle": the page, the XLSX export and ``/api/v1/cases/``.
+CASE_FILTERS = ListFilter(
+    CaseFilter,
+    [
+        FilterField(
+            "search",
+            "q",
+            _("Name or case number"),
+            TEXT,
+            api_param="q",
+            # de: Name der Person, Namensvariante oder Aktenzeichen
+            help_text=_("Name of the person, a name variant or the case number."),
+        ),
+        FilterField(
+            "phase",
+            "phase",
+            _("phase"),
+            CHOICE,
+            api_param="phase",
+            choices=lambda: list(Phase.choices),
+            api_field=_phase_api_field,
+        ),
+        FilterField("programme_id", "programm", _("programme"), INT, api_param="programme"),
+        FilterField(
+            "municipality_id",
+            "kommune",
+            _("municipality"),
+            INT,
+            api_param="municipality",
+            # de: Wohnort der Person
+            help_text=_("The person's municipality of residence."),
+        ),
+        FilterField(
+            "mine",
+            "alle",
+            _("Show the whole team's cases"),
+            FLAG,
+            api_param="mine",
+            inverted=True,
+            # de: Nur Fälle, die Sie selbst führen.
+            help_text=_("Only the cases you are responsible for."),
+        ),
+        FilterField(
+            "include_closed",
+            "abgeschlossen",
+            _("Include closed cases (when no phase is given)."),
+            FLAG,
+            api_param="include_closed",
+            # de: Abgeschlossene Fälle einbeziehen (ohne „phase“).
+            help_text=_("Include closed cases (when no phase is given)."),
+        ),
+    ],
+)
 
 
 def case_list_for_user(user: Any, *, filters: CaseFilter) -> QuerySet[Case]:

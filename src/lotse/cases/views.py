@@ -44,15 +44,8 @@ def _int_or_none(value: str | None) -> int | None:
 @requires(Action.VIEW)
 def my_cases(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    phase = request.GET.get("phase", "")
-    filters = selectors.CaseFilter(
-        mine=request.GET.get("alle") != "1",
-        phase=phase if phase in Phase.values else "",
-        programme_id=_int_or_none(request.GET.get("programm")),
-        municipality_id=_int_or_none(request.GET.get("kommune")),
-        search=request.GET.get("q", "").strip(),
-        include_closed=request.GET.get("abgeschlossen") == "1",
-    )
+    parsed = selectors.CASE_FILTERS.parse(request.GET)
+    filters = parsed.values
     page = selectors.case_page_for_user(user, filters=filters, cursor=request.GET.get("nach"))
     audit_log(
         user=user,
@@ -64,6 +57,7 @@ def my_cases(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
+        "filter_errors": parsed.errors,
         "phases": Phase.choices,
         "programmes": Programme.objects.filter(traeger=user.traeger),
         "municipalities": Municipality.objects.filter(traeger=user.traeger).order_by("name"),

@@ -6,8 +6,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotse.deadlines.selectors import WorklistStatus
-
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -42,15 +40,3 @@ class NotApplicableForm(forms.Form):
 
 class ReopenForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-def parse_worklist_query(data: Any) -> dict[str, Any]:
-    """The worklist filters from the query string; unknown values fall back to defaults."""
-    status = data.get("status", "")
-    goal = data.get("ziel", "")
-    return {
-        "status": status if status in WorklistStatus.CHOICES else WorklistStatus.PENDING,
-        "goal_id": int(goal) if goal.isdigit() else None,
-        "team": data.get("alle") == "1",
-        "explicit": "status" in data or "alle" in data,
-    }

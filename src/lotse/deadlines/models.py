@@ -119,6 +119,9 @@ class PersonGoalDeadline(TenantOwned, Versioned):
             ),
             models.Index(fields=["traeger", "person", "due_on"], name="deadline_person_idx"),
             models.Index(fields=["traeger", "goal", "status"], name="deadline_goal_idx"),
+            # The worklist's "met" (-met_on, -id) and "not applicable" (-id) views.
+            models.Index(fields=["traeger", "status", "-met_on", "-id"], name="deadline_met_idx"),
+            models.Index(fields=["traeger", "status", "-id"], name="deadline_status_id_idx"),
         ]
 
     def __str__(self) -> str:

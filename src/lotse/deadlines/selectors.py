@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import Case, Phase
 from lotse.core.access import Action, case_file_scope, not_found, starts_with_team_lists
+from lotse.core.filters import CHOICE, FLAG, INT, FilterField, ListFilter, ParsedFilter
 from lotse.core.pagination import KeysetPage, keyset_page
 from lotse.deadlines.models import DeadlineStatus, DisplayStatus, PersonGoalDeadline
 from lotse.directory.models import Goal
@@ -99,6 +101,31 @@ class WorklistFilter:
     goal_id: int | None = None
 
 
+#: The filters of the Fristen worklist (``/fristen/``).
+WORKLIST_FILTERS = ListFilter(
+    WorklistFilter,
+    [
+        FilterField(
+            "status",
+            "status",
+            _("status"),
+            CHOICE,
+            choices=lambda: [(value, value) for value in WorklistStatus.CHOICES],
+        ),
+        FilterField("goal_id", "ziel", _("goal"), INT),
+        FilterField("mine", "alle", _("Show the whole team's deadlines"), FLAG, inverted=True),
+    ],
+)
+
+
+def worklist_filter_from_query(user: Any, data: Any) -> ParsedFilter[WorklistFilter]:
+    """The worklist's filters; without ``status``/``alle`` the user's default list (mine/team)."""
+    parsed = WORKLIST_FILTERS.parse(data)
+    if "status" in data or "alle" in data:
+        return parsed
+    return ParsedFilter(replace(parsed.values, mine=default_mine(user)), parsed.errors)
+
+
 def default_mine(user: Any) -> bool:
     """Case managers start with their own list; a team lead without cases with the team's."""
     return not starts_with_team_lists(user)
@@ -120,16 +147,7 @@ def worklist_for_user(
     """
     queryset = deadline_queryset_for_user(user)
     if filters.mine:
-        cases = _responsible_cases(user)
-        queryset = queryset.filter(
-            Exists(cases.filter(person_id=OuterRef("person_id")))
-            | Exists(
-                cases.filter(
-                    person__household_id=OuterRef("person__household_id"),
-                    person__household_id__isnull=False,
-                )
-            )
-        )
+        queryset = queryset.filter(person_id__in=_my_person_ids(user))
     if filters.goal_id:
         queryset = queryset.filter(goal_id=filters.goal_id)
     status = filters.status
@@ -153,31 +171,80 @@ def worklist_for_user(
         order = ["-id"]
     else:
         queryset = queryset.filter(dated_open)
-    responsible = (
-        Case.objects.filter(traeger_id=user.traeger_id)
+    return queryset.select_related("goal", "person"), order
+
+
+def _my_person_ids(user: Any) -> list[int]:
+    """Persons with an open case of the user and the members of their households (one query).
+
+    A UNION of two index-driven reads — the user's cases (``traeger, case_manager``) and the
+    household members of their persons (``traeger, household``) — so the cost follows the
+    user's caseload, not the Träger's persons. The ids go into the worklist as a list, which
+    PostgreSQL reads through ``traeger, person, due_on`` of the deadlines.
+    """
+    cases = _responsible_cases(user)
+    households = Person.objects.filter(
+        traeger_id=user.traeger_id,
+        pk__in=cases.values("person_id"),
+        household_id__isnull=False,
+    ).values("household_id")
+    members = Person.objects.filter(traeger_id=user.traeger_id, household_id__in=households)
+    rows = cases.order_by().values_list("person_id").union(members.order_by().values_list("pk"))
+    return sorted({row[0] for row in rows})
+
+
+def attach_responsible(traeger_id: int, deadlines: list[PersonGoalDeadline]) -> None:
+    """Set ``responsible_first``/``responsible_last`` on the rows of one page (one query).
+
+    The responsible case manager is the one of the person's newest open case, or else of the
+    newest open case in the person's household (a child's deadline: the parent's case).
+    Resolved for the page's persons only, so the cost does not grow with the list (the rows
+    must come with ``select_related("person")``).
+    """
+    for deadline in deadlines:
+        deadline.responsible_first = ""  # type: ignore[attr-defined]
+        deadline.responsible_last = ""  # type: ignore[attr-defined]
+    if not deadlines:
+        return
+    person_ids = sorted({d.person_id for d in deadlines})
+    household_ids = sorted({d.person.household_id for d in deadlines if d.person.household_id})
+    condition = Q(pk__in=person_ids)
+    if household_ids:
+        condition |= Q(household_id__in=household_ids)
+    # The page's persons and their household members (person pkey and ``traeger, household``),
+    # then their cases by ``traeger, person``: no scan of the Träger's cases or persons.
+    persons = Person.objects.filter(condition, traeger_id=traeger_id).values("pk")
+    cases = list(
+        Case.objects.filter(traeger_id=traeger_id, person_id__in=persons)
         .exclude(phase=Phase.CLOSED)
-        .filter(
-            Q(person_id=OuterRef("person_id"))
-            | Q(
-                person__household_id=OuterRef("person__household_id"),
-                person__household_id__isnull=False,
-            )
-        )
         .exclude(case_manager__isnull=True)
         .order_by("-opened_on", "-id")
+        .values_list(
+            "person_id",
+            "person__household_id",
+            "case_manager__first_name",
+            "case_manager__last_name",
+        )
     )
-    queryset = queryset.select_related("goal", "person").annotate(
-        responsible_first=Subquery(responsible.values("case_manager__first_name")[:1]),
-        responsible_last=Subquery(responsible.values("case_manager__last_name")[:1]),
-    )
-    return queryset, order
+    own: dict[int, tuple[str, str]] = {}
+    of_household: dict[int, tuple[str, str]] = {}
+    for person_id, household_id, first, last in cases:  # newest first: keep the first seen
+        own.setdefault(person_id, (first, last))
+        if household_id:
+            of_household.setdefault(household_id, (first, last))
+    for deadline in deadlines:
+        name = own.get(deadline.person_id) or of_household.get(deadline.person.household_id or 0)
+        if name:
+            deadline.responsible_first, deadline.responsible_last = name  # type: ignore[attr-defined]
 
 
 def worklist_page_for_user(
     user: Any, *, filters: WorklistFilter, today: dt.date, cursor: str | None, size: int = 25
 ) -> KeysetPage:
     queryset, order = worklist_for_user(user, filters=filters, today=today)
-    return keyset_page(queryset, order=order, cursor=cursor, size=size)
+    page = keyset_page(queryset, order=order, cursor=cursor, size=size)
+    attach_responsible(user.traeger_id, page.items)
+    return page
 
 
 def worklist_undated_count(user: Any, *, filters: WorklistFilter, today: dt.date) -> int:

@@ -20,7 +20,7 @@ from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
 from lotse.core.viewutils import form_page, requires
 from lotse.deadlines import selectors, services
-from lotse.deadlines.forms import MetForm, NotApplicableForm, ReopenForm, parse_worklist_query
+from lotse.deadlines.forms import MetForm, NotApplicableForm, ReopenForm
 from lotse.deadlines.models import DisplayStatus, PersonGoalDeadline
 from lotse.people.selectors import get_person_for_user
 
@@ -159,9 +159,8 @@ def reopen(request: AuthenticatedRequest, pk: int, deadline_pk: int) -> HttpResp
 @requires(Action.VIEW)
 def worklist(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    query = parse_worklist_query(request.GET)
-    mine = not query["team"] if query["explicit"] else selectors.default_mine(user)
-    filters = selectors.WorklistFilter(mine=mine, status=query["status"], goal_id=query["goal_id"])
+    parsed = selectors.worklist_filter_from_query(user, request.GET)
+    filters = parsed.values
     today = timezone.localdate()
     page = selectors.worklist_page_for_user(
         user, filters=filters, today=today, cursor=request.GET.get("nach")
@@ -177,6 +176,7 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
         "page": page,
         "rows": [row_of(d, today) for d in page.items],
         "filters": filters,
+        "filter_errors": parsed.errors,
         "statuses": [
             # de: offen und versäumt
             ("pending", _("open and missed")),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from lotse.core.access import Action, not_found, restrict
+from lotse.core.filters import TEXT, FilterField, ListFilter
 from lotse.people import guards
 from lotse.people.models import Person, PersonNameVariant, ResidenceStatusRecord
 from lotse.people.names import normalise_name
@@ -17,6 +20,35 @@ def person_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySe
     if action != Action.VIEW:  # a restricted person is read-only (Art. 18 GDPR)
         queryset = guards.exclude_restricted(queryset, "pk")
     return queryset
+
+
+PERSON_ORDER = ["last_name", "first_name", "id"]
+
+
+@dataclass(frozen=True)
+class PersonFilter:
+    search: str = ""
+
+
+#: The filters of the person list: the page, the XLSX export and ``/api/v1/persons/``.
+PERSON_FILTERS = ListFilter(
+    PersonFilter,
+    [
+        FilterField(
+            "search",
+            "q",
+            _("Search by name (also other spellings)"),
+            TEXT,
+            api_param="q",
+            # de: Name oder Namensvariante; Schreibweisen werden angeglichen.
+            help_text=_("Name or name variant; spellings are matched loosely."),
+        )
+    ],
+)
+
+
+def person_list_filtered(user: Any, *, filters: PersonFilter) -> QuerySet[Person]:
+    return person_list_for_user(user, search=filters.search)
 
 
 def person_list_for_user(user: Any, *, search: str = "") -> QuerySet[Person]:

@@ -23,10 +23,11 @@ from lotse.people.forms import FamilyMemberForm, NameVariantForm, PersonForm, Re
 
 @requires(Action.VIEW)
 def person_list(request: AuthenticatedRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()
+    filters = selectors.PERSON_FILTERS.parse(request.GET).values
+    search = filters.search
     page = keyset_page(
-        selectors.person_list_for_user(request.user, search=search),
-        order=["last_name", "first_name", "id"],
+        selectors.person_list_filtered(request.user, filters=filters),
+        order=selectors.PERSON_ORDER,
         cursor=request.GET.get("nach"),
     )
     audit_log(

@@ -15,31 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from lotse.cases import selectors as case_selectors
-from lotse.cases.models import Case, Phase
+from lotse.cases.models import Case
 from lotse.core.reference import country_name, language_name
 from lotse.people import selectors as person_selectors
 from lotse.people.models import Person, ResidenceStatusRecord
 from lotse.spreadsheets.exporting import Column
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def case_filter_from_query(query: Mapping[str, str]) -> case_selectors.CaseFilter:
-    """The filters of "Meine Fälle" from the same query string (alle, phase, programm, …)."""
-    phase = query.get("phase", "")
-    return case_selectors.CaseFilter(
-        mine=query.get("alle") != "1",
-        phase=phase if phase in Phase.values else "",
-        programme_id=_int_or_none(query.get("programm")),
-        municipality_id=_int_or_none(query.get("kommune")),
-        search=query.get("q", "").strip(),
-        include_closed=query.get("abgeschlossen") == "1",
-    )
+    """The filters of "Meine Fälle" from the same query string: the one definition of the list."""
+    return case_selectors.CASE_FILTERS.parse(query).values
 
 
 def cases_for_export(user: Any, query: Mapping[str, str]) -> QuerySet[Case]:
@@ -93,10 +78,11 @@ def case_columns() -> list[Column]:
 
 def persons_for_export(user: Any, query: Mapping[str, str]) -> QuerySet[Person]:
     statuses = ResidenceStatusRecord.objects.select_related("status").order_by("-valid_from", "-id")
+    filters = person_selectors.PERSON_FILTERS.parse(query).values
     return (
-        person_selectors.person_list_for_user(user, search=query.get("q", "").strip())
+        person_selectors.person_list_filtered(user, filters=filters)
         .prefetch_related(Prefetch("residence_statuses", queryset=statuses))
-        .order_by("last_name", "first_name", "id")
+        .order_by(*person_selectors.PERSON_ORDER)
     )
 
 

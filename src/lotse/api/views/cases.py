@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.http import FileResponse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,9 +23,7 @@ from lotse.api.serializers.cases import (
     PhaseChangeSerializer,
     TimelineEntryCreateSerializer,
     TimelineEntrySerializer,
-    phase_field,
 )
-from lotse.api.serializers.common import MAX_ID
 from lotse.api.views.base import BULK_READ, CaseFileAPIView
 from lotse.api.views.people import CONFLICT, INVALID, NOT_FOUND
 from lotse.audit.services import list_detail
@@ -38,39 +35,10 @@ CASES = "Fälle"
 TIMELINE = "Verlauf"
 
 
-class CaseQuerySerializer(PageQuerySerializer):
-    phase = phase_field(
-        required=False,
-        # de: Nur Fälle in dieser Phase (auch „abgeschlossen“).
-        help_text=_("Only cases in this phase (closed included)."),
-    )
-    programme = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    municipality = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=MAX_ID,
-        # de: Wohnort der Person
-        help_text=_("The person's municipality of residence."),
-    )
-    mine = serializers.BooleanField(
-        required=False,
-        default=False,
-        # de: Nur Fälle, die Sie selbst führen.
-        help_text=_("Only the cases you are responsible for."),
-    )
-    include_closed = serializers.BooleanField(
-        required=False,
-        default=False,
-        # de: Abgeschlossene Fälle einbeziehen (ohne „phase“).
-        help_text=_("Include closed cases (when no phase is given)."),
-    )
-    q = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        # de: Name der Person, Namensvariante oder Aktenzeichen
-        help_text=_("Name of the person, a name variant or the case number."),
-    )
+#: The query of ``GET /api/v1/cases/``: built from the list's one filter definition.
+CaseQuerySerializer = selectors.CASE_FILTERS.api_serializer(
+    PageQuerySerializer, "CaseQuerySerializer"
+)
 
 
 PaginatedCaseSerializer = paginated_serializer(CaseSerializer, "PaginatedCaseList")
@@ -96,14 +64,7 @@ class CaseListView(CaseFileAPIView):
     )
     def get(self, request: Request) -> Response:
         query = self.parse(CaseQuerySerializer, request.query_params)
-        filters = selectors.CaseFilter(
-            mine=query["mine"],
-            phase=query.get("phase", ""),
-            programme_id=query.get("programme"),
-            municipality_id=query.get("municipality"),
-            search=query["q"].strip(),
-            include_closed=query["include_closed"],
-        )
+        filters = selectors.CASE_FILTERS.from_api(query)
         page = load_page(
             lambda: selectors.case_page_for_user(
                 request.user, filters=filters, cursor=query.get("cursor"), size=query["page_size"]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -30,7 +29,7 @@ from lotse.core.pagination import keyset_page
 from lotse.people import selectors, services
 from lotse.people.disclosure import person_page_categories
 
-PERSON_ORDER = ["last_name", "first_name", "id"]
+PERSON_ORDER = selectors.PERSON_ORDER
 TAG = "Personen"
 
 NOT_FOUND = OpenApiResponse(
@@ -42,14 +41,10 @@ CONFLICT = OpenApiResponse(
 )
 
 
-class PersonQuerySerializer(PageQuerySerializer):
-    q = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        # de: Name oder Namensvariante; Schreibweisen werden angeglichen.
-        help_text=_("Name or name variant; spellings are matched loosely."),
-    )
+#: The query of ``GET /api/v1/persons/``: built from the list's one filter definition.
+PersonQuerySerializer = selectors.PERSON_FILTERS.api_serializer(
+    PageQuerySerializer, "PersonQuerySerializer"
+)
 
 
 PaginatedPersonSerializer = paginated_serializer(PersonSerializer, "PaginatedPersonList")
@@ -69,9 +64,10 @@ class PersonListView(CaseFileAPIView):
     )
     def get(self, request: Request) -> Response:
         query = self.parse(PersonQuerySerializer, request.query_params)
+        filters = selectors.PERSON_FILTERS.from_api(query)
         page = load_page(
             lambda: keyset_page(
-                selectors.person_list_for_user(request.user, search=query["q"].strip()),
+                selectors.person_list_filtered(request.user, filters=filters),
                 order=PERSON_ORDER,
                 cursor=query.get("cursor"),
                 size=query["page_size"],
@@ -81,7 +77,7 @@ class PersonListView(CaseFileAPIView):
             request,
             action="list",
             object_type="person",
-            detail=list_detail("persons", len(page.items), searched=bool(query["q"].strip())),
+            detail=list_detail("persons", len(page.items), searched=bool(filters.search)),
         )
         return paginated_response(request, page, PersonSerializer(page.items, many=True).data)
 
