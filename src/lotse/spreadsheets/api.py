@@ -247,7 +247,6 @@ class ImportListView(CaseFileAPIView):
             upload=data["file"],
             mapping=data.get("mapping"),
             key_rule=data.get("key_rule"),
-            require_valid_mapping=True,
             request=request,
         )
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

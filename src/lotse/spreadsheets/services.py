@@ -172,7 +172,6 @@ def import_upload(
     upload: UploadedFile,
     mapping: dict[str, str] | None = None,
     key_rule: str | None = None,
-    require_valid_mapping: bool = False,
     request: Any = None,
 ) -> ImportJob:
     """Store the file and queue reading it and the dry run (:func:`import_analyse`).
@@ -182,36 +181,40 @@ def import_upload(
     the database's write lock for long. A file refused here stores nothing. ``mapping`` and
     ``key_rule`` (the API) are checked against the columns once the file has been read; a
     mapping that misses required columns leaves the job "uploaded" with the reasons in
-    ``report["mapping_errors"]``. ``require_valid_mapping`` is kept for callers; the check is
-    the same.
+    ``report["mapping_errors"]``.
     """
     require(actor, Action.CREATE)
     file_name = (upload.name or "").rsplit("/", 1)[-1][:255]
     data = upload.read()
     kind = _sniff_upload(file_name, data)
-    with transaction.atomic():
-        job = ImportJob(
-            traeger_id=actor.traeger_id,
-            organisation_id=actor.organisation_id,
-            created_by=actor,
-            status=ImportJob.Status.CHECKING,
-            file_name=file_name,
-            file_size=len(data),
-            file_kind=kind,
-            mapping=mapping or {},
-            key_rule=key_rule or "",
-            report={"mapping_given": mapping is not None},
-        )
-        job.file.save(f"{uuid.uuid4().hex}{_suffix(file_name)}", ContentFile(data), save=False)
-        job.save()
-        audit_log(
-            user=actor,
-            action="create",
-            object_type="import",
-            object_id=job.pk,
-            request=request,
-            detail=f"bytes:{len(data)}",
-        )
+    job = ImportJob(
+        traeger_id=actor.traeger_id,
+        organisation_id=actor.organisation_id,
+        created_by=actor,
+        status=ImportJob.Status.CHECKING,
+        file_name=file_name,
+        file_size=len(data),
+        file_kind=kind,
+        mapping=mapping or {},
+        key_rule=key_rule or "",
+        report={"mapping_given": mapping is not None},
+    )
+    # Encrypting and writing the file happens before the write transaction, not inside it.
+    job.file.save(f"{uuid.uuid4().hex}{_suffix(file_name)}", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            job.save()
+            audit_log(
+                user=actor,
+                action="create",
+                object_type="import",
+                object_id=job.pk,
+                request=request,
+                detail=f"bytes:{len(data)}",
+            )
+    except BaseException:
+        job.file.delete(save=False)
+        raise
     _enqueue_after_commit(job.pk, actor.pk)
     job.refresh_from_db()
     return job
