@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import (
-    DatabaseError,
     InterfaceError,
     OperationalError,
     close_old_connections,
@@ -28,7 +27,7 @@ logger = logging.getLogger("lotse.resilience")
 T = TypeVar("T")
 
 #: Errors a retry can cure: a locked database, a lost or refused connection.
-TRANSIENT_ERRORS: tuple[type[DatabaseError], ...] = (OperationalError, InterfaceError)
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 
 
 class Backoff:
