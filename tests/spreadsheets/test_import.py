@@ -444,12 +444,19 @@ def test_stale_uploads_are_purged(case_manager, region):
 
     old = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows())))
     fresh = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows())))
-    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(hours=30))
+    never_checked = services.import_upload(  # no worker ever picked it up
+        actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows()))
+    )
+    ImportJob.objects.filter(pk__in=[old.pk, never_checked.pk]).update(
+        created_at=timezone.now() - dt.timedelta(hours=30)
+    )
     old_path = Path(old.file.path)
 
     call_command("purge_imports", "--hours", "24", stdout=__import__("io").StringIO())
 
     old.refresh_from_db()
     fresh.refresh_from_db()
+    never_checked.refresh_from_db()
     assert old.status == ImportJob.Status.DISCARDED and not old_path.exists()
+    assert never_checked.status == ImportJob.Status.DISCARDED and not never_checked.file
     assert fresh.status == ImportJob.Status.CHECKED and Path(fresh.file.path).exists()

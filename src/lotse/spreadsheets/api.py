@@ -195,7 +195,7 @@ class ImportJobSerializer(serializers.Serializer):
                     "rows_with_errors": job.error_rows,
                     "issues": _issues(report.get("issues", [])),
                 }
-                if job.checked_at
+                if job.checked_at and not job.is_checking
                 else None,
                 "result": {
                     "processed": job.processed_rows,

@@ -509,13 +509,19 @@ def import_purge_stale(*, older_than: dt.timedelta) -> int:
     """
     cutoff = timezone.now() - older_than
     purged = 0
+    # A job still "being read and checked" after that long was never picked up by a worker.
     stale = ImportJob.objects.filter(
-        status__in=[ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED], created_at__lt=cutoff
+        status__in=[
+            ImportJob.Status.UPLOADED,
+            ImportJob.Status.CHECKING,
+            ImportJob.Status.CHECKED,
+        ],
+        created_at__lt=cutoff,
     ).values_list("pk", flat=True)
     for pk in list(stale):
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=pk)
-            if not job.is_editable:
+            if not (job.is_editable or job.is_checking):
                 continue
             job.status = ImportJob.Status.DISCARDED
             job.finished_at = timezone.now()
