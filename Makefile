@@ -28,11 +28,11 @@ $(VENV)/.installed-test: $(VENV)/.installed-base requirements/test.txt
 venv: $(VENV)/.installed-base
 venv-test: $(VENV)/.installed-test
 
-## make run: set up, migrate the embedded SQLite database, load Kreis Lippe + demo data, start web app and worker
+## make run: set up, migrate the embedded SQLite database, load Kreis Lippe + demo data, start web app, worker and scheduler (restarted if they exit)
 run: export LOTSE_DEMO = 1
 run: venv
 	@bash scripts/ensure-pdf-deps.sh || echo "Hinweis: ohne diese Bibliotheken sind PDF-Dokumente nicht verfügbar."
-	@mkdir -p var
+	@umask 077 && mkdir -p "$(LOTSE_DATA_DIR)"
 	$(BIN)/lotse fieldkeys init --if-missing
 	$(BIN)/lotse auditcheckpoint init --if-missing
 	$(BIN)/lotse migrate --no-input -v 0
@@ -40,11 +40,8 @@ run: venv
 	$(BIN)/lotse loaddemo
 	@echo ""
 	@echo "Lotse läuft auf http://$(HOST):$(PORT)/ (Beenden mit Strg+C)"
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(BIN)/lotse db_worker --interval 1 & \
-	  $(BIN)/lotse scheduler & \
-	  $(BIN)/gunicorn lotse.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - --access-logformat '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s' & \
-	  wait
+	@# lotse run supervises gunicorn, the worker and the scheduler: restarts what exits, Ctrl+C stops all
+	$(BIN)/lotse run --bind $(HOST):$(PORT) --workers 2
 
 ## make test: set up what the tests need and run lint, translation check and the whole suite
 test: export LOTSE_TESTING = 1

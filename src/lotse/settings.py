@@ -170,10 +170,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+LOTSE_SQLITE_BUSY_TIMEOUT_MS = int(env("SQLITE_BUSY_TIMEOUT_MS", "15000") or 15000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        # Applied on every new connection (Django runs each statement of init_command).
+        # busy_timeout: how long a writer waits for the write lock before "database is locked";
+        # longer than any write transaction of Lotse (the import writes in short batches).
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={LOTSE_SQLITE_BUSY_TIMEOUT_MS};"
+        ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -252,8 +259,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads (and their directories) are private to the service user, like the whole data directory.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)) or 0)
+# Import: an XLSX whose parts together unpack to more than this is refused (decompression bombs).
+LOTSE_IMPORT_MAX_UNPACKED_MB = int(env("IMPORT_MAX_UNPACKED_MB", "50") or 50)
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)) or 0)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -376,6 +388,8 @@ if not (DEBUG or DEMO or TESTING):
     )
 LOTSE_WEBAUTHN_ENABLED = bool(DEBUG or DEMO or TESTING or LOTSE_WEBAUTHN_ORIGIN)
 LOTSE_SCHEDULER_TIME = env("SCHEDULER_TIME", "06:00")
+# /healthz: a worker or scheduler silent for longer than this counts as stopped ("degraded").
+LOTSE_HEARTBEAT_STALE_SECONDS = int(env("HEARTBEAT_STALE_SECONDS", "60") or 60)
 
 LOTSE_ACCESSIBILITY_CONTACT = env("ACCESSIBILITY_CONTACT", "barrierefreiheit@kreis-lippe.example")
 LOTSE_OPERATOR_NAME = env("OPERATOR_NAME", "Kreis Lippe – Servicestelle Einwanderungsmanagement")

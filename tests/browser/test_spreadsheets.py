@@ -83,3 +83,40 @@ def test_the_progress_bar_follows_the_running_import(page, live_server, case_wor
     assert page.locator("[data-count=created]").inner_text() == "4"
     assert page.locator("progress").count() == 0
     assert_accessible(page)
+
+
+def test_the_check_shows_its_progress_and_the_page_reloads_when_done(
+    page, live_server, case_worker, region_of
+):
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(
+        traeger=case_worker.traeger,
+        organisation=case_worker.organisation,
+        created_by=case_worker,
+        file_name="liste.xlsx",
+        file_kind="xlsx",
+        status=ImportJob.Status.CHECKING,
+        total_rows=400,
+        processed_rows=200,
+    )
+    login(page, live_server, case_worker.username, case_worker.raw_password)
+
+    page.goto(f"{live_server.url}/import/{job.pk}/")
+    assert page.locator("progress#import-progress").get_attribute("value") == "50"
+    assert "200 von 400 Zeilen geprüft" in page.locator("#import-status").inner_text()
+    assert_accessible(page)
+
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.CHECKED,
+        headers=["Name", "Vorname"],
+        mapping={"last_name": "Name", "first_name": "Vorname"},
+        total_rows=4,
+        valid_rows=4,
+        processed_rows=0,
+        checked_at=timezone.now(),
+        report={"issues": [], "would_create": 4, "would_update": 0, "would_keep": 0},
+    )
+    page.wait_for_selector("#dry-run-summary")  # the whole page was reloaded
+    assert page.locator("#confirm-import").count() == 1
+    assert_accessible(page)

@@ -153,3 +153,27 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 @pytest.fixture
 def make_upload() -> Callable[..., SimpleUploadedFile]:
     return upload
+
+
+def uploaded(*, actor: Any, upload: SimpleUploadedFile, **kwargs: Any) -> Any:
+    """Upload and let the (immediate) worker read and check it, as after the request's commit."""
+    from django.test import TestCase
+
+    from lotse.spreadsheets import services
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job = services.import_upload(actor=actor, upload=upload, **kwargs)
+    job.refresh_from_db()
+    return job
+
+
+def checked(*, actor: Any, job: Any, **kwargs: Any) -> Any:
+    """Change the mapping and let the worker repeat the dry run."""
+    from django.test import TestCase
+
+    from lotse.spreadsheets import services
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job = services.import_check(actor=actor, job=job, **kwargs)
+    job.refresh_from_db()
+    return job

@@ -18,7 +18,7 @@ from lotse.people.models import Person
 from lotse.spreadsheets import services
 from lotse.spreadsheets.models import ImportJob
 from tests.factories import CaseFactory, PersonFactory, UserFactory
-from tests.spreadsheets.conftest import upload
+from tests.spreadsheets.conftest import upload, uploaded
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +201,7 @@ def test_the_person_export_can_be_imported_again_unchanged(
     client.force_login(case_manager)
     exported = client.get(reverse("spreadsheets:export_persons")).content
 
-    job = services.import_upload(actor=case_manager, upload=upload("personen.xlsx", exported))
+    job = uploaded(actor=case_manager, upload=upload("personen.xlsx", exported))
 
     assert job.report["issues"] == []
     assert set(job.mapping) >= {

@@ -15,7 +15,15 @@ from lotse.people.models import Person, ResidenceStatusRecord
 from lotse.spreadsheets import services
 from lotse.spreadsheets.models import ImportJob
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory
-from tests.spreadsheets.conftest import HEADERS, csv_bytes, good_rows, upload, xlsx_bytes
+from tests.spreadsheets.conftest import (
+    HEADERS,
+    checked,
+    csv_bytes,
+    good_rows,
+    upload,
+    uploaded,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +43,7 @@ def issues_by_row(job) -> dict[int, set[tuple[str, str]]]:
 
 
 def test_a_good_file_is_checked_and_nothing_is_stored_before_confirming(case_manager, region):
-    job = services.import_upload(
-        actor=case_manager, upload=upload("liste.xlsx", xlsx_bytes(good_rows()))
-    )
+    job = uploaded(actor=case_manager, upload=upload("liste.xlsx", xlsx_bytes(good_rows())))
 
     assert job.status == ImportJob.Status.CHECKED
     assert job.mapping["external_key"] == "Aktenzeichen/ID"
@@ -57,7 +63,7 @@ def test_the_dry_run_lists_every_bad_row_and_column(case_manager, region):
     rows[2][0] = "A-1"  # row 4: same key as row 2
     rows[2][12] = "Unbekanntes Programm"
     rows.append(["A-9", "", "Lina", "gestern", "q", "", "", "", "01.01.2099", "", "", "", "", ""])
-    job = services.import_upload(actor=case_manager, upload=upload("liste.xlsx", xlsx_bytes(rows)))
+    job = uploaded(actor=case_manager, upload=upload("liste.xlsx", xlsx_bytes(rows)))
 
     assert issues_by_row(job) == {
         2: {("Geburtsdatum", "invalid_date")},
@@ -84,7 +90,7 @@ def test_issue_messages_name_row_and_column(case_manager, region):
 
     rows = good_rows()
     rows[0][3] = "31.02.1990"
-    job = services.import_upload(actor=case_manager, upload=upload("liste.xlsx", xlsx_bytes(rows)))
+    job = uploaded(actor=case_manager, upload=upload("liste.xlsx", xlsx_bytes(rows)))
 
     message = issue_message(job.report["issues"][0])
 
@@ -99,7 +105,6 @@ def test_issue_messages_name_row_and_column(case_manager, region):
         ("liste.xlsx", b"PK\x03\x04 this is no zip archive", "broken_xlsx"),
         ("liste.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "xls"),
         ("liste.csv", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "not_spreadsheet"),
-        ("liste.csv", b"Name;Vorname\r\n", "no_rows"),
         ("liste.csv", "Name;Vorname\r\nM\x81ller;Jan\r\n".encode("latin-1"), "encoding"),
         ("liste.pdf", b"%PDF-1.4", None),
     ],
@@ -108,7 +113,7 @@ def test_a_broken_file_stores_nothing_and_says_why(
     case_manager, region, settings, name, data, code
 ):
     with pytest.raises(ValidationError) as raised:
-        services.import_upload(actor=case_manager, upload=upload(name, data))
+        uploaded(actor=case_manager, upload=upload(name, data))
 
     assert "file" in raised.value.message_dict
     if code:
@@ -119,11 +124,21 @@ def test_a_broken_file_stores_nothing_and_says_why(
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
 
 
+def test_a_file_without_data_rows_fails_in_the_background_and_says_why(case_manager, region):
+    job = uploaded(actor=case_manager, upload=upload("liste.csv", b"Name;Vorname\r\n"))
+
+    assert job.status == ImportJob.Status.FAILED
+    assert job.report["read_error"]["code"] == "no_rows"
+    assert job.report["read_error"]["message"] == "Die Datei enthält keine Datenzeilen."
+    assert not job.file and job.file_deleted_at
+    assert Person.objects.count() == 0
+
+
 def test_a_good_file_imported_twice_stores_each_person_once(
     case_manager, region, django_capture_on_commit_callbacks
 ):
     data = xlsx_bytes(good_rows())
-    first = services.import_upload(actor=case_manager, upload=upload("liste.xlsx", data))
+    first = uploaded(actor=case_manager, upload=upload("liste.xlsx", data))
     first = run_import(first, case_manager, django_capture_on_commit_callbacks)
 
     assert first.status == ImportJob.Status.FINISHED
@@ -146,7 +161,7 @@ def test_a_good_file_imported_twice_stores_each_person_once(
     )
     assert Person.objects.get(external_key="A-2").languages == ["uk", "ru"]
 
-    second = services.import_upload(actor=case_manager, upload=upload("liste.xlsx", data))
+    second = uploaded(actor=case_manager, upload=upload("liste.xlsx", data))
     assert (second.report["would_create"], second.report["would_keep"]) == (0, 3)
     versions = dict(Person.objects.values_list("external_key", "version"))
     second = run_import(second, case_manager, django_capture_on_commit_callbacks)
@@ -163,7 +178,7 @@ def test_a_changed_cell_updates_the_person_and_an_empty_cell_erases_nothing(
 ):
     rows = good_rows()
     run_import(
-        services.import_upload(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(rows))),
+        uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(rows))),
         case_manager,
         django_capture_on_commit_callbacks,
     )
@@ -171,7 +186,7 @@ def test_a_changed_cell_updates_the_person_and_an_empty_cell_erases_nothing(
     rows[0][10] = "31.12.2026"  # her Gestattung was extended
     rows[1][3] = ""  # Olena's date of birth missing in the new list
 
-    job = services.import_upload(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(rows)))
+    job = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(rows)))
     assert (job.report["would_update"], job.report["would_keep"]) == (1, 2)
     job = run_import(job, case_manager, django_capture_on_commit_callbacks)
 
@@ -195,7 +210,7 @@ def test_csv_with_semicolons_in_windows_1252(
     rows[0][1] = "Müller-Lüdenscheidt"
     data = csv_bytes(rows, delimiter=";", encoding="cp1252")
 
-    job = services.import_upload(actor=case_manager, upload=upload("liste.csv", data))
+    job = uploaded(actor=case_manager, upload=upload("liste.csv", data))
 
     assert (job.file_kind, job.encoding, job.delimiter) == ("csv", "cp1252", ";")
     assert job.mapping["nationalities"] == "Staatsangehörigkeit"
@@ -213,7 +228,7 @@ def test_csv_delimiters_and_encodings(case_manager, region, delimiter, encoding,
     rows[0][1] = "Şahin"
     data = csv_bytes(rows, delimiter=delimiter, encoding=encoding)
 
-    job = services.import_upload(actor=case_manager, upload=upload("liste.csv", data))
+    job = uploaded(actor=case_manager, upload=upload("liste.csv", data))
 
     assert (job.encoding, job.delimiter) == (expected, delimiter)
     assert job.report["issues"] == []
@@ -229,9 +244,7 @@ def test_excel_dates_serials_and_a_title_row(
     rows[2][3] = "37075"  # a serial that became text in an exported list: 03.07.2001
     rows[1][8] = "15.9.25"  # two-digit year
 
-    job = services.import_upload(
-        actor=case_manager, upload=upload("liste.xlsx", xlsx_bytes(rows, title_rows=2))
-    )
+    job = uploaded(actor=case_manager, upload=upload("liste.xlsx", xlsx_bytes(rows, title_rows=2)))
 
     assert job.header_row == 3
     assert job.report["issues"] == []
@@ -245,7 +258,7 @@ def test_excel_dates_serials_and_a_title_row(
     assert Person.objects.get(external_key="A-2").registered_on == dt.date(2025, 9, 15)
     # Row numbers refer to the sheet as the user sees it (title rows included).
     rows[0][3] = "kein Datum"
-    again = services.import_upload(
+    again = uploaded(
         actor=case_manager, upload=upload("liste.xlsx", xlsx_bytes(rows, title_rows=2))
     )
     assert issues_by_row(again) == {4: {("Geburtsdatum", "invalid_date")}}
@@ -254,9 +267,7 @@ def test_excel_dates_serials_and_a_title_row(
 def test_the_state_moves_from_checked_to_finished_and_the_file_is_deleted(
     case_manager, region, django_capture_on_commit_callbacks
 ):
-    job = services.import_upload(
-        actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows()))
-    )
+    job = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows())))
     path = Path(job.file.path)
     assert path.exists()
     assert job.report["issues"] == [] and job.status == ImportJob.Status.CHECKED
@@ -289,9 +300,7 @@ def test_progress_is_written_while_the_import_runs(
     from lotse.spreadsheets import importing
 
     rows = [[f"K-{n}", f"Name{n}", "Vorname", "01.01.1990"] for n in range(25)]
-    job = services.import_upload(
-        actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(rows, HEADERS[:4]))
-    )
+    job = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(rows, HEADERS[:4])))
     seen: list[tuple[str, int]] = []
     original = importing.import_row
 
@@ -312,7 +321,7 @@ def test_bad_rows_are_skipped_and_counted_as_failed(
 ):
     rows = good_rows()
     rows[1][7] = "Bielefeld"
-    job = services.import_upload(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(rows)))
+    job = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(rows)))
     assert job.can_confirm and job.error_rows == 1
 
     job = run_import(job, case_manager, django_capture_on_commit_callbacks)
@@ -329,9 +338,7 @@ def test_a_key_of_another_team_is_reported_not_taken_over(case_manager, region, 
     other_org = OrganisationFactory(traeger=traeger)
     PersonFactory(traeger=traeger, organisation=other_org, external_key="A-2", last_name="Fremd")
 
-    job = services.import_upload(
-        actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows()))
-    )
+    job = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows())))
 
     assert issues_by_row(job) == {3: {("Aktenzeichen/ID", "key_taken")}}
 
@@ -341,35 +348,27 @@ def test_a_derived_key_recognises_the_person_again(
 ):
     headers = ["Name", "Vorname", "Geburtsdatum", "Wohnort"]
     rows = [["Haddad", "Amina", "17.05.1990", "Detmold"], ["Haddad", "Omar", "01.02.2015", ""]]
-    job = services.import_upload(
-        actor=case_manager, upload=upload("l.csv", csv_bytes(rows, headers))
-    )
+    job = uploaded(actor=case_manager, upload=upload("l.csv", csv_bytes(rows, headers)))
     assert job.key_rule == ImportJob.KeyRule.DERIVED
     run_import(job, case_manager, django_capture_on_commit_callbacks)
 
     rows[0][0] = "Hadad"  # a different spelling is a different person …
     rows[1][0] = "HADDAD"  # … a different case is not (the name is updated)
-    again = services.import_upload(
-        actor=case_manager, upload=upload("l.csv", csv_bytes(rows, headers))
-    )
+    again = uploaded(actor=case_manager, upload=upload("l.csv", csv_bytes(rows, headers)))
 
     assert (again.report["would_create"], again.report["would_update"]) == (1, 1)
     assert again.report["would_keep"] == 0
 
 
 def test_the_mapping_needs_names_and_a_key(case_manager, region):
-    job = services.import_upload(
-        actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows()))
-    )
+    job = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows())))
 
     with pytest.raises(ValidationError) as raised:
-        services.import_check(
-            actor=case_manager, job=job, mapping={"first_name": "Vorname"}, key_rule="column"
-        )
+        checked(actor=case_manager, job=job, mapping={"first_name": "Vorname"}, key_rule="column")
     assert set(raised.value.message_dict) == {"last_name", "external_key"}
 
     with pytest.raises(ValidationError) as raised:
-        services.import_check(
+        checked(
             actor=case_manager,
             job=job,
             mapping={"last_name": "Name", "first_name": "Name"},
@@ -377,7 +376,7 @@ def test_the_mapping_needs_names_and_a_key(case_manager, region):
         )
     assert set(raised.value.message_dict) == {"first_name", "date_of_birth"}
 
-    job = services.import_check(
+    job = checked(
         actor=case_manager,
         job=job,
         mapping={"last_name": "Name", "first_name": "Vorname", "date_of_birth": "Geburtsdatum"},
@@ -390,9 +389,7 @@ def test_a_full_name_column_is_split(case_manager, region):
     headers = ["Nr.", "Name, Vorname"]
     rows = [["1", "Haddad, Amina"], ["2", "Olena Petrenko"], ["3", "Cher"]]
 
-    job = services.import_upload(
-        actor=case_manager, upload=upload("l.csv", csv_bytes(rows, headers))
-    )
+    job = uploaded(actor=case_manager, upload=upload("l.csv", csv_bytes(rows, headers)))
 
     assert job.mapping == {"external_key": "Nr.", "full_name": "Name, Vorname"}
     assert issues_by_row(job) == {4: {("Name, Vorname", "name_not_split")}}
@@ -401,9 +398,7 @@ def test_a_full_name_column_is_split(case_manager, region):
 def test_audit_entries_for_upload_confirmation_and_every_written_row(
     case_manager, region, django_capture_on_commit_callbacks
 ):
-    job = services.import_upload(
-        actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows()))
-    )
+    job = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows())))
     run_import(job, case_manager, django_capture_on_commit_callbacks)
 
     imports = AuditEntry.objects.filter(object_type="import", object_id=str(job.pk))
@@ -425,16 +420,14 @@ def test_roles_without_case_files_cannot_import(traeger, organisation, region):
     coordinator = UserFactory(traeger=traeger, organisation=organisation, roles=[Role.COORDINATION])
 
     with pytest.raises(Exception) as raised:
-        services.import_upload(actor=coordinator, upload=upload("l.xlsx", xlsx_bytes(good_rows())))
+        uploaded(actor=coordinator, upload=upload("l.xlsx", xlsx_bytes(good_rows())))
 
     assert type(raised.value).__name__ == "PermissionDenied"
     assert ImportJob.objects.count() == 0
 
 
 def test_discarding_deletes_the_file(case_manager, region):
-    job = services.import_upload(
-        actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows()))
-    )
+    job = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows())))
     path = Path(job.file.path)
 
     job = services.import_discard(actor=case_manager, job=job)
@@ -449,18 +442,21 @@ def test_stale_uploads_are_purged(case_manager, region):
     from django.core.management import call_command
     from django.utils import timezone
 
-    old = services.import_upload(
+    old = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows())))
+    fresh = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows())))
+    never_checked = services.import_upload(  # no worker ever picked it up
         actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows()))
     )
-    fresh = services.import_upload(
-        actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows()))
+    ImportJob.objects.filter(pk__in=[old.pk, never_checked.pk]).update(
+        created_at=timezone.now() - dt.timedelta(hours=30)
     )
-    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(hours=30))
     old_path = Path(old.file.path)
 
     call_command("purge_imports", "--hours", "24", stdout=__import__("io").StringIO())
 
     old.refresh_from_db()
     fresh.refresh_from_db()
+    never_checked.refresh_from_db()
     assert old.status == ImportJob.Status.DISCARDED and not old_path.exists()
+    assert never_checked.status == ImportJob.Status.DISCARDED and not never_checked.file
     assert fresh.status == ImportJob.Status.CHECKED and Path(fresh.file.path).exists()

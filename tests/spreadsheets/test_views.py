@@ -10,10 +10,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from lotse.people.models import Person
-from lotse.spreadsheets import services
 from lotse.spreadsheets.models import ImportJob
 from tests.factories import OrganisationFactory, TraegerFactory, UserFactory
-from tests.spreadsheets.conftest import HEADERS, csv_bytes, good_rows, upload, xlsx_bytes
+from tests.spreadsheets.conftest import HEADERS, csv_bytes, good_rows, upload, uploaded, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +24,10 @@ def test_upload_map_confirm_progress_result(
     rows = good_rows()
     rows[1][7] = "Bielefeld"
 
-    response = client.post(
-        reverse("spreadsheets:imports"), {"file": upload("liste.xlsx", xlsx_bytes(rows))}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the worker reads and checks
+        response = client.post(
+            reverse("spreadsheets:imports"), {"file": upload("liste.xlsx", xlsx_bytes(rows))}
+        )
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("spreadsheets:import_detail", args=[job.pk])
@@ -75,9 +75,7 @@ def test_a_broken_upload_is_refused_with_422_and_stores_nothing(client, case_man
 
 
 def test_another_traegers_import_job_is_404(client, case_manager, region):
-    job = services.import_upload(
-        actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows()))
-    )
+    job = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows())))
     other = TraegerFactory(slug="anderswo")
     outsider = UserFactory(traeger=other, organisation=OrganisationFactory(traeger=other))
     client.force_login(outsider)
@@ -100,25 +98,29 @@ def test_the_api_uploads_checks_confirms_and_reports(
     rows = good_rows()
     rows[0][3] = "31.02.1990"
 
-    created = api.post(
-        reverse("api:import-list"),
-        {
-            "file": upload("liste.csv", csv_bytes(rows)),
-            "mapping": json.dumps(
-                {
-                    "external_key": "Aktenzeichen/ID",
-                    "last_name": "Name",
-                    "first_name": "Vorname",
-                    "date_of_birth": "Geburtsdatum",
-                    "municipality": "Wohnort/Gemeinde",
-                }
-            ),
-        },
-        format="multipart",
-    )
+    with django_capture_on_commit_callbacks(execute=False) as checks:
+        created = api.post(
+            reverse("api:import-list"),
+            {
+                "file": upload("liste.csv", csv_bytes(rows)),
+                "mapping": json.dumps(
+                    {
+                        "external_key": "Aktenzeichen/ID",
+                        "last_name": "Name",
+                        "first_name": "Vorname",
+                        "date_of_birth": "Geburtsdatum",
+                        "municipality": "Wohnort/Gemeinde",
+                    }
+                ),
+            },
+            format="multipart",
+        )
+    assert created.status_code == 202, created.json()
+    assert created.json()["status"] == "checking" and created.json()["dry_run"] is None
+    for check in checks:  # the worker reads the file and runs the dry run
+        check()
 
-    assert created.status_code == 201, created.json()
-    data = created.json()
+    data = api.get(reverse("api:import-detail", args=[created.json()["id"]])).json()
     assert data["status"] == "checked"
     assert data["mapping"]["municipality"] == "Wohnort/Gemeinde"
     assert [(i["row"], i["column"], i["code"]) for i in data["dry_run"]["issues"]] == [
@@ -142,42 +144,51 @@ def test_the_api_uploads_checks_confirms_and_reports(
     assert Person.objects.count() == 2
 
 
-def test_the_api_accepts_json_with_base64_and_refuses_broken_files(case_manager, region):
+def test_the_api_accepts_json_with_base64_and_refuses_broken_files(
+    case_manager, region, django_capture_on_commit_callbacks
+):
     api = APIClient()
     api.force_authenticate(case_manager)
 
-    good = api.post(
-        reverse("api:import-list"),
-        {"file_name": "l.csv", "content_base64": base64.b64encode(csv_bytes(good_rows())).decode()},
-        format="json",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        good = api.post(
+            reverse("api:import-list"),
+            {
+                "file_name": "l.csv",
+                "content_base64": base64.b64encode(csv_bytes(good_rows())).decode(),
+            },
+            format="json",
+        )
     broken = api.post(
         reverse("api:import-list"),
         {"file_name": "l.csv", "content_base64": base64.b64encode(b"").decode() or "AA=="},
         format="json",
     )
-    no_names = api.post(
-        reverse("api:import-list"),
-        {
-            "file_name": "l.csv",
-            "content_base64": base64.b64encode(
-                csv_bytes([["1", "x"]], ["Nr", "Irgendwas"])
-            ).decode(),
-        },
-        format="json",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        no_names = api.post(
+            reverse("api:import-list"),
+            {
+                "file_name": "l.csv",
+                "content_base64": base64.b64encode(
+                    csv_bytes([["1", "x"]], ["Nr", "Irgendwas"])
+                ).decode(),
+            },
+            format="json",
+        )
 
-    assert good.status_code == 201 and good.json()["valid_rows"] == 3
+    assert good.status_code == 202
+    assert api.get(reverse("api:import-detail", args=[good.json()["id"]])).json()["valid_rows"] == 3
     assert broken.status_code == 400 and "file" in broken.json()
-    assert no_names.status_code == 400 and {"last_name", "first_name"} <= set(no_names.json())
-    assert ImportJob.objects.count() == 1
+    assert no_names.status_code == 202
+    unmapped = api.get(reverse("api:import-detail", args=[no_names.json()["id"]])).json()
+    assert unmapped["status"] == "uploaded" and unmapped["dry_run"] is None
+    assert {"last_name", "first_name"} <= set(unmapped["mapping_errors"])
+    assert ImportJob.objects.count() == 2
 
 
 def test_headers_list_in_the_mapping_form(client, case_manager, region):
     client.force_login(case_manager)
-    job = services.import_upload(
-        actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows()))
-    )
+    job = uploaded(actor=case_manager, upload=upload("l.xlsx", xlsx_bytes(good_rows())))
 
     body = client.get(reverse("spreadsheets:import_detail", args=[job.pk])).content.decode()
 

@@ -8,4 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.conf import settings
+        from django.db.backends.signals import connection_created
+
         from lotse.core import checks  # noqa: F401 - registers the system checks
+        from lotse.core.datadir import make_private, on_connection_created
+
+        connection_created.connect(on_connection_created, dispatch_uid="lotse-private-sqlite")
+        if not settings.TESTING:
+            make_private(settings.DATA_DIR)

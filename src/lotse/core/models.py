@@ -35,3 +35,34 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ProcessHeartbeat(models.Model):
+    """When a background process (worker, scheduler) on a host was last seen alive.
+
+    One row per role and host, overwritten every few seconds; a restarted process takes over
+    its row. Holds no personal data and no Träger's data (``/healthz`` reads it without login).
+    """
+
+    class Role(models.TextChoices):
+        # de: Hintergrundprozess (Worker)
+        WORKER = "worker", _("background worker")
+        # de: Zeitplaner
+        SCHEDULER = "scheduler", _("scheduler")
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started at"))
+    last_seen = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("process heartbeat")
+        verbose_name_plural = _("process heartbeats")
+        constraints = [
+            models.UniqueConstraint(fields=["role", "host"], name="heartbeat_role_host_unique")
+        ]
+        indexes = [models.Index(fields=["role", "-last_seen"], name="heartbeat_role_seen_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.role}@{self.host}"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from lotse import __version__
 from lotse.audit.services import audit_log
 from lotse.core import access
 from lotse.core import start as start_selectors
+from lotse.core.health import background_state
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.week import KINDS, my_week_for_user
 
@@ -22,24 +25,42 @@ from lotse.core.week import KINDS, my_week_for_user
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database readiness for load balancers and monitoring (no login)."""
+    """Readiness for monitoring and load balancers (no login; no personal data).
+
+    ``ok`` (200): database reachable, worker and scheduler alive. ``degraded`` (503): the web
+    application works, but the background worker stopped (its heartbeat is older than
+    ``LOTSE_HEARTBEAT_STALE_SECONDS``, or tasks wait and no worker was ever seen) or the
+    scheduler stopped. ``error`` (503): the database is unreachable. ``?scope=web`` checks the
+    database only (for load balancers that should keep sending requests to a working web
+    process whatever the worker does). See docs/operations.md.
+    """
+    body: dict[str, Any] = {"status": "ok", "version": __version__}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        database = {"status": "ok", "vendor": connection.vendor}
-        status = 200
+        body["database"] = {"status": "ok", "vendor": connection.vendor}
     except Exception as exc:  # noqa: BLE001 - any database failure means "not ready"
-        database = {"status": "error", "vendor": connection.vendor, "error": exc.__class__.__name__}
-        status = 503
-    return JsonResponse(
-        {
-            "status": "ok" if status == 200 else "error",
-            "version": __version__,
-            "database": database,
-        },
-        status=status,
-    )
+        body["status"] = "error"
+        body["database"] = {
+            "status": "error",
+            "vendor": connection.vendor,
+            "error": exc.__class__.__name__,
+        }
+        return JsonResponse(body, status=503)
+    if request.GET.get("scope") == "web":
+        return JsonResponse(body, status=200)
+    try:
+        body.update(background_state())
+    except Exception as exc:  # noqa: BLE001 - e.g. locked: say so instead of failing
+        body["status"] = "degraded"
+        body["reasons"] = ["background_state_unavailable"]
+        body["error"] = exc.__class__.__name__
+        return JsonResponse(body, status=503)
+    if body["reasons"]:
+        body["status"] = "degraded"
+        return JsonResponse(body, status=503)
+    return JsonResponse(body, status=200)
 
 
 def home(request: HttpRequest) -> HttpResponse:

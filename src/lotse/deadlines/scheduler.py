@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
+from lotse.core.health import Heartbeat, Role
+from lotse.core.resilience import TRANSIENT_ERRORS, Backoff
 from lotse.deadlines.models import SchedulerRun
+
+logger = logging.getLogger("lotse.scheduler")
 
 DAILY_JOB = "deadlines.daily"
 DEFAULT_TIME = "06:00"
@@ -61,3 +68,38 @@ def enqueue_daily(*, now: dt.datetime | None = None, ignore_time: bool = False) 
             continue
         enqueued = True
     return enqueued
+
+
+def run_scheduler(
+    *,
+    should_stop: Callable[[], bool],
+    interval: float = 30.0,
+    enqueue: Callable[[], bool] = lambda: enqueue_daily(),
+    on_enqueued: Callable[[], Any] = lambda: None,
+    sleep: Callable[[float], Any] = time.sleep,
+    heartbeat: Heartbeat | None = None,
+    backoff: Backoff | None = None,
+) -> None:
+    """The scheduler's loop: check every ``interval`` seconds, beat, and survive a locked or
+    unreachable database (wait with backoff and try again; never exit because of it)."""
+    heartbeat = heartbeat or Heartbeat(Role.SCHEDULER)
+    backoff = backoff or Backoff()
+    while not should_stop():
+        wait = interval
+        try:
+            if enqueue():
+                on_enqueued()
+        except TRANSIENT_ERRORS as error:
+            wait = backoff.next_delay()
+            logger.warning(
+                "scheduler: database busy or unreachable (%s); retry in %.0f s", error, wait
+            )
+            connections.close_all()
+        else:
+            backoff.reset()
+        slept = 0.0
+        while slept < wait and not should_stop():
+            heartbeat.maybe_beat()
+            step = min(1.0, wait - slept)
+            sleep(step)
+            slept += step

@@ -206,7 +206,13 @@ def _consent_candidates(traeger_id: int, cutoff: dt.date) -> list[tuple[Candidat
 def _import_candidates(traeger_id: int, cutoff: dt.date) -> list[Candidate]:
     jobs = (
         ImportJob.objects.filter(traeger_id=traeger_id, created_at__date__lte=cutoff)
-        .exclude(status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING])
+        .exclude(
+            status__in=[
+                ImportJob.Status.CHECKING,
+                ImportJob.Status.QUEUED,
+                ImportJob.Status.RUNNING,
+            ]
+        )
         .order_by("pk")
     )
     return [

@@ -132,6 +132,11 @@ class ResultSerializer(serializers.Serializer):
     issues = IssueSerializer(many=True)
 
 
+class ReadErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
 class ImportJobSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=ImportJob.Status.choices)
@@ -148,6 +153,18 @@ class ImportJobSerializer(serializers.Serializer):
     valid_rows = serializers.IntegerField()
     dry_run = DryRunSerializer(allow_null=True)
     result = ResultSerializer()
+    read_error = ReadErrorSerializer(
+        allow_null=True,
+        # de: Warum die Datei nicht gelesen werden konnte (Status „failed“), sonst null.
+        help_text=_("Why the file could not be read (status “failed”), else null."),
+    )
+    mapping_errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        # de: Zielfeld → Meldungen, wenn die Zuordnung nicht zur Datei passt (Status „uploaded“).
+        help_text=_(
+            "Target field → messages when the mapping does not fit the file (status “uploaded”)."
+        ),
+    )
     file_deleted = serializers.BooleanField()
     created_at = serializers.DateTimeField()
     confirmed_at = serializers.DateTimeField(allow_null=True)
@@ -178,7 +195,7 @@ class ImportJobSerializer(serializers.Serializer):
                     "rows_with_errors": job.error_rows,
                     "issues": _issues(report.get("issues", [])),
                 }
-                if job.checked_at
+                if job.checked_at and not job.is_checking
                 else None,
                 "result": {
                     "processed": job.processed_rows,
@@ -189,6 +206,8 @@ class ImportJobSerializer(serializers.Serializer):
                     "failed": job.failed_count,
                     "issues": _issues(job.result_errors or []),
                 },
+                "read_error": report.get("read_error"),
+                "mapping_errors": report.get("mapping_errors") or {},
                 "file_deleted": job.file_deleted_at is not None,
                 "created_at": job.created_at,
                 "confirmed_at": job.confirmed_at,
@@ -206,16 +225,20 @@ class ImportListView(CaseFileAPIView):
         tags=[TAG],
         summary="Liste hochladen und Probelauf",
         description=(
-            "Lädt eine Fallliste (.xlsx oder .csv) hoch und prüft jede Zeile, ohne etwas zu "
-            "speichern. Die Antwort enthält den Probelauf mit jeder fehlerhaften Zeile "
-            "(Zeilennummer wie in der Tabelle, Spalte, Code, Meldung). Eine unlesbare Datei "
-            "speichert nichts (400). Erst `POST …/confirm/` importiert."
+            "Lädt eine Fallliste (.xlsx oder .csv) hoch (202, Status `checking`). Gelesen und "
+            "geprüft wird im Hintergrund, ohne etwas zu speichern; `GET /api/v1/imports/{id}/` "
+            "liefert dann den Probelauf mit jeder fehlerhaften Zeile (Zeilennummer wie in der "
+            "Tabelle, Spalte, Code, Meldung, Status `checked`), die Meldungen zu einer "
+            "unpassenden Zuordnung (`mapping_errors`, Status `uploaded`) oder den Grund, warum "
+            "die Datei nicht lesbar war (`read_error`, Status `failed`). Falscher Dateityp, zu "
+            "große oder entpackt zu große Dateien werden sofort abgewiesen (400) und nichts "
+            "wird gespeichert. Erst `POST …/confirm/` importiert."
         ),
         request={
             "multipart/form-data": ImportUploadSerializer,
             "application/json": ImportUploadSerializer,
         },
-        responses={201: ImportJobSerializer, 400: INVALID},
+        responses={202: ImportJobSerializer, 400: INVALID},
     )
     def post(self, request: Request) -> Response:
         data = self.parse(ImportUploadSerializer, request.data)
@@ -224,10 +247,9 @@ class ImportListView(CaseFileAPIView):
             upload=data["file"],
             mapping=data.get("mapping"),
             key_rule=data.get("key_rule"),
-            require_valid_mapping=True,
             request=request,
         )
-        return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
+        return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
 class ImportDetailView(CaseFileAPIView):

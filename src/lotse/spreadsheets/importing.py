@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -460,6 +460,10 @@ class CheckResult:
         return sum(1 for plan in self.plans if plan.ok)
 
 
+#: How often the dry run reports its progress (rows).
+CHECK_PROGRESS_EVERY = 200
+
+
 def check_rows(
     *,
     actor: Any,
@@ -467,22 +471,27 @@ def check_rows(
     rows: list[tuple[int, list[CellValue]]],
     mapping: dict[str, str],
     key_rule: str,
+    progress: Callable[[int], object] | None = None,
 ) -> CheckResult:
-    """Parse and compare every row; nothing is written."""
+    """Parse and compare every row; nothing is written. ``progress(rows_done)`` is called
+    every ``CHECK_PROGRESS_EVERY`` rows (the background dry run shows how far it is)."""
     today = timezone.localdate()
     lookups = Lookups(actor.traeger_id)
-    plans = [
-        parse_row(
-            number,
-            cells,
-            headers=headers,
-            mapping=mapping,
-            key_rule=key_rule,
-            lookups=lookups,
-            today=today,
+    plans = []
+    for done, (number, cells) in enumerate(rows, start=1):
+        plans.append(
+            parse_row(
+                number,
+                cells,
+                headers=headers,
+                mapping=mapping,
+                key_rule=key_rule,
+                lookups=lookups,
+                today=today,
+            )
         )
-        for number, cells in rows
-    ]
+        if progress is not None and done % CHECK_PROGRESS_EVERY == 0:
+            progress(done)
     key_field = Target.DATE_OF_BIRTH if key_rule == "derived" else Target.EXTERNAL_KEY
     key_column = mapping.get(key_field.value, "")
     first_row: dict[str, int] = {}

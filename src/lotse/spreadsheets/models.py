@@ -22,6 +22,8 @@ class ImportJob(TenantOwned):
     class Status(models.TextChoices):
         # de: hochgeladen
         UPLOADED = "uploaded", _("uploaded")
+        # de: wird gelesen und geprüft
+        CHECKING = "checking", _("being read and checked")
         # de: geprüft
         CHECKED = "checked", _("checked")
         # de: wartet auf Verarbeitung
@@ -115,7 +117,11 @@ class ImportJob(TenantOwned):
 
     @property
     def is_in_progress(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in (self.Status.CHECKING, self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_checking(self) -> bool:
+        return self.status == self.Status.CHECKING
 
     @property
     def is_done(self) -> bool:
@@ -133,5 +139,5 @@ class ImportJob(TenantOwned):
     def progress_percent(self) -> int:
         if self.status == self.Status.FINISHED:
             return 100
-        todo = self.valid_rows or self.total_rows
+        todo = self.total_rows if self.is_checking else (self.valid_rows or self.total_rows)
         return min(100, (self.processed_rows * 100) // todo) if todo else 0

@@ -13,10 +13,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 #: Values a cell can hold after reading (openpyxl gives numbers, dates and datetimes).
@@ -26,6 +28,15 @@ MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 #: The header row is looked for among the first rows (lists often start with a title line).
 HEADER_SEARCH_ROWS = 10
+
+#: Decompression bombs: a few hundred kilobytes of XLSX can inflate to gigabytes. A workbook
+#: whose parts together unpack to more than this (LOTSE_IMPORT_MAX_UNPACKED_MB) is refused
+#: before anything is parsed, as is one with more parts or a larger declared worksheet than a
+#: caseload list ever has.
+MAX_XLSX_PARTS = 1000
+#: How much of a worksheet's XML is read to find its declared size (<dimension ref="A1:N300"/>).
+DIMENSION_HEAD_BYTES = 4096
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
 
 XLSX_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other Office 97 files)
@@ -75,6 +86,88 @@ def read_table(data: bytes, file_name: str = "") -> Table:
     return _read_csv(data)
 
 
+def max_unpacked_bytes() -> int:
+    return int(getattr(settings, "LOTSE_IMPORT_MAX_UNPACKED_MB", 50)) * 1024 * 1024
+
+
+def sniff(data: bytes) -> str:
+    """The cheap checks of an upload, done in the request before anything is stored: "xlsx"
+    or "csv", or :class:`UnreadableFile`. Parsing the rows is the background task's work."""
+    if not data or not data.strip():
+        raise UnreadableFile(_("The file is empty."), "empty")
+    if data.startswith(XLSX_SIGNATURE):
+        check_xlsx_archive(data)
+        return "xlsx"
+    if data.startswith(OLE_SIGNATURE) or data.startswith(b"%PDF"):
+        read_table(data)  # raises the matching message
+    if data[:4] in (b"\x89PNG", b"GIF8") or data[:3] == b"\xff\xd8\xff":
+        raise UnreadableFile(_not_a_spreadsheet(), "not_spreadsheet")
+    _decode(data)  # an unknown encoding is said at once
+    return "csv"
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse an XLSX that is no ZIP archive or that would unpack beyond the limits.
+
+    Reads the archive's directory and the first bytes of each worksheet only; the declared
+    sizes are binding (Python's zipfile stops reading a part at its declared size).
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise _broken_xlsx() from None
+    with archive:
+        if len(parts) > MAX_XLSX_PARTS or sum(p.file_size for p in parts) > max_unpacked_bytes():
+            raise UnreadableFile(
+                # de: Die Excel-Datei ist entpackt größer als %(mb)s MB und wird nicht gelesen.
+                # Bitte speichern Sie die Liste neu oder teilen Sie sie auf.
+                _(
+                    "Unpacked, the Excel file is larger than %(mb)s MB and is not read. Please "
+                    "save the list again or split it."
+                )
+                % {"mb": max_unpacked_bytes() // (1024 * 1024)},
+                "too_large_unpacked",
+            )
+        for part in parts:
+            if not (part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml")):
+                continue
+            try:
+                with archive.open(part) as handle:
+                    head = handle.read(DIMENSION_HEAD_BYTES)
+            except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+                raise _broken_xlsx() from None
+            _check_dimension(head)
+
+
+def _check_dimension(head: bytes) -> None:
+    from openpyxl.utils import column_index_from_string
+
+    match = _DIMENSION.search(head)
+    if not match:
+        return
+    last_column = match.group(3) or match.group(1)
+    last_row = match.group(4) or match.group(2)
+    if last_row and int(last_row) > MAX_ROWS + HEADER_SEARCH_ROWS + 1:
+        raise _too_many_rows()
+    if last_column and column_index_from_string(last_column.decode()) > MAX_COLUMNS:
+        raise UnreadableFile(
+            # de: Die Tabelle hat mehr als %(max)s Spalten. Bitte entfernen Sie nicht benötigte
+            # Spalten.
+            _("The sheet has more than %(max)s columns. Please remove the columns not needed.")
+            % {"max": MAX_COLUMNS},
+            "too_many_columns",
+        )
+
+
+def _broken_xlsx() -> UnreadableFile:
+    return UnreadableFile(
+        # de: Die Excel-Datei ist beschädigt oder keine Excel-Arbeitsmappe (.xlsx).
+        _("The Excel file is damaged or not an Excel workbook (.xlsx)."),
+        "broken_xlsx",
+    )
+
+
 def _not_a_spreadsheet() -> str:
     # de: Die Datei ist keine Tabelle. Erlaubt sind Excel-Arbeitsmappen (.xlsx) und CSV-Dateien.
     return _("The file is not a spreadsheet. Allowed are Excel workbooks (.xlsx) and CSV files.")
@@ -84,20 +177,20 @@ def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise UnreadableFile(
-            # de: Die Excel-Datei ist beschädigt oder keine Excel-Arbeitsmappe (.xlsx).
-            _("The Excel file is damaged or not an Excel workbook (.xlsx)."),
-            "broken_xlsx",
-        ) from None
+        raise _broken_xlsx() from None
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise UnreadableFile(_("The file contains no data rows."), "no_rows")
         raw: list[tuple[int, list[CellValue]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # Never pad rows beyond MAX_COLUMNS, whatever size the sheet declares.
+        width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+        rows = sheet.iter_rows(values_only=True, max_col=width)
+        for number, values in enumerate(rows, start=1):
             if number > MAX_ROWS + HEADER_SEARCH_ROWS + 1:
                 raise _too_many_rows()
             raw.append((number, [_clean_cell(value) for value in values[:MAX_COLUMNS]]))

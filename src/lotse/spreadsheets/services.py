@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -27,7 +28,7 @@ from lotse.core.locking import EditConflict
 from lotse.spreadsheets import importing
 from lotse.spreadsheets.mapping import TARGETS, Target, suggest_mapping
 from lotse.spreadsheets.models import ImportJob
-from lotse.spreadsheets.reading import Table, UnreadableFile, read_table
+from lotse.spreadsheets.reading import Table, UnreadableFile, read_table, sniff
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,8 @@ def _suffix(name: str) -> str:
     return name[name.rfind(".") :] if "." in name else ""
 
 
-def _read_upload(file_name: str, data: bytes) -> Table:
+def _sniff_upload(file_name: str, data: bytes) -> str:
+    """The request's checks: type, size, and (XLSX) the unpacked size; nothing is parsed."""
     if _suffix(file_name) not in ALLOWED_SUFFIXES:
         raise ValidationError(
             {
@@ -57,7 +59,7 @@ def _read_upload(file_name: str, data: bytes) -> Table:
             }
         )
     try:
-        return read_table(data, file_name)
+        return sniff(data)
     except UnreadableFile as error:
         raise ValidationError({"file": ValidationError(error.message, code=error.code)}) from None
 
@@ -68,10 +70,7 @@ def _stored_table(job: ImportJob) -> Table:
         raise ValidationError(_("The uploaded file is no longer available."))
     with job.file.open("rb") as handle:
         data = handle.read()
-    try:
-        return read_table(data, job.file_name)
-    except UnreadableFile as error:
-        raise ValidationError({"file": error.message}) from None
+    return read_table(data, job.file_name)  # UnreadableFile says why
 
 
 def validate_mapping(job: ImportJob, mapping: dict[str, str], key_rule: str) -> dict[str, str]:
@@ -131,12 +130,16 @@ def validate_mapping(job: ImportJob, mapping: dict[str, str], key_rule: str) -> 
 
 
 def _check(job: ImportJob, *, actor: Any, table: Table) -> None:
+    def progress(done: int) -> None:
+        _save_progress(job.pk, done)
+
     result = importing.check_rows(
         actor=actor,
         headers=job.headers,
         rows=table.rows,
         mapping=job.mapping,
         key_rule=job.key_rule,
+        progress=progress,
     )
     job.report = {
         "issues": [issue.as_dict() for issue in result.issues],
@@ -147,88 +150,200 @@ def _check(job: ImportJob, *, actor: Any, table: Table) -> None:
     }
     job.total_rows = len(result.plans)
     job.valid_rows = result.valid_rows
+    job.processed_rows = 0
     job.status = ImportJob.Status.CHECKED
     job.checked_at = timezone.now()
 
 
-@transaction.atomic
+def _save_progress(job_id: int, done: int) -> None:
+    """A short write of its own (autocommit): the page shows how far the check is."""
+    ImportJob.objects.filter(pk=job_id).update(processed_rows=done)
+
+
+def _queue_check(job_id: int, actor_id: int) -> None:
+    from lotse.spreadsheets.tasks import check_import
+
+    check_import.enqueue(job_id, actor_id)
+
+
 def import_upload(
     *,
     actor: Any,
     upload: UploadedFile,
     mapping: dict[str, str] | None = None,
     key_rule: str | None = None,
-    require_valid_mapping: bool = False,
     request: Any = None,
 ) -> ImportJob:
-    """Read the file, store it with a suggested (or the given) mapping and run the dry run.
+    """Store the file and queue reading it and the dry run (:func:`import_analyse`).
 
-    A file that cannot be read stores nothing. With a mapping that misses required columns the
-    job stays "uploaded" and the mapping form says what is missing; with
-    ``require_valid_mapping`` (the API) nothing is stored and the errors are raised instead.
+    The request only checks what is cheap (type, size, the unpacked size of an XLSX) and writes
+    one row; parsing and checking thousands of rows happen in the worker, so no request holds
+    the database's write lock for long. A file refused here stores nothing. ``mapping`` and
+    ``key_rule`` (the API) are checked against the columns once the file has been read; a
+    mapping that misses required columns leaves the job "uploaded" with the reasons in
+    ``report["mapping_errors"]``.
     """
     require(actor, Action.CREATE)
     file_name = (upload.name or "").rsplit("/", 1)[-1][:255]
     data = upload.read()
-    table = _read_upload(file_name, data)
-    suggested = suggest_mapping(table.headers)
+    kind = _sniff_upload(file_name, data)
     job = ImportJob(
         traeger_id=actor.traeger_id,
         organisation_id=actor.organisation_id,
         created_by=actor,
+        status=ImportJob.Status.CHECKING,
         file_name=file_name,
         file_size=len(data),
-        file_kind=table.kind,
-        encoding=table.encoding,
-        delimiter=table.delimiter,
-        sheet_name=table.sheet_name[:100],
-        headers=table.headers,
-        header_row=table.header_row,
-        total_rows=len(table.rows),
+        file_kind=kind,
+        mapping=mapping or {},
+        key_rule=key_rule or "",
+        report={"mapping_given": mapping is not None},
     )
-    if key_rule is None:
-        key_rule = (
-            ImportJob.KeyRule.COLUMN
-            if Target.EXTERNAL_KEY.value in suggested or mapping is not None
-            else ImportJob.KeyRule.DERIVED
-        )
-    job.key_rule = key_rule
-    job.mapping = suggested if mapping is None else mapping
-    mapping_errors: ValidationError | None = None
-    try:
-        job.mapping = validate_mapping(job, job.mapping, key_rule)
-    except ValidationError as error:
-        if mapping is not None or require_valid_mapping:
-            raise
-        mapping_errors = error
+    # Encrypting and writing the file happens before the write transaction, not inside it.
     job.file.save(f"{uuid.uuid4().hex}{_suffix(file_name)}", ContentFile(data), save=False)
-    if mapping_errors is None:
-        _check(job, actor=actor, table=table)
-    job.save()
-    audit_log(
-        user=actor,
-        action="create",
-        object_type="import",
-        object_id=job.pk,
-        request=request,
-        detail=f"rows:{job.total_rows}",
-    )
+    try:
+        with transaction.atomic():
+            job.save()
+            audit_log(
+                user=actor,
+                action="create",
+                object_type="import",
+                object_id=job.pk,
+                request=request,
+                detail=f"bytes:{len(data)}",
+            )
+    except BaseException:
+        job.file.delete(save=False)
+        raise
+    _enqueue_after_commit(job.pk, actor.pk)
+    job.refresh_from_db()
     return job
 
 
-@transaction.atomic
+def _enqueue_after_commit(job_id: int, actor_id: int) -> None:
+    transaction.on_commit(lambda: _queue_check(job_id, actor_id))
+
+
+def import_analyse(job_id: int, actor_id: int | None = None) -> None:
+    """The background part of the upload: read the file, suggest or check the mapping, dry run.
+
+    Reading and checking write nothing but the job row (progress every few hundred rows, the
+    result at the end), each in a short transaction of its own. A file that cannot be read
+    marks the job failed with the reason and deletes the file.
+    """
+    job = (
+        ImportJob.objects.select_related("created_by")
+        .filter(pk=job_id, status=ImportJob.Status.CHECKING)
+        .first()
+    )
+    if job is None:
+        return  # discarded meanwhile, or a repeated task
+    # The dry run is checked against the scope of whoever asked for it (upload or new mapping).
+    actor = (
+        get_user_model().objects.filter(pk=actor_id, is_active=True).first()
+        if actor_id
+        else job.created_by
+    )
+    try:
+        if actor is None:
+            raise RuntimeError("the uploading user no longer exists")
+        table = _stored_table(job)
+        if not job.headers:  # the first check after the upload
+            _take_table(job, table)
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CHECKING).update(
+            total_rows=len(table.rows), processed_rows=0
+        )
+        _analyse(job, actor=actor, table=table)
+    except (ValidationError, UnreadableFile) as error:
+        _fail_reading(job_id, error)
+        return
+    except Exception:
+        logger.exception("import %s: reading failed", job_id)
+        _fail_reading(job_id, None)
+        return
+    with transaction.atomic():
+        current = ImportJob.objects.select_for_update().get(pk=job_id)
+        if current.status != ImportJob.Status.CHECKING:
+            return  # discarded while the check ran
+        job.save()
+
+
+def _take_table(job: ImportJob, table: Table) -> None:
+    job.file_kind = table.kind
+    job.encoding = table.encoding
+    job.delimiter = table.delimiter
+    job.sheet_name = table.sheet_name[:100]
+    job.headers = table.headers
+    job.header_row = table.header_row
+    job.total_rows = len(table.rows)
+    mapping_given = (job.report or {}).get("mapping_given", False)
+    suggested = suggest_mapping(table.headers)
+    if not job.key_rule:
+        job.key_rule = (
+            ImportJob.KeyRule.COLUMN
+            if Target.EXTERNAL_KEY.value in suggested or mapping_given
+            else ImportJob.KeyRule.DERIVED
+        )
+    if not mapping_given:
+        job.mapping = suggested
+
+
+def _analyse(job: ImportJob, *, actor: Any, table: Table) -> None:
+    job.total_rows = len(table.rows)
+    try:
+        job.mapping = validate_mapping(job, job.mapping, job.key_rule)
+    except ValidationError as error:
+        job.status = ImportJob.Status.UPLOADED
+        job.report = {
+            "mapping_errors": error.message_dict,
+            "notes": table.notes,
+            "mapping_given": (job.report or {}).get("mapping_given", False),
+        }
+        job.processed_rows = 0
+        return
+    _check(job, actor=actor, table=table)
+
+
+def _fail_reading(job_id: int, error: Exception | None) -> None:
+    if isinstance(error, UnreadableFile):
+        message, code = error.message, error.code
+    elif isinstance(error, ValidationError):
+        message, code = " ".join(error.messages), "unreadable"
+    else:
+        # de: Die Datei konnte nicht gelesen werden.
+        message, code = _("The file could not be read."), "unreadable"
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.status != ImportJob.Status.CHECKING:
+            return
+        job.status = ImportJob.Status.FAILED
+        job.report = {"read_error": {"code": code, "message": message}}
+        job.finished_at = timezone.now()
+        _delete_file(job)
+        job.save()
+
+
 def import_check(
     *, actor: Any, job: ImportJob, mapping: dict[str, str], key_rule: str, request: Any = None
 ) -> ImportJob:
-    """Apply a changed mapping and repeat the dry run."""
+    """Apply a changed mapping and queue the dry run again (the worker repeats it)."""
     require(actor, Action.CREATE)
-    if not job.is_editable:
-        # de: Der Import wurde schon bestätigt und kann nicht mehr geändert werden.
-        raise ValidationError(_("The import was already confirmed and can no longer be changed."))
-    job.mapping = validate_mapping(job, mapping, key_rule)
-    job.key_rule = key_rule
-    _check(job, actor=actor, table=_stored_table(job))
-    job.save()
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not job.is_editable:
+            # de: Der Import wurde schon bestätigt und kann nicht mehr geändert werden.
+            raise ValidationError(
+                _("The import was already confirmed and can no longer be changed.")
+            )
+        if not job.file:
+            raise ValidationError(_("The uploaded file is no longer available."))
+        job.mapping = validate_mapping(job, mapping, key_rule)
+        job.key_rule = key_rule
+        job.status = ImportJob.Status.CHECKING
+        job.processed_rows = 0
+        job.save()
+    _enqueue_after_commit(job.pk, actor.pk)
+    job.refresh_from_db()
     return job
 
 
@@ -394,13 +509,19 @@ def import_purge_stale(*, older_than: dt.timedelta) -> int:
     """
     cutoff = timezone.now() - older_than
     purged = 0
+    # A job still "being read and checked" after that long was never picked up by a worker.
     stale = ImportJob.objects.filter(
-        status__in=[ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED], created_at__lt=cutoff
+        status__in=[
+            ImportJob.Status.UPLOADED,
+            ImportJob.Status.CHECKING,
+            ImportJob.Status.CHECKED,
+        ],
+        created_at__lt=cutoff,
     ).values_list("pk", flat=True)
     for pk in list(stale):
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=pk)
-            if not job.is_editable:
+            if not (job.is_editable or job.is_checking):
                 continue
             job.status = ImportJob.Status.DISCARDED
             job.finished_at = timezone.now()

@@ -11,3 +11,11 @@ def run_import(job_id: int) -> None:
     from lotse.spreadsheets.services import import_run
 
     import_run(job_id)
+
+
+@task()
+def check_import(job_id: int, actor_id: int) -> None:
+    """Read an uploaded list and run the dry run (the request only stored the file)."""
+    from lotse.spreadsheets.services import import_analyse
+
+    import_analyse(job_id, actor_id)

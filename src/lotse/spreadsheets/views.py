@@ -93,6 +93,11 @@ def import_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The job page; with htmx only the status fragment (polled while the import runs)."""
     job = selectors.get_import_job_for_user(request.user, pk, Action.CREATE)
     if request.method == "GET" and request.htmx:
+        if request.GET.get("was") == "checking" and not job.is_checking:
+            # The dry run finished: the whole page changes (mapping form, report).
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
         return render(
             request, "spreadsheets/import_detail.html#status", {"job": job, **_detail_context(job)}
         )

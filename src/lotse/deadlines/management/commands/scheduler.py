@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import signal
-import time
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from lotse.deadlines.scheduler import enqueue_daily, scheduled_time
+from lotse.deadlines.scheduler import enqueue_daily, run_scheduler, scheduled_time
 
 
 class Command(BaseCommand):
     help = (
         "Enqueue the daily deadline run (recompute, reminders, digest) once per day at "
-        "LOTSE_SCHEDULER_TIME. The worker (lotse db_worker) executes it."
+        "LOTSE_SCHEDULER_TIME. The worker (lotse worker) executes it. Writes a heartbeat and "
+        "retries when the database is locked."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -43,10 +43,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
         self.stdout.write(f"scheduler: daily deadline run at {scheduled_time():%H:%M}")
-        while not stop:
-            if enqueue_daily():
-                self.stdout.write("scheduler: enqueued today's deadline run")
-            slept = 0.0
-            while slept < options["interval"] and not stop:
-                time.sleep(min(1.0, options["interval"]))
-                slept += 1.0
+        run_scheduler(
+            should_stop=lambda: stop,
+            interval=options["interval"],
+            on_enqueued=lambda: self.stdout.write("scheduler: enqueued today's deadline run"),
+        )
