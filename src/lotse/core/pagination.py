@@ -76,6 +76,21 @@ class RowComparison(Func):
         return f"({left}) {self.operator} ({right})", params
 
 
+def _key_field(queryset: QuerySet, dotted: str) -> Field:
+    """The field of a sort key: a model field (across relations) or an annotation's output."""
+    annotation = queryset.query.annotations.get(dotted)
+    if annotation is not None:
+        return annotation.output_field  # type: ignore[no-any-return]
+    return _model_field(queryset.model, dotted)
+
+
+def _key_nullable(queryset: QuerySet, dotted: str) -> bool:
+    """Annotations count as nullable (their NULLs then sort as the largest value too)."""
+    if dotted in queryset.query.annotations:
+        return True
+    return _nullable(queryset.model, dotted)
+
+
 def _model_field(model: Any, dotted: str) -> Field:
     field: Any = None
     current = model
@@ -143,12 +158,11 @@ def _leading_bound(name: str, desc: bool, can_be_null: bool, value: Any) -> Q:
 
 def after_cursor(queryset: QuerySet, *, order: list[str], after: list[Any]) -> QuerySet:
     """``queryset`` narrowed to the rows after the key values ``after`` (in ``order``)."""
-    model = queryset.model
     fields = [name.lstrip("-") for name in order]
     descending = [name.startswith("-") for name in order]
-    nullable = [_nullable(model, name) for name in fields]
+    nullable = [_key_nullable(queryset, name) for name in fields]
     values = [
-        _to_python(_model_field(model, name), v) for name, v in zip(fields, after, strict=True)
+        _to_python(_key_field(queryset, name), v) for name, v in zip(fields, after, strict=True)
     ]
     queryset = queryset.filter(_leading_bound(fields[0], descending[0], nullable[0], values[0]))
     vendor = connections[queryset.db].vendor
@@ -159,7 +173,7 @@ def after_cursor(queryset: QuerySet, *, order: list[str], after: list[Any]) -> Q
     if vendor == "postgresql" and same_direction and nulls_before and None not in values:
         columns: list[Expression | F] = [F(name) for name in fields]
         params = [
-            Value(value, output_field=_model_field(model, name))
+            Value(value, output_field=_key_field(queryset, name))
             for name, value in zip(fields, values, strict=True)
         ]
         return queryset.filter(RowComparison(columns, params, greater=not descending[0]))
@@ -175,7 +189,7 @@ def ordering(queryset: QuerySet, order: list[str]) -> list[OrderBy | str]:
     result: list[OrderBy | str] = []
     for name in order:
         field = name.lstrip("-")
-        if _nullable(queryset.model, field):
+        if _key_nullable(queryset, field):
             expression = F(field)
             result.append(
                 expression.desc(nulls_first=True)
