@@ -20,10 +20,14 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from lotse.agreements import textlayer
 from lotse.agreements.models import Agreement, Responsible
 from lotse.agreements.texts import SOURCE, DocumentLanguage
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
+
+#: The text layer of shaped scripts (Arabic, Farsi) reads back as the words shown.
+textlayer.install()
 
 
 class LocalFilesOnly(ValueError):
