@@ -171,7 +171,9 @@ def html_to_pdf(html: str, extra_css: str = "") -> bytes:
             CSS(string=extra_css, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
         )
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=stylesheets, font_config=fonts)
+    # Tagged (PDF/UA-1): structure, reading order and the languages (``<html lang>`` and the
+    # ``lang`` of each part) for screen readers.
+    pdf = document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1")
     if pdf is None:  # only when a target file is given
         raise RuntimeError("WeasyPrint returned no PDF")
     return bytes(pdf)

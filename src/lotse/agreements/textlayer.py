@@ -16,7 +16,8 @@ WeasyPrint 70:
 - a glyph id that already carries other text is shown under a *substitute* glyph id, a
   composite glyph referring to the real one, added to the embedded font before subsetting, so it
   paints identically and maps to its own text;
-- fonts of one file used at several sizes share one ToUnicode map and one id registry.
+- fonts of one file used at several sizes share one ToUnicode map and one id registry;
+- in a tagged PDF each structure element of an HTML element with ``lang`` gets ``/Lang``.
 
 ``draw_first_line`` below is WeasyPrint 70's function (BSD-3-Clause, © Kozea) with the glyph
 mapping replaced (marked ``LOTSE``). :func:`install` patches only WeasyPrint 70.x; for another
@@ -33,6 +34,7 @@ from io import BytesIO
 from typing import Any
 from xml.etree import ElementTree
 
+import pydyf
 import weasyprint
 from fontTools.ttLib import TTFont
 from PIL import Image
@@ -40,6 +42,7 @@ from weasyprint.draw import text as draw_text_module
 from weasyprint.images import RasterImage, SVGImage
 from weasyprint.pdf import fonts as pdf_fonts
 from weasyprint.pdf import stream as pdf_stream
+from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
 from weasyprint.text.fonts import get_hb_object_data
 from weasyprint.text.line_break import get_last_word_end
@@ -52,26 +55,58 @@ _installed = False
 def _cluster_texts(
     glyph_item: Any, glyphs_info: Any, clusters: Any, num_glyphs: int, utf8_text: bytes
 ) -> dict[int, tuple[str, bool]]:
-    """``{glyph index: (text of its cluster, cluster has several glyphs)}``.
+    """``{glyph index: (text it carries, it shares its glyph's cluster)}``.
 
-    Only the first shown glyph of each cluster is a key; the other glyphs carry no text.
+    One glyph per cluster carries the cluster's text: the base glyph (with an advance, on the
+    baseline), never a dot or mark, because text extractors group characters into words by
+    position and baseline. The other glyphs carry nothing. A cluster without such a glyph (a
+    combining mark HarfBuzz keeps apart, like ً or ّ, or a zero-width non-joiner) gives its text
+    to the logically preceding base: in a right-to-left run that is the next glyph in visual
+    order, in a left-to-right run the previous one.
+
     ``clusters[i]`` is the byte offset (in the item) where glyph ``i``'s cluster starts; glyphs
     are in visual order, so the end of a cluster is the next larger start in the item.
     """
     offset, length = glyph_item.item.offset, glyph_item.item.length
+    rtl = glyph_item.item.analysis.level % 2
     starts = sorted({clusters[i] for i in range(num_glyphs)})
     ends = dict(zip(starts, [*starts[1:], length], strict=True))
-    texts: dict[int, tuple[str, bool]] = {}
+    groups: list[tuple[int | None, int | None, str, bool]] = []  # carrier, first shown, …
     i = 0
     while i < num_glyphs:
         j = i + 1
         while j < num_glyphs and clusters[j] == clusters[i]:
             j += 1
         shown = [k for k in range(i, j) if glyphs_info[k].glyph != pango.PANGO_GLYPH_EMPTY]
+        bases = [k for k in shown if glyphs_info[k].geometry.width != 0]
+        bases.sort(key=lambda k: glyphs_info[k].geometry.y_offset != 0)
         start = clusters[i]
         text = utf8_text[offset + start : offset + ends[start]].decode(errors="replace")
-        texts[shown[0] if shown else i] = (text, j - i > 1)
+        groups.append(
+            (bases[0] if bases else None, shown[0] if shown else None, text, j - i > 1)
+        )
         i = j
+
+    texts: dict[int, tuple[str, bool]] = {}
+    pending = ""
+    last: int | None = None  # the previous carrier in visual order (left-to-right runs)
+    for carrier, first_shown, text, multi in groups:
+        if carrier is None:
+            if not rtl and last is not None:
+                previous_text, _multi = texts[last]
+                texts[last] = (previous_text + text, True)
+            else:
+                pending += text
+            continue
+        if pending:
+            text, multi = (text + pending if rtl else pending + text), True
+            pending = ""
+        texts[carrier] = (text, multi)
+        last = carrier
+    if pending:  # marks at the edge of a run: their own glyph carries them
+        index = next((g[1] for g in reversed(groups) if g[1] is not None), None)
+        if index is not None and index not in texts:
+            texts[index] = (pending, True)
     return texts
 
 
@@ -80,15 +115,17 @@ def resolve_glyph(font: Any, glyph: int, text: str, in_cluster: bool) -> int:
 
     The first text a glyph is drawn with keeps the real id. A single-glyph cluster never takes
     a substitute for a glyph that reads back as other text (U+00A0 keeps reading as the space
-    it shares a glyph with), except when the glyph reads back as nothing (it was the silent
-    extra glyph of an earlier cluster). Bitmap, CFF and colour fonts and ids beyond the font's
+    it shares a glyph with), except when the glyph reads back as nothing or as the text of a
+    multi-glyph cluster (the skeleton of ة carries "ة" and is the whole of a final ه). Bitmap, CFF and colour fonts and ids beyond the font's
     own glyphs (missing glyphs) keep the first text, as before.
     """
     current = font.to_unicode.get(glyph)
     if current is None or current == text:
         font.to_unicode[glyph] = text
+        if in_cluster:
+            font.cluster_glyphs.add(glyph)
         return glyph
-    if not (in_cluster or current == ""):
+    if not (in_cluster or current == "" or glyph in font.cluster_glyphs):
         return glyph
     if glyph >= font.glyph_count or font.bitmap or font.png or font.svg or font.colr:
         return glyph
@@ -174,19 +211,36 @@ def _add_font(self: Any, pango_font: Any) -> Any:
     key, description, font_size = pdf_stream.get_pango_font_key(pango_font)
     if key not in self._fonts:
         font = pdf_fonts.Font(pango_font, description, font_size)
-        font.aliases = {}
+        font.aliases, font.cluster_glyphs = {}, set()
         for other in self._fonts.values():
             if other.hash == font.hash:
                 # One file, one glyph space: the ids and texts of all its sizes are merged
                 # into one ToUnicode map when the PDF is written.
-                font.aliases, font.missing, font.to_unicode = (
+                font.aliases, font.missing, font.to_unicode, font.cluster_glyphs = (
                     other.aliases,
                     other.missing,
                     other.to_unicode,
+                    other.cluster_glyphs,
                 )
                 break
         self._fonts[key] = font
     return self._fonts[key], font_size
+
+
+_original_build_box_tree = pdf_tags._build_box_tree
+
+
+def _build_box_tree(box: Any, *args: Any) -> Any:
+    """WeasyPrint's structure elements, with ``/Lang`` where the HTML element sets ``lang``.
+
+    WeasyPrint 70 only writes the document language (``<html lang>``) into the catalog; a
+    bilingual print-out needs the language of each part so that a screen reader switches voice.
+    """
+    lang = box.element.get("lang") if getattr(box, "element", None) is not None else None
+    for element in _original_build_box_tree(box, *args):
+        if lang and "Lang" not in element:
+            element["Lang"] = pydyf.String(lang)
+        yield element
 
 
 def install() -> None:
@@ -207,6 +261,7 @@ def install() -> None:
     pdf_fonts.Font.subset = _subset
     pdf_stream.Stream.add_font = _add_font
     draw_text_module.draw_first_line = draw_first_line
+    pdf_tags._build_box_tree = _build_box_tree
     _installed = True
 
 
