@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -65,25 +66,29 @@ def missing_phrases(pdf: bytes, phrases: list[str]) -> dict[str, list[str]]:
     by_poppler = poppler_text(pdf)
     return {
         "pypdf": [phrase for phrase in phrases if flat(phrase) not in by_pypdf],
-        "pdftotext": [
-            phrase
-            for phrase in phrases
-            if _poppler_form(phrase) not in by_poppler
-        ],
+        "pdftotext": [phrase for phrase in phrases if _poppler_form(phrase) not in by_poppler],
     }
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` without combining marks (whose place the extractors disagree on)."""
+    bare = "".join(char for char in text if unicodedata.category(char) != "Mn")
+    return _WORD.findall(_FORMAT_CHARS.sub("", bare))
 
 
 def missing_words(pdf: bytes, paragraphs: list[str]) -> dict[str, list[str]]:
-    """``{extractor: [words of the paragraphs not read back as a whole word]}``."""
+    """``{extractor: [words of the paragraphs not read back as a whole word]}``.
+
+    Words are compared without combining marks (harakat, hamza above): within one glyph's text
+    the extractors put a mark before or after its letter by their own rules.
+    """
     found = {
-        "pypdf": Counter(_WORD.findall(pypdf_text(pdf))),
-        "pdftotext": Counter(_WORD.findall(poppler_text(pdf))),
+        "pypdf": Counter(_words(pypdf_text(pdf))),
+        "pdftotext": Counter(_words(poppler_text(pdf))),
     }
     wanted = {
-        "pypdf": Counter(word for text in paragraphs for word in _WORD.findall(flat(text))),
-        "pdftotext": Counter(
-            word for text in paragraphs for word in _WORD.findall(_poppler_form(text))
-        ),
+        "pypdf": Counter(word for text in paragraphs for word in _words(flat(text))),
+        "pdftotext": Counter(word for text in paragraphs for word in _words(_poppler_form(text))),
     }
     return {
         name: sorted(word for word, count in wanted[name].items() if found[name][word] < count)
