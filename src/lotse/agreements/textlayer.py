@@ -82,15 +82,13 @@ def _cluster_texts(
         bases.sort(key=lambda k: glyphs_info[k].geometry.y_offset != 0)
         start = clusters[i]
         text = utf8_text[offset + start : offset + ends[start]].decode(errors="replace")
-        groups.append(
-            (bases[0] if bases else None, shown[0] if shown else None, text, j - i > 1)
-        )
+        groups.append((bases[0] if bases else None, shown[0] if shown else None, text, j - i > 1))
         i = j
 
     texts: dict[int, tuple[str, bool]] = {}
     pending = ""
     last: int | None = None  # the previous carrier in visual order (left-to-right runs)
-    for carrier, first_shown, text, multi in groups:
+    for carrier, _first_shown, text, multi in groups:
         if carrier is None:
             if not rtl and last is not None:
                 previous_text, _multi = texts[last]

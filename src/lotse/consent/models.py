@@ -363,7 +363,9 @@ class PrivacyNoticeSettings(TenantOwned):
         blank=True,
     )
     dpo_address = models.TextField(
-        _("address of the data protection officer"),  # de: Anschrift der/des Datenschutzbeauftragten
+        _(
+            "address of the data protection officer"
+        ),  # de: Anschrift der/des Datenschutzbeauftragten
         blank=True,
     )
     dpo_email = models.EmailField(

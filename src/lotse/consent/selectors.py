@@ -128,7 +128,8 @@ class NoticeParties:
     def dpo_configured(self) -> bool:
         """A DPO with a way to reach them (Art. 13 Abs. 1 lit. b DSGVO)."""
         return bool(
-            self.dpo_name and (self.dpo_address or self.dpo_email or self.dpo_phone or self.dpo_contact)
+            self.dpo_name
+            and (self.dpo_address or self.dpo_email or self.dpo_phone or self.dpo_contact)
         )
 
 

@@ -20,7 +20,16 @@ def render_html(export: Export) -> str:
     access_report = [{**e, "when": _when(e["occurred_at"])} for e in export.access_report]
     return render_to_string(
         "privacy/pdf/export.html",
-        {"export": export, "transfers": transfers, "access_report": access_report},
+        {
+            "export": export,
+            "transfers": transfers,
+            "access_report": access_report,
+            "date_of_birth": (
+                dt.date.fromisoformat(export.person["date_of_birth"])
+                if export.person.get("date_of_birth")
+                else None
+            ),
+        },
     )
 
 
