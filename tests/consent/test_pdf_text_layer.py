@@ -10,6 +10,17 @@ from lotse.consent.selectors import notice_parties
 from tests.pdftext import catalog, missing_phrases, missing_words, pypdf_text
 
 LANGUAGES = ["ar", "fa", "prs", "ti", "uk"]
+#: Farsi and Dari paragraphs are not compared word by word with pypdf: it reverses Persian digits
+#: (۱۳ → ۳۱) and splits a word at a ZWNJ or hamza carried inside one glyph's text (به‌صورت,
+#: ادارهٔ). Their titles and headings are compared exactly, their paragraphs with pdftotext.
+PYPDF_WORDS_UNRELIABLE = {"fa", "prs"}
+
+
+def _expected_missing(code: str, missing: dict[str, list[str]]) -> dict[str, list[str]]:
+    if code in PYPDF_WORDS_UNRELIABLE:
+        return {**missing, "pypdf": []}
+    return missing
+
 
 CONSENT_PHRASES = ("title", "voluntary_title", "withdrawal_title", "signatures")
 CONSENT_PARAGRAPHS = ("declaration", "voluntary", "withdrawal", "purpose_translate")
@@ -49,7 +60,8 @@ def test_the_consent_form_extracts_as_its_source_text(make_consent, code):
         "pdftotext": [],
     }
     paragraphs = _texts(texts.CONSENT_TEXTS, code, CONSENT_PARAGRAPHS)
-    assert missing_words(pdf, paragraphs) == {"pypdf": [], "pdftotext": []}
+    missing = _expected_missing(code, missing_words(pdf, paragraphs))
+    assert missing == {"pypdf": [], "pdftotext": []}
     info = catalog(pdf)
     assert (info["marked"], info["lang"]) == (True, code)
     assert {"de", code} <= set(info["languages"])
@@ -62,7 +74,8 @@ def test_the_information_sheet_extracts_as_its_source_text(traeger, dortmund_par
     phrases = _texts(notice_texts.NOTICE_TEXTS, code, NOTICE_PHRASES)
     assert missing_phrases(pdf, phrases) == {"pypdf": [], "pdftotext": []}
     paragraphs = _texts(notice_texts.NOTICE_TEXTS, code, NOTICE_PARAGRAPHS)
-    assert missing_words(pdf, paragraphs) == {"pypdf": [], "pdftotext": []}
+    missing = _expected_missing(code, missing_words(pdf, paragraphs))
+    assert missing == {"pypdf": [], "pdftotext": []}
     info = catalog(pdf)
     assert (info["marked"], info["lang"], info["struct_tree"]) == (True, code, True)
 
