@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The agreement PDF (WeasyPrint) needs Pango with HarfBuzz and fontconfig from Debian; the fonts
-# themselves ship with the app (src/lotse/agreements/fonts). poppler-utils (pdftoppm, pdffonts)
-# is only for looking at a rendered PDF by hand. Install what is missing when we may (root with
+# themselves ship with the app (src/lotse/agreements/fonts). poppler-utils: the tests read the text
+# layer with pdftotext and the tagging with pdfinfo (and pdftoppm/pdffonts help by hand).
+# Install what is missing when we may (root with
 # apt-get); otherwise say what is missing and fail, since the PDF tests cannot pass without it.
 set -euo pipefail
 needed=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1 poppler-utils)

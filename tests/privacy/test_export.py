@@ -239,3 +239,33 @@ def test_web_download_after_a_stale_sign_in_asks_to_confirm_first(client, person
     assert response["Location"].startswith(reverse("reauth") + "?next=")
     assert client.get(reverse("privacy:export", args=[person.pk])).status_code == 200
     assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_the_pdf_speaks_plain_german_and_cuts_a_huge_note(person, case, consent_and_transfer):
+    from lotse.privacy.export import TRUNCATED
+    from lotse.privacy.pdf import render_pdf
+    from tests.pdftext import pypdf_text
+
+    person.nationalities = ["SY", "UA"]
+    person.languages = ["ar", "uk"]
+    person.save()
+    huge = "Gesprächsnotiz " + "x" * 200_000
+    TimelineEntryFactory(case=case, text=huge)
+
+    export = build_export(person)
+    html = render_html(export)
+    pdf = render_pdf(export)
+
+    text = pypdf_text(pdf)
+    assert "Syrien" in text and "Ukraine" in text
+    assert "Arabisch" in text and "Ukrainisch" in text
+    assert "gekürzt, vollständiger Text in der Datenübernahme/JSON-Export" in text
+    assert TRUNCATED.strip() in html and len(html) < 150_000
+    for raw in (" object (", "created at", "updated at", "automatic reason"):
+        assert raw not in html, raw
+    assert "angelegt am" in html
+    assert person.date_of_birth.strftime("%d.%m.%Y") in text
+    assert person.date_of_birth.isoformat() not in text
+    # The machine-readable export keeps the whole note.
+    rows = [row for section in export.as_dict()["sections"] for row in section["rows"]]
+    assert any(row.get("text") == huge for row in rows)

@@ -20,10 +20,14 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from lotse.agreements import textlayer
 from lotse.agreements.models import Agreement, Responsible
 from lotse.agreements.texts import SOURCE, DocumentLanguage
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
+
+#: The text layer of shaped scripts (Arabic, Farsi) reads back as the words shown.
+textlayer.install()
 
 
 class LocalFilesOnly(ValueError):
@@ -167,7 +171,9 @@ def html_to_pdf(html: str, extra_css: str = "") -> bytes:
             CSS(string=extra_css, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
         )
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=stylesheets, font_config=fonts)
+    # Tagged (PDF/UA-1): structure, reading order and the languages (``<html lang>`` and the
+    # ``lang`` of each part) for screen readers.
+    pdf = document.write_pdf(stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1")
     if pdf is None:  # only when a target file is given
         raise RuntimeError("WeasyPrint returned no PDF")
     return bytes(pdf)

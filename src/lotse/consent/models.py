@@ -330,8 +330,10 @@ LDI_NRW = (
 class PrivacyNoticeSettings(TenantOwned):
     """What the Art. 13 information sheet of a Träger names: controller, DPO, authority.
 
-    Kept by the administration in the admin (``/verwaltung/``). Without a row the sheet falls
-    back to the Träger's Servicestelle in the directory and says that the DPO is missing.
+    Written by ``lotse loadconfig`` from ``traeger.controller`` and
+    ``traeger.data_protection_officer`` of the Träger's configuration file, or kept in the admin
+    (``/verwaltung/``). Without a row the sheet falls back to the Träger's Servicestelle in the
+    directory and says that controller and DPO are not configured.
     """
 
     controller_name = models.CharField(
@@ -345,14 +347,41 @@ class PrivacyNoticeSettings(TenantOwned):
         blank=True,
         help_text=_("Phone and e-mail."),  # de: Telefon und E-Mail.
     )
+    controller_email = models.EmailField(
+        _("e-mail of the controller"),  # de: E-Mail der verantwortlichen Stelle
+        max_length=254,
+        blank=True,
+    )
+    controller_phone = models.CharField(
+        _("phone of the controller"),  # de: Telefon der verantwortlichen Stelle
+        max_length=64,
+        blank=True,
+    )
     dpo_name = models.CharField(
         _("data protection officer"),  # de: Datenschutzbeauftragte/r
         max_length=200,
         blank=True,
     )
+    dpo_address = models.TextField(
+        _(
+            "address of the data protection officer"
+        ),  # de: Anschrift der/des Datenschutzbeauftragten
+        blank=True,
+    )
+    dpo_email = models.EmailField(
+        _("e-mail of the data protection officer"),  # de: E-Mail der/des Datenschutzbeauftragten
+        max_length=254,
+        blank=True,
+    )
+    dpo_phone = models.CharField(
+        _("phone of the data protection officer"),  # de: Telefon der/des Datenschutzbeauftragten
+        max_length=64,
+        blank=True,
+    )
     dpo_contact = models.CharField(
         _("contact of the data protection officer"),  # de: Kontakt der/des Datenschutzbeauftragten
         max_length=300,
+        blank=True,
         help_text=_("Postal address or e-mail."),  # de: Postanschrift oder E-Mail.
     )
     supervisory_authority = models.TextField(

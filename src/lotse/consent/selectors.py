@@ -118,10 +118,24 @@ class NoticeParties:
     supervisory_authority: str
     retention_years: int
     configured: bool
+    controller_email: str = ""
+    controller_phone: str = ""
+    dpo_address: str = ""
+    dpo_email: str = ""
+    dpo_phone: str = ""
+
+    @property
+    def dpo_configured(self) -> bool:
+        """A DPO with a way to reach them (Art. 13 Abs. 1 lit. b DSGVO)."""
+        return bool(
+            self.dpo_name
+            and (self.dpo_address or self.dpo_email or self.dpo_phone or self.dpo_contact)
+        )
 
 
 def notice_parties(traeger: Any) -> NoticeParties:
-    """The Träger's :class:`PrivacyNoticeSettings`, else its Servicestelle from the directory."""
+    """The Träger's :class:`PrivacyNoticeSettings` (from its configuration file or the admin),
+    else its Servicestelle from the directory (``configured`` false, no DPO)."""
     settings_row = PrivacyNoticeSettings.objects.filter(traeger_id=traeger.pk).first()
     if settings_row is not None:
         return NoticeParties(
@@ -133,6 +147,11 @@ def notice_parties(traeger: Any) -> NoticeParties:
             supervisory_authority=settings_row.supervisory_authority,
             retention_years=settings_row.retention_years,
             configured=True,
+            controller_email=settings_row.controller_email,
+            controller_phone=settings_row.controller_phone,
+            dpo_address=settings_row.dpo_address,
+            dpo_email=settings_row.dpo_email,
+            dpo_phone=settings_row.dpo_phone,
         )
     office = (
         Organisation.objects.filter(traeger_id=traeger.pk, kind=Organisation.Kind.SERVICE_CENTRE)

@@ -27,8 +27,10 @@ audits (see ``services.export_person``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +38,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from lotse.core.reference import country_name, language_name
 from lotse.privacy.graph import person_related_querysets
 from lotse.privacy.registry import Registry, load
 
@@ -116,13 +119,153 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+#: German labels for fields whose model gives no verbose name (Django would print the field name,
+#: "created at"). The Art. 15 print-out is read by the person, so every label is German.
+FIELD_LABELS: dict[str, str] = {
+    "added_at": "hinzugefügt am",
+    "added_by": "hinzugefügt von",
+    "answers": "Antworten",
+    "assessment": "Einschätzung",
+    "author": "verfasst von",
+    "author_organisation": "Organisation der Verfasserin / des Verfassers",
+    "automatic_reason": "automatisch ermittelter Grund",
+    "budget": "Budget",
+    "case": "Fall",
+    "changed_by": "geändert von",
+    "checked_at": "geprüft am",
+    "checked_by": "geprüft von",
+    "code_hash": "Prüfwert des Codes",
+    "completed_by": "erledigt von",
+    "consent": "Einwilligung",
+    "created_at": "angelegt am",
+    "created_by": "angelegt von",
+    "data": "Angaben",
+    "deadline": "Frist",
+    "decided_at": "entschieden am",
+    "decided_by": "entschieden von",
+    "eligibility_check": "Prüfung der Voraussetzungen",
+    "entry_hash": "Prüfwert des Eintrags",
+    "evaluated_by": "ausgewertet von",
+    "evaluation": "Auswertung",
+    "executed_at": "ausgeführt am",
+    "executed_by": "ausgeführt von",
+    "field_of_action": "Handlungsfeld",
+    "for_date": "für den Tag",
+    "forwarded_by": "weitergeleitet von",
+    "from_status": "vorheriger Stand",
+    "from_user": "von",
+    "goal": "Ziel",
+    "handed_by": "übergeben von",
+    "interview": "Gespräch",
+    "ip_address": "IP-Adresse",
+    "key": "Schlüssel",
+    "kind": "Art",
+    "last_challenge": "letzte Abfrage",
+    "last_used_step": "zuletzt verwendeter Schritt",
+    "lifted_at": "aufgehoben am",
+    "lifted_by": "aufgehoben von",
+    "occurred_at": "Zeitpunkt",
+    "overridden_by": "übersteuert von",
+    "participation": "Teilnahme",
+    "person": "Person",
+    "previous_hash": "Prüfwert des vorigen Eintrags",
+    "programme": "Programm",
+    "recipient": "Empfänger",
+    "recorded_at": "erfasst am",
+    "recorded_by": "erfasst von",
+    "referral": "Zusteuerung",
+    "removed_by": "entfernt von",
+    "request": "Antrag",
+    "requested_at": "beantragt am",
+    "requested_by": "beantragt von",
+    "resolved_by": "erledigt von",
+    "reviewed_by": "geprüft von",
+    "salt": "Zufallswert",
+    "sent_at": "gesendet am",
+    "session_epoch": "Sitzungsstand",
+    "set_at": "gesetzt am",
+    "set_by": "gesetzt von",
+    "since": "seit",
+    "sort_order": "Reihenfolge",
+    "task": "Aufgabe",
+    "timeline_entry": "Verlaufseintrag",
+    "to_status": "neuer Stand",
+    "to_user": "an",
+    "tombstone": "Löschvermerk",
+    "transfer": "Übermittlung",
+    "transferred_by": "übermittelt von",
+    "updated_at": "geändert am",
+    "updated_by": "geändert von",
+    "used_at": "verwendet am",
+    "user": "Benutzerkonto",
+    "username": "Benutzername",
+    "version": "Fassung",
+    "withdrawn_by": "widerrufen von",
+}
+
+#: Fields holding language or country codes (ISO 639 / ISO 3166), shown by their German name.
+LANGUAGE_FIELDS = frozenset({"language", "languages", "interpreter_language"})
+COUNTRY_FIELDS = frozenset({"nationalities", "nationality", "country", "country_of_origin"})
+
+#: Longer texts are cut in the PDF (a 1 MB note must not stall the print-out); the JSON export
+#: keeps them whole.
+MAX_SHOWN_TEXT = 4000
+TRUNCATED = " … gekürzt, vollständiger Text in der Datenübernahme/JSON-Export"
+
+_DEFAULT_STR = re.compile(r" object \((\d+)\)$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def field_label(f: Any) -> str:
+    """The German label of a field (its verbose name, or :data:`FIELD_LABELS`)."""
+    label = str(f.verbose_name)
+    if label == f.name.replace("_", " "):
+        return FIELD_LABELS.get(f.name, label)
+    return label
+
+
+def _object_label(target: models.Model) -> str:
+    """``str(target)``, or "<German model name> Nr. <id>" for a model without ``__str__``."""
+    text = str(target)
+    if _DEFAULT_STR.search(text):
+        return f"{target._meta.verbose_name} Nr. {target.pk}"
+    return text
+
+
+def _plain(value: Any) -> str:
+    """A stored string as a person reads it: ISO dates as DD.MM.YYYY, long texts cut."""
+    text = str(value)
+    if _ISO_DATE.match(text):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(text).strftime("%d.%m.%Y")
+    elif _ISO_DATETIME.match(text):
+        with contextlib.suppress(ValueError):
+            moment = dt.datetime.fromisoformat(text)
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return moment.strftime("%d.%m.%Y %H:%M")
+    if len(text) > MAX_SHOWN_TEXT:
+        return text[:MAX_SHOWN_TEXT] + TRUNCATED
+    return text
+
+
 def _display_value(obj: models.Model, f: models.Field[Any, Any]) -> str:
     if f.is_relation:
         target = getattr(obj, f.name)
-        return "" if target is None else str(target)
+        return "" if target is None else _object_label(target)
     value = getattr(obj, f.attname)
     if f.choices:
         return str(getattr(obj, f"get_{f.name}_display")())
+    if f.name in LANGUAGE_FIELDS and value:
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(language_name(str(code)) for code in codes)
+    if f.name in COUNTRY_FIELDS and value:
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(country_name(str(code)) for code in codes)
+    if f.name == "automatic_reason" and value:
+        reason = getattr(obj, "reason_text", "")
+        return str(reason or value)
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, dt.datetime):
@@ -132,10 +275,12 @@ def _display_value(obj: models.Model, f: models.Field[Any, Any]) -> str:
     if isinstance(value, FieldFile):
         return value.name or ""
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_plain(item)}" for key, item in value.items())
     if value is None:
         return ""
-    return str(value)
+    return _plain(value)
 
 
 def _row(
@@ -151,13 +296,16 @@ def _row(
             values[f.name] = _json_value(getattr(obj, f.attname))
         shown = _display_value(obj, f)
         if shown != "":
-            cells.append(Cell(label=str(f.verbose_name), value=shown))
+            cells.append(Cell(label=field_label(f), value=shown))
     for m2m in obj._meta.many_to_many:
         related = list(getattr(obj, m2m.name).all())
         values[m2m.name] = [_json_value(r) for r in related]
         if related:
             cells.append(
-                Cell(label=str(m2m.verbose_name), value=", ".join(str(r) for r in related))
+                Cell(
+                    label=field_label(m2m),
+                    value=", ".join(_object_label(r) for r in related),
+                )
             )
     return values, cells
 

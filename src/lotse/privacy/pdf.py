@@ -6,10 +6,8 @@ import datetime as dt
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
-from lotse.agreements.pdf import FONT_DIR, FontFilesOnlyFetcher, font_css
+from lotse.agreements.pdf import html_to_pdf
 from lotse.privacy.export import Export
 
 
@@ -22,20 +20,19 @@ def render_html(export: Export) -> str:
     access_report = [{**e, "when": _when(e["occurred_at"])} for e in export.access_report]
     return render_to_string(
         "privacy/pdf/export.html",
-        {"export": export, "transfers": transfers, "access_report": access_report},
+        {
+            "export": export,
+            "transfers": transfers,
+            "access_report": access_report,
+            "date_of_birth": (
+                dt.date.fromisoformat(export.person["date_of_birth"])
+                if export.person.get("date_of_birth")
+                else None
+            ),
+        },
     )
 
 
 def render_pdf(export: Export) -> bytes:
-    html = render_html(export)
-    fonts = FontConfiguration()
-    fetcher = FontFilesOnlyFetcher()
-    base_url = FONT_DIR.as_uri() + "/"
-    stylesheet = CSS(
-        string=font_css(html), base_url=base_url, url_fetcher=fetcher, font_config=fonts
-    )
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
-    if pdf is None:  # only when a target file is given
-        raise RuntimeError("WeasyPrint returned no PDF")
-    return bytes(pdf)
+    """The export as a tagged PDF (PDF/UA-1, ``/Lang de``) with the shipped fonts."""
+    return html_to_pdf(render_html(export))

@@ -97,6 +97,35 @@ def _euros(cents: int | None) -> int | float | None:
     return cents // 100 if cents % 100 == 0 else cents / 100
 
 
+def _privacy_notice(traeger: Traeger) -> list[tuple[str, Any]]:
+    """``controller`` and ``data_protection_officer`` from the Art. 13 sheet's settings."""
+    from lotse.consent.models import PrivacyNoticeSettings
+
+    row = PrivacyNoticeSettings.objects.filter(traeger=traeger).first()
+    if row is None:
+        return []
+    controller = _compact(
+        [
+            ("name", row.controller_name),
+            ("address", row.controller_address),
+            ("email", row.controller_email),
+            ("phone", row.controller_phone),
+        ]
+    )
+    officer = _compact(
+        [
+            ("name", row.dpo_name),
+            ("address", row.dpo_address),
+            ("email", row.dpo_email),
+            ("phone", row.dpo_phone),
+        ]
+    )
+    pairs: list[tuple[str, Any]] = [("controller", controller)]
+    if officer.get("name") and len(officer) > 1:
+        pairs.append(("data_protection_officer", officer))
+    return pairs
+
+
 def config_as_data(*, traeger: Traeger) -> dict[str, Any]:
     """The configuration of ``traeger`` as the plain data structure of the file format."""
     scope = {"traeger": traeger}
@@ -111,6 +140,7 @@ def config_as_data(*, traeger: Traeger) -> dict[str, Any]:
                 ("name", traeger.name),
                 ("kind", traeger.kind),
                 ("state", traeger.state),
+                *_privacy_notice(traeger),
             ]
         ),
         "config": _compact(

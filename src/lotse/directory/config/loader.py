@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lotse.consent.backfill import purposes_from_text
-from lotse.consent.models import Purpose, StatutoryBasis
+from lotse.consent.models import PrivacyNoticeSettings, Purpose, StatutoryBasis
 from lotse.directory import models as dm
 from lotse.directory.config.errors import ConfigError, ConfigIssue
 from lotse.directory.config.parsing import ParsedConfig, parse_yaml, validate_schema
@@ -50,6 +50,8 @@ class SectionCounts:
 # The sections of the report, in load order, with their German labels.
 SECTION_LABELS: dict[str, Any] = {
     "traeger": gettext_lazy("Träger"),  # de: Träger
+    # de: Verantwortliche Stelle und Datenschutzbeauftragte/r
+    "privacy_notice": gettext_lazy("Controller and data protection officer"),
     "fields_of_action": gettext_lazy("Fields of action"),  # de: Handlungsfelder
     "target_groups": gettext_lazy("Target groups"),  # de: Zielgruppen
     "residence_statuses": gettext_lazy("Residence statuses"),  # de: Aufenthaltsstatus
@@ -317,6 +319,7 @@ class _Applier:
             config_version=config["version"],
         )
         self.apply_traeger(meta, config, doc.get("school_holidays", []))
+        self.apply_privacy_notice(meta)
         self.apply_directory(doc)
         self.apply_programmes(doc)
         self.apply_goals(doc)
@@ -378,6 +381,62 @@ class _Applier:
             else:
                 counts.unchanged += 1
         self.traeger = traeger
+
+    def apply_privacy_notice(self, meta: dict[str, Any]) -> None:
+        """Controller and DPO of the Art. 13 sheet from ``traeger.controller``/``…officer``.
+
+        A section missing from the file keeps what the admin entered; without either the sheet
+        says that they are not configured, and the report notes it.
+        """
+        controller = meta.get("controller")
+        officer = meta.get("data_protection_officer")
+        row = PrivacyNoticeSettings.objects.filter(traeger=self.traeger).first()
+        values: dict[str, str] = {}
+        if controller:
+            values |= {
+                "controller_name": controller["name"],
+                "controller_address": controller["address"],
+                "controller_email": controller.get("email", ""),
+                "controller_phone": controller.get("phone", ""),
+            }
+        if officer:
+            values |= {
+                "dpo_name": officer["name"],
+                "dpo_address": officer.get("address", ""),
+                "dpo_email": officer.get("email", ""),
+                "dpo_phone": officer.get("phone", ""),
+            }
+        counts = self.report.sections["privacy_notice"]
+        if values and row is None and controller:
+            row = PrivacyNoticeSettings.objects.create(traeger=self.traeger, **values)
+            counts.created += 1
+        elif values and row is not None:
+            changed = [name for name, value in values.items() if getattr(row, name) != value]
+            for name in changed:
+                setattr(row, name, values[name])
+            if changed:
+                row.save(update_fields=[*changed, "updated_at"])
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        missing = []
+        if row is None:
+            missing.append("traeger.controller")
+        if row is None or not (
+            row.dpo_name and (row.dpo_address or row.dpo_email or row.dpo_phone or row.dpo_contact)
+        ):
+            missing.append("traeger.data_protection_officer")
+        if missing:
+            self.report.notes.append(
+                # de: Für das Informationsblatt nach Art. 13 DSGVO fehlen {fields} (Name, Anschrift,
+                # de: E-Mail, Telefon). Bis sie in der Konfiguration oder in der Verwaltung
+                # de: eingetragen sind, steht auf dem Blatt „nicht konfiguriert“.
+                _(
+                    "The information sheet under Art. 13 GDPR lacks {fields} (name, address, "
+                    "e-mail, phone). Until they are entered in the configuration or in the "
+                    "administration, the sheet says “not configured”."
+                ).format(fields=", ".join(missing))
+            )
 
     def apply_directory(self, doc: dict[str, Any]) -> None:
         for index, item in enumerate(doc.get("fields_of_action", [])):
