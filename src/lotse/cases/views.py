@@ -239,62 +239,59 @@ def case_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @requires(Action.CHANGE)
 @require_POST
-def case_phase(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def case_phase(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     user = request.user
     case = selectors.get_case_for_user(user, pk, Action.CHANGE)
     form = PhaseForm(request.POST, current_phase=case.phase)
-    if form.is_valid():
-        try:
-            services.case_change_phase(
-                actor=user,
-                case=case,
-                to_phase=form.cleaned_data["to_phase"],
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except EditConflict as conflict:
-            form.add_error(None, str(conflict))
-            return render(
-                request,
-                "cases/case_detail.html",
-                _detail_context(request, case, phase_form=form),
-                status=409,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The case is now in phase %(phase)s.") % {"phase": case.get_phase_display()},
-            )
-            return redirect("cases:detail", pk=case.pk)
-    return render_invalid(
-        request, "cases/case_detail.html", _detail_context(request, case, phase_form=form)
+
+    def change(data: dict[str, Any]) -> HttpResponseBase:
+        services.case_change_phase(
+            actor=user,
+            case=case,
+            to_phase=data["to_phase"],
+            expected_version=data["version"],
+            reason=data["reason"],
+            request=request,
+        )
+        messages.success(
+            request,
+            _("The case is now in phase %(phase)s.") % {"phase": case.get_phase_display()},
+        )
+        return redirect("cases:detail", pk=case.pk)
+
+    return form_page(
+        request,
+        "cases/case_detail.html",
+        lambda: _detail_context(request, case),
+        form=form,
+        on_valid=change,
+        form_name="phase_form",
     )
 
 
 @requires(Action.CHANGE)
 @require_POST
-def field_process(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def field_process(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     user = request.user
     case = selectors.get_case_for_user(user, pk, Action.CHANGE)
     household = selectors.household_of_case(case)
     form = FieldProcessForm(
         request.POST, traeger_id=case.traeger_id, persons=_person_choices(household)
     )
-    if form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data: dict[str, Any]) -> HttpResponseBase:
         data["person"] = next((p for p in household if p.pk == data["person"]), case.person)
-        try:
-            services.field_process_set(actor=user, case=case, request=request, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("cases:detail", pk=case.pk)
-    return render_invalid(
-        request, "cases/case_detail.html", _detail_context(request, case, field_form=form)
+        services.field_process_set(actor=user, case=case, request=request, **data)
+        messages.success(request, _("Changes saved."))
+        return redirect("cases:detail", pk=case.pk)
+
+    return form_page(
+        request,
+        "cases/case_detail.html",
+        lambda: _detail_context(request, case),
+        form=form,
+        on_valid=save,
+        form_name="field_form",
     )
 
 

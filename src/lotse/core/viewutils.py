@@ -66,10 +66,11 @@ def requires(action: Action) -> Callable[[Callable[..., Any]], Callable[..., Htt
 def form_page(
     request: HttpRequest,
     template: str,
-    context: dict[str, Any],
+    context: dict[str, Any] | Callable[[], dict[str, Any]],
     *,
     form: forms.Form,
     on_valid: Callable[[dict[str, Any]], HttpResponseBase],
+    form_name: str = "form",
 ) -> HttpResponseBase:
     """The one GET/validate/service-call/redirect pattern of the HTML form views.
 
@@ -78,19 +79,23 @@ def form_page(
     the response (normally a redirect). A ``ValidationError`` from the service goes to the
     field it names and the page comes back with 422 (as do the form's own errors); an edit
     conflict (someone saved in between) comes back with 409 and the message on the form.
-    Nothing is stored in these cases: services are atomic.
+    Nothing is stored in these cases: services are atomic. ``form_name`` is the form's name in
+    the template's context (e.g. one of several forms on a detail page); ``context`` may be a
+    function, so a page's reads happen only when the page is rendered, not on a valid POST.
     """
     from lotse.core.locking import EditConflict
 
-    context = {**context, "form": form}
+    def page_context() -> dict[str, Any]:
+        return {**(context() if callable(context) else context), form_name: form}
+
     if request.method != "POST":
-        return render(request, template, context)
+        return render(request, template, page_context())
     if form.is_valid():
         try:
             return on_valid(dict(form.cleaned_data))
         except EditConflict as conflict:
             form.add_error(None, str(conflict))
-            return render(request, template, context, status=409)
+            return render(request, template, page_context(), status=409)
         except ValidationError as error:
             add_service_errors(form, error)
-    return render_invalid(request, template, context)
+    return render_invalid(request, template, page_context())
