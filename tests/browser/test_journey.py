@@ -77,7 +77,12 @@ def test_case_manager_journey_by_keyboard(page, live_server, case_worker, casewo
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    # Meine Fälle
+    # The start page is "Meine Woche"; Meine Fälle is one link away in the navigation.
+    assert page.locator("h1").inner_text().strip() == page.title().split(" – ")[0]
+    assert_accessible(page)
+    tab_to(page, "nav a[href='/faelle/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("h1").inner_text().strip() == page.title().split(" – ")[0]
     assert casework.reference in page.content()
     assert_accessible(page)
