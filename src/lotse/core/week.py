@@ -38,7 +38,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models.functions import Cast, RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -259,14 +259,15 @@ def _first_rows(
         item_kind=_text(kind.value),
         item_id=F("pk"),
         item_on=on,
-        item_at=at if at is not None else Value(None, output_field=DateTimeField()),
+        # NULL typed explicitly: PostgreSQL would take an untyped NULL in a UNION as text.
+        item_at=at if at is not None else Cast(Value(None), output_field=DateTimeField()),
         item_title=title,
         item_extra=extra if extra is not None else _text(),
         item_last=F(last),
         item_first=F(first),
         # NULL, not "": equal expressions would be selected once (one column fewer).
         item_reference=(
-            reference if reference is not None else Value(None, output_field=CharField())
+            reference if reference is not None else Cast(Value(None), output_field=CharField())
         ),
         item_link=F(link),
     )
