@@ -226,7 +226,9 @@ def test_the_worker_loop_survives_database_is_locked(monkeypatch):
     assert len(polls) == 3
 
 
-@pytest.mark.django_db
+# Transactional: the loop closes the connections after a transient error, which would end the
+# test's own transaction on PostgreSQL; without one, Django reconnects as in production.
+@pytest.mark.django_db(transaction=True)
 def test_the_scheduler_loop_survives_database_is_locked_and_beats():
     calls: list[int] = []
     slept: list[float] = []
