@@ -23,6 +23,7 @@ from lotse.consent.gate import check_transfer
 from lotse.consent.models import Consent, InformationNotice, Purpose
 from lotse.consent.services import consent_record, notice_record
 from lotse.consent.texts import CONSENT_TEXT_VERSION
+from lotse.deadlines.services import Milestone
 from lotse.demo.family import demo_family
 from lotse.demo.handover import demo_handover_candidate
 from lotse.directory.models import Organisation
@@ -227,12 +228,12 @@ RECENTLY_OVERDUE_DAYS = 21
 
 #: How the work met each goal (the goal's ``milestone`` in the configuration), as evidence.
 DEMO_EVIDENCE = {
-    "ankommensgespraech": "Erstgespräch geführt (Ankommensgespräch über alle Handlungsfelder)",
-    "sprachstandstest": "Sprachstandstest beim Netzwerk Lippe",
-    "beratungsangebot-arbeit": "Beratungsangebot Jobcenter Lippe / Agentur für Arbeit",
-    "schulbesuch": "Schulplatz nach Seiteneinstiegsberatung",
-    "betreuungsangebot": "Betreuungsangebot des Jugendamts",
-    "sprachniveau-a2": "Zertifikat Deutsch A2 (DTZ)",
+    Milestone.ARRIVAL_CONVERSATION: "Erstgespräch geführt (Ankommensgespräch über alle Handlungsfelder)",
+    Milestone.LANGUAGE_TEST: "Sprachstandstest beim Netzwerk Lippe",
+    Milestone.WORK_COUNSELLING: "Beratungsangebot Jobcenter Lippe / Agentur für Arbeit",
+    Milestone.SCHOOL_ENROLMENT: "Schulplatz nach Seiteneinstiegsberatung",
+    Milestone.CHILDCARE_OFFER: "Betreuungsangebot des Jugendamts",
+    Milestone.LANGUAGE_A2: "Zertifikat Deutsch A2 (DTZ)",
 }
 
 
