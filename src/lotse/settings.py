@@ -146,7 +146,8 @@ WSGI_APPLICATION = "lotse.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Project templates override the admin's (admin/base_site.html, edit_inline/tabular.html).
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

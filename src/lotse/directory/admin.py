@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.core.access import can_configure_region
 from lotse.core.models import TenantOwned
 from lotse.directory import models as dm
+from lotse.directory.guide_forms import InterviewGuideForm
 from lotse.tenancy.models import Traeger
 
 
@@ -354,5 +355,9 @@ class BodyAdmin(TraegerScopedAdmin):
 
 @admin.register(dm.InterviewGuide)
 class InterviewGuideAdmin(TraegerScopedAdmin):
+    """The questions are edited in a form (``guide_forms``), not as raw JSON."""
+
+    form = InterviewGuideForm
+    exclude = ("sections",)
     list_display = ("name", "guide_version", "key")
     search_fields = ("name", "description", "key")

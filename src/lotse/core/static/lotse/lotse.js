@@ -5,6 +5,9 @@
  * - A form error summary ([data-lotse-error-summary]) takes focus on load, so keyboard and
  *   screen-reader users land on the list of problems (each links to its field).
  * - Elements with [data-lotse-confirm] ask before a submit/click goes ahead.
+ * - The main navigation collapses behind a disclosure button on narrow screens
+ *   (.lotse-nav__toggle, aria-expanded); Escape closes it and returns the focus to the button.
+ *   Without script the button stays hidden and the list open.
  */
 (function () {
   "use strict";
@@ -33,6 +36,27 @@
   });
   document.addEventListener("htmx:afterSettle", function (event) {
     focusErrorSummary(event.detail.elt);
+  });
+
+  function setNavOpen(toggle, open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".lotse-nav__toggle").forEach(function (toggle) {
+      var nav = toggle.closest(".lotse-nav");
+      nav.classList.add("lotse-nav--collapsible");
+      toggle.hidden = false;
+      toggle.addEventListener("click", function () {
+        setNavOpen(toggle, toggle.getAttribute("aria-expanded") !== "true");
+      });
+      nav.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+          setNavOpen(toggle, false);
+          toggle.focus();
+        }
+      });
+    });
   });
 
   document.addEventListener("click", function (event) {
