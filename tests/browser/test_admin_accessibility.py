@@ -26,7 +26,7 @@ def demo(transactional_db, settings):
     from django.core.management import call_command
 
     settings.DEMO = True  # demo accounts skip the second factor only in demo mode
-    call_command("loaddemo", size=4, stdout=StringIO())
+    call_command("loaddemo", size=1, stdout=StringIO())
 
 
 def admin_urls(user: User) -> list[str]:

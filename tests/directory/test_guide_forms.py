@@ -249,3 +249,22 @@ def test_deleting_a_saved_question_removes_it(admin_client, guide):
     keys = [q["key"] for s in guide.sections for q in s["questions"]]
     assert removed not in keys
     assert len(keys) == len(rows) - 1
+
+
+def test_a_new_guide_is_added_with_its_questions(admin_client, guide):
+    url = reverse("admin:directory_interviewguide_add")
+    assert 'name="questions-1-text"' in admin_client.get(url).content.decode()  # empty rows
+    data = _post_data(guide, [_row(section_title="Arbeit", key="beruf", text="Beruf?")])
+    data.update({"key": "kurzleitfaden", "name": "Kurzleitfaden"})
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, _errors(response)
+    added = InterviewGuide.objects.get(traeger=guide.traeger, key="kurzleitfaden")
+    assert added.sections == [
+        {
+            "key": "arbeit",
+            "title": "Arbeit",
+            "questions": [{"key": "beruf", "text": "Beruf?", "answer_type": "text"}],
+        }
+    ]
