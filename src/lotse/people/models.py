@@ -56,6 +56,11 @@ class Person(TenantOwned, Versioned):
     last_name = models.CharField(_("last name"), max_length=200)
     first_name = models.CharField(_("first name"), max_length=200)
     search_name = models.CharField(max_length=500, editable=False, db_index=False)
+    # Transliteration-insensitive keys (lotse.people.names.name_key): of the first and the last
+    # name (words in order) and of all words sorted and space-padded, for search and duplicates.
+    first_key = models.CharField(max_length=200, editable=False, default="")
+    last_key = models.CharField(max_length=200, editable=False, default="")
+    name_key = models.CharField(max_length=500, editable=False, default="")
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices, default=Sex.UNSPECIFIED)
     nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
@@ -126,6 +131,8 @@ class Person(TenantOwned, Versioned):
                 name="person_post_name_idx",
             ),
             models.Index(fields=["traeger", "search_name"], name="person_search_idx"),
+            models.Index(fields=["traeger", "last_key", "first_key"], name="person_key_idx"),
+            models.Index(fields=["traeger", "name_key"], name="person_name_key_idx"),
             models.Index(fields=["traeger", "household"], name="person_household_idx"),
         ]
         constraints = [
@@ -160,11 +167,15 @@ class PersonNameVariant(TenantOwned):
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.TRANSLITERATION
     )
     search_name = models.CharField(max_length=500, editable=False)
+    name_key = models.CharField(max_length=500, editable=False, default="")
 
     class Meta:
         verbose_name = _("name variant")
         verbose_name_plural = _("name variants")
-        indexes = [models.Index(fields=["traeger", "search_name"], name="namevariant_search_idx")]
+        indexes = [
+            models.Index(fields=["traeger", "search_name"], name="namevariant_search_idx"),
+            models.Index(fields=["traeger", "name_key"], name="namevariant_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.last_name}, {self.first_name}"

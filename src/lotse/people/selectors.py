@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.access import Action, not_found, restrict
 from lotse.core.filters import TEXT, FilterField, ListFilter
 from lotse.people import guards
 from lotse.people.models import Person, PersonNameVariant, ResidenceStatusRecord
-from lotse.people.names import normalise_name
+from lotse.people.names import name_keys
 
 
 def person_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[Person]:
@@ -51,14 +51,37 @@ def person_list_filtered(user: Any, *, filters: PersonFilter) -> QuerySet[Person
     return person_list_for_user(user, search=filters.search)
 
 
+def name_match(search: str, *, traeger_id: int, person: str = "") -> Q | None:
+    """The condition "every word of ``search`` is a word of the person's name or a variant".
+
+    Words compare by their transliteration key (``lotse.people.names.name_key``) as whole
+    words, in any order: "Haddad, Mohamad", "Mohammed Haddad" and "hadad muhammad" find the
+    same persons, "Mohamad" does not find "Mohamadi". ``name_key`` is space-padded, so the
+    condition is ``name_key LIKE '% key %'`` — served by the trigram GIN index on PostgreSQL,
+    by a scan of the (traeger, name_key) index on SQLite. ``person`` is the path from the
+    queried model to the person ("" for persons, "person__" for cases). None without words.
+    """
+    keys = sorted(set(name_keys(search)))
+    if not keys:
+        return None
+    on_person = Q()
+    on_variant = Q()
+    for key in keys:
+        on_person &= Q(**{f"{person}name_key__contains": f" {key} "})
+        on_variant &= Q(name_key__contains=f" {key} ")
+    variants = PersonNameVariant.objects.filter(
+        on_variant,
+        person_id=OuterRef(f"{person[:-2]}_id" if person else "pk"),
+        traeger_id=traeger_id,
+    )
+    return on_person | Q(Exists(variants))
+
+
 def person_list_for_user(user: Any, *, search: str = "") -> QuerySet[Person]:
     queryset = person_queryset_for_user(user).select_related("municipality", "target_group")
-    needle = normalise_name(search)
-    if needle:
-        variants = PersonNameVariant.objects.filter(
-            person_id=OuterRef("pk"), traeger_id=user.traeger_id, search_name__contains=needle
-        )
-        queryset = queryset.filter(search_name__contains=needle) | queryset.filter(Exists(variants))
+    condition = name_match(search, traeger_id=user.traeger_id)
+    if condition is not None:
+        queryset = queryset.filter(condition)
     return queryset
 
 
