@@ -116,6 +116,16 @@ class Person(TenantOwned, Versioned):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when this record was merged into another (lotse.people.merge): the row stays as a
+    # tombstone so that its old id, URL and API id resolve to the person it was merged into.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+        verbose_name=_("merged into"),
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -149,6 +159,28 @@ class Person(TenantOwned, Versioned):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class DistinctPersonConfirmation(TenantOwned):
+    """A user's statement that a new person is not one of the likely duplicates offered."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="distinct_confirmations"
+    )
+    candidate_ids = models.JSONField(_("likely duplicates"), default=list)
+    reason = models.CharField(_("reason"), max_length=500)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("confirmation of a different person")
+        verbose_name_plural = _("confirmations of a different person")
+        indexes = [models.Index(fields=["traeger", "person"], name="distinct_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.reason}"
 
 
 class PersonNameVariant(TenantOwned):

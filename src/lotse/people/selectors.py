@@ -16,7 +16,8 @@ from lotse.people.names import name_keys
 
 
 def person_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[Person]:
-    queryset: QuerySet[Person] = restrict(Person.objects.all(), user, action)
+    """The persons the user may act on; merged records (tombstones) are not persons any more."""
+    queryset: QuerySet[Person] = restrict(Person.objects.filter(merged_into=None), user, action)
     if action != Action.VIEW:  # a restricted person is read-only (Art. 18 GDPR)
         queryset = guards.exclude_restricted(queryset, "pk")
     return queryset
@@ -114,6 +115,23 @@ def get_person_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> Per
         raise not_found() from None
     except (ValueError, TypeError):
         raise not_found() from None
+
+
+def merged_person_id_for_user(user: Any, pk: Any) -> int | None:
+    """The person a merged record of the user's Träger now lives in, if the user may see it.
+
+    Lets old links and API ids of a merged duplicate resolve (redirect) instead of a 404.
+    """
+    try:
+        chain = Person.objects.filter(
+            pk=pk, traeger_id=user.traeger_id, merged_into__isnull=False
+        ).values_list("merged_into_id", flat=True)
+        target = chain.first()
+    except (ValueError, TypeError):
+        return None
+    if target is None or not person_queryset_for_user(user).filter(pk=target).exists():
+        return None
+    return int(target)
 
 
 def person_current_status(person: Person) -> ResidenceStatusRecord | None:

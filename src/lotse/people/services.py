@@ -14,8 +14,15 @@ from lotse.audit.services import audit_log
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Municipality, ResidenceStatusType, TargetGroup
+from lotse.people.duplicates import LikelyDuplicate, likely_duplicates
 from lotse.people.events import person_changed
-from lotse.people.models import Household, Person, PersonNameVariant, ResidenceStatusRecord
+from lotse.people.models import (
+    DistinctPersonConfirmation,
+    Household,
+    Person,
+    PersonNameVariant,
+    ResidenceStatusRecord,
+)
 from lotse.people.names import clean_name, person_name_fields
 
 PERSON_FIELDS = [
@@ -90,9 +97,25 @@ def _validate_person(person: Person) -> None:
 
 
 @transaction.atomic
-def person_create(*, actor: Any, request: Any = None, **fields: Any) -> Person:
+def person_create(
+    *, actor: Any, request: Any = None, distinct_reason: str = "", **fields: Any
+) -> Person:
+    """Create a person, unless likely duplicates exist and no ``distinct_reason`` says otherwise.
+
+    Raises :class:`~lotse.people.duplicates.LikelyDuplicate` with the candidates; with a reason
+    the person is created and the reason kept as a ``DistinctPersonConfirmation`` (audited).
+    """
     require(actor, Action.CREATE)
     clean_names(fields, "first_name", "last_name", required=("first_name", "last_name"))
+    distinct_reason = " ".join((distinct_reason or "").split())
+    duplicates = likely_duplicates(
+        actor,
+        first_name=fields["first_name"],
+        last_name=fields["last_name"],
+        date_of_birth=fields.get("date_of_birth"),
+    )
+    if duplicates.any and not distinct_reason:
+        raise LikelyDuplicate(duplicates)
     _check_same_traeger(
         actor, municipality=fields.get("municipality"), target_group=fields.get("target_group")
     )
@@ -128,6 +151,24 @@ def person_create(*, actor: Any, request: Any = None, **fields: Any) -> Person:
         categories=["identity", "health"] if person.health_notes else ["identity"],
         request=request,
     )
+    if duplicates.any:
+        DistinctPersonConfirmation.objects.create(
+            traeger_id=person.traeger_id,
+            person=person,
+            candidate_ids=duplicates.all_ids,
+            reason=distinct_reason[:500],
+            confirmed_by=actor,
+        )
+        audit_log(
+            user=actor,
+            action="update",
+            object_type="person",
+            object_id=person.pk,
+            person_id=person.pk,
+            categories=["identity"],
+            request=request,
+            detail="distinct_from:" + ",".join(str(pk) for pk in duplicates.all_ids),
+        )
     return person
 
 
