@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.access import Action, not_found, restrict
@@ -58,24 +58,21 @@ def name_match(search: str, *, traeger_id: int, person: str = "") -> Q | None:
     Words compare by their transliteration key (``lotse.people.names.name_key``) as whole
     words, in any order: "Haddad, Mohamad", "Mohammed Haddad" and "hadad muhammad" find the
     same persons, "Mohamad" does not find "Mohamadi". ``name_key`` is space-padded, so the
-    condition is ``name_key LIKE '% key %'`` — served by the trigram GIN index on PostgreSQL,
-    by a scan of the (traeger, name_key) index on SQLite. ``person`` is the path from the
-    queried model to the person ("" for persons, "person__" for cases). None without words.
+    condition is ``name_key LIKE '% key %'`` — served by the trigram GIN indexes on
+    PostgreSQL, by a scan of the (traeger, name_key) indexes on SQLite. The matching ids are one
+    UNION (persons and name variants) that the query joins by primary key, so the planner
+    starts from the index, not from the team's persons. ``person`` is the path from the queried
+    model to the person ("" for persons, "person__" for cases). None without words.
     """
     keys = sorted(set(name_keys(search)))
     if not keys:
         return None
-    on_person = Q()
-    on_variant = Q()
+    on_key = Q()
     for key in keys:
-        on_person &= Q(**{f"{person}name_key__contains": f" {key} "})
-        on_variant &= Q(name_key__contains=f" {key} ")
-    variants = PersonNameVariant.objects.filter(
-        on_variant,
-        person_id=OuterRef(f"{person[:-2]}_id" if person else "pk"),
-        traeger_id=traeger_id,
-    )
-    return on_person | Q(Exists(variants))
+        on_key &= Q(name_key__contains=f" {key} ")
+    by_name = Person.objects.filter(on_key, traeger_id=traeger_id).order_by().values("pk")
+    by_variant = PersonNameVariant.objects.filter(on_key, traeger_id=traeger_id).values("person_id")
+    return Q(**{f"{person}pk__in": by_name.union(by_variant)})
 
 
 def person_list_for_user(user: Any, *, search: str = "") -> QuerySet[Person]:
