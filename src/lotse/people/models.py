@@ -118,9 +118,10 @@ class Person(TenantOwned, Versioned):
     )
     # Set when this record was merged into another (lotse.people.merge): the row stays as a
     # tombstone so that its old id, URL and API id resolve to the person it was merged into.
+    # Erasing that person (Art. 17 GDPR) erases its tombstones with it: they are the same person.
     merged_into = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="merged_records",
