@@ -106,3 +106,16 @@ def test_merged_record_cannot_be_merged_again(case_manager, pair):
     person_merge(actor=case_manager, target=kept, source=duplicate)
     with pytest.raises(ValidationError):
         person_merge(actor=case_manager, target=kept, source=duplicate)
+
+
+def test_erasing_the_person_erases_the_merged_record_too(case_manager, pair):
+    from django.db import transaction
+
+    from lotse.retention.erasure import erase_person
+    from lotse.retention.models import Basis
+
+    kept, duplicate, *_ = pair
+    person_merge(actor=case_manager, target=kept, source=duplicate)
+    with transaction.atomic():
+        erase_person(person=Person.objects.get(pk=kept.pk), basis=Basis.REQUEST, actor=case_manager)
+    assert not Person.objects.filter(pk__in=[kept.pk, duplicate.pk]).exists()
