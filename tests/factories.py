@@ -23,7 +23,7 @@ from lotse.directory.models import (
     TargetGroup,
 )
 from lotse.people.models import Person
-from lotse.people.names import normalise_name
+from lotse.people.names import normalise_name, person_name_fields
 from lotse.teams.models import Substitution
 from lotse.tenancy.models import Traeger
 
@@ -204,6 +204,15 @@ class PersonFactory(factory.django.DjangoModelFactory):
     nationalities = factory.LazyFunction(lambda: ["SY"])
     languages = factory.LazyFunction(lambda: ["ar"])
     search_name = factory.LazyAttribute(lambda o: normalise_name(o.first_name, o.last_name))
+    first_key = factory.LazyAttribute(
+        lambda o: person_name_fields(o.first_name, o.last_name)["first_key"]
+    )
+    last_key = factory.LazyAttribute(
+        lambda o: person_name_fields(o.first_name, o.last_name)["last_key"]
+    )
+    name_key = factory.LazyAttribute(
+        lambda o: person_name_fields(o.first_name, o.last_name)["name_key"]
+    )
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

@@ -352,12 +352,13 @@ def test_a_derived_key_recognises_the_person_again(
     assert job.key_rule == ImportJob.KeyRule.DERIVED
     run_import(job, case_manager, django_capture_on_commit_callbacks)
 
-    rows[0][0] = "Hadad"  # a different spelling is a different person …
-    rows[1][0] = "HADDAD"  # … a different case is not (the name is updated)
+    rows[0][0] = "Hadad"  # a different spelling is another key, but a likely duplicate …
+    rows[1][0] = "HADDAD"  # … a different case is the same key (the name is updated)
     again = uploaded(actor=case_manager, upload=upload("l.csv", csv_bytes(rows, headers)))
 
-    assert (again.report["would_create"], again.report["would_update"]) == (1, 1)
+    assert (again.report["would_create"], again.report["would_update"]) == (0, 1)
     assert again.report["would_keep"] == 0
+    assert issues_by_row(again) == {2: {("Name", "likely_duplicate")}}
 
 
 def test_the_mapping_needs_names_and_a_key(case_manager, region):

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import (
@@ -24,8 +24,8 @@ from lotse.core.filters import CHOICE, FLAG, INT, TEXT, FilterField, ListFilter
 from lotse.core.pagination import KeysetPage, keyset_page
 from lotse.directory.models import CaseManagementPost, Municipality, Programme
 from lotse.people import guards
-from lotse.people.models import Person, PersonNameVariant
-from lotse.people.names import normalise_name
+from lotse.people.models import Person
+from lotse.people.selectors import name_match
 
 CASE_LIST_ORDER = ["-opened_on", "-id"]
 TIMELINE_ORDER = ["-occurred_at", "-id"]
@@ -124,18 +124,10 @@ def case_list_for_user(user: Any, *, filters: CaseFilter) -> QuerySet[Case]:
         queryset = queryset.filter(programme_id=filters.programme_id)
     if filters.municipality_id:
         queryset = queryset.filter(person__municipality_id=filters.municipality_id)
-    needle = normalise_name(filters.search)
-    if needle:
-        variants = PersonNameVariant.objects.filter(
-            person_id=OuterRef("person_id"),
-            traeger_id=user.traeger_id,
-            search_name__contains=needle,
-        )
-        queryset = queryset.filter(
-            Q(person__search_name__contains=needle)
-            | Q(reference__icontains=filters.search.strip())
-            | Exists(variants)
-        )
+    if filters.search.strip():
+        by_name = name_match(filters.search, traeger_id=user.traeger_id, person="person__")
+        by_reference = Q(reference__icontains=filters.search.strip())
+        queryset = queryset.filter(by_reference | by_name if by_name is not None else by_reference)
     return queryset
 
 

@@ -183,7 +183,9 @@ def deadlines_refresh_for_traeger(
     written, last_id = 0, 0
     while True:
         persons = list(
-            Person.objects.filter(traeger_id=traeger.pk, pk__gt=last_id).order_by("pk")[:batch]
+            Person.objects.filter(traeger_id=traeger.pk, pk__gt=last_id, merged_into=None).order_by(
+                "pk"
+            )[:batch]
         )
         if not persons:
             return written

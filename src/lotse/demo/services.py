@@ -2,7 +2,8 @@
 
 Invariants kept although rows are written with ``bulk_create`` for speed:
 - every row carries the Träger of the configuration;
-- ``search_name`` is ``normalise_name(first, last)`` as in the people services;
+- ``search_name`` and the name keys are ``person_name_fields(first, last)`` as in the people
+  services;
 - case numbers are ``YYYY-NNNNNN`` (year opened, primary key), as ``case_open`` writes them;
 - phase changes are journaled (``PhaseTransition`` plus a timeline entry) as
   ``case_change_phase`` does, and every person and case gets its "create" audit entry.
@@ -36,7 +37,7 @@ from lotse.demo.names import STAFF_FIRST_FEMALE, STAFF_FIRST_MALE, STAFF_LAST
 from lotse.demo.region import DEFAULT_KEYS, DemoKeys, Region, region_load
 from lotse.directory.models import CaseManagementPost, Organisation
 from lotse.people.models import Household, Person, PersonNameVariant, ResidenceStatusRecord
-from lotse.people.names import normalise_name
+from lotse.people.names import normalise_name, person_name_fields
 from lotse.teams.models import Substitution
 from lotse.tenancy.models import Traeger
 
@@ -354,7 +355,7 @@ def _write_clients(region: Region, clients: list[ClientSpec], report: DemoReport
                         post=post,
                         first_name=spec.first_name,
                         last_name=spec.last_name,
-                        search_name=normalise_name(spec.first_name, spec.last_name),
+                        **person_name_fields(spec.first_name, spec.last_name),
                         date_of_birth=spec.date_of_birth,
                         sex=spec.sex,
                         nationalities=spec.nationalities,
@@ -390,6 +391,7 @@ def _write_clients(region: Region, clients: list[ClientSpec], report: DemoReport
                     last_name=variant.last_name,
                     kind=variant.kind,
                     search_name=normalise_name(variant.first_name, variant.last_name),
+                    name_key=person_name_fields(variant.first_name, variant.last_name)["name_key"],
                 )
             )
         for status in spec.statuses:

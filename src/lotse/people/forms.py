@@ -81,8 +81,24 @@ class PersonForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
+    #: Only on a new person for which likely duplicates were offered (``offer_distinct``).
+    distinct_reason = forms.CharField(
+        label=_("Different person: reason"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only if the person is none of the persons shown: why is it a different person "
+            "(e.g. another date of birth in the passport)?"
+        ),
+    )
+
+    def __init__(
+        self, *args: Any, traeger_id: int, offer_distinct: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not offer_distinct:
+            del self.fields["distinct_reason"]
         municipalities = Municipality.objects.filter(traeger_id=traeger_id).order_by("name")
         self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
         self.fields["target_group"].queryset = TargetGroup.objects.filter(traeger_id=traeger_id)  # type: ignore[attr-defined]
@@ -125,6 +141,8 @@ class PersonForm(forms.Form):
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("version", None)
+        if not data.get("distinct_reason"):
+            data.pop("distinct_reason", None)
         data["interpreter_language"] = data.get("interpreter_language") or ""
         data["postcode"] = data.get("postcode") or ""
         data["residence_obligation_place"] = data.get("residence_obligation_place") or ""
@@ -159,3 +177,12 @@ class FamilyMemberForm(PersonForm):
     )
 
     field_order = ["member_role", "first_name", "last_name", "date_of_birth", "sex"]
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.IntegerField(
+        label=_("Person no. of the duplicate"),
+        min_value=1,
+        help_text=_("The duplicate's record is merged into this person and then closed."),
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

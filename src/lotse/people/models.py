@@ -56,6 +56,11 @@ class Person(TenantOwned, Versioned):
     last_name = models.CharField(_("last name"), max_length=200)
     first_name = models.CharField(_("first name"), max_length=200)
     search_name = models.CharField(max_length=500, editable=False, db_index=False)
+    # Transliteration-insensitive keys (lotse.people.names.name_key): of the first and the last
+    # name (words in order) and of all words sorted and space-padded, for search and duplicates.
+    first_key = models.CharField(max_length=200, editable=False, default="")
+    last_key = models.CharField(max_length=200, editable=False, default="")
+    name_key = models.CharField(max_length=500, editable=False, default="")
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices, default=Sex.UNSPECIFIED)
     nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
@@ -111,6 +116,17 @@ class Person(TenantOwned, Versioned):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when this record was merged into another (lotse.people.merge): the row stays as a
+    # tombstone so that its old id, URL and API id resolve to the person it was merged into.
+    # Erasing that person (Art. 17 GDPR) erases its tombstones with it: they are the same person.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+        verbose_name=_("merged into"),
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -126,6 +142,8 @@ class Person(TenantOwned, Versioned):
                 name="person_post_name_idx",
             ),
             models.Index(fields=["traeger", "search_name"], name="person_search_idx"),
+            models.Index(fields=["traeger", "last_key", "first_key"], name="person_key_idx"),
+            models.Index(fields=["traeger", "name_key"], name="person_name_key_idx"),
             models.Index(fields=["traeger", "household"], name="person_household_idx"),
         ]
         constraints = [
@@ -144,6 +162,28 @@ class Person(TenantOwned, Versioned):
         return f"{self.first_name} {self.last_name}"
 
 
+class DistinctPersonConfirmation(TenantOwned):
+    """A user's statement that a new person is not one of the likely duplicates offered."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="distinct_confirmations"
+    )
+    candidate_ids = models.JSONField(_("likely duplicates"), default=list)
+    reason = models.CharField(_("reason"), max_length=500)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("confirmation of a different person")
+        verbose_name_plural = _("confirmations of a different person")
+        indexes = [models.Index(fields=["traeger", "person"], name="distinct_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.reason}"
+
+
 class PersonNameVariant(TenantOwned):
     """Another spelling of the name: a transliteration, the original script, a former name."""
 
@@ -160,11 +200,15 @@ class PersonNameVariant(TenantOwned):
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.TRANSLITERATION
     )
     search_name = models.CharField(max_length=500, editable=False)
+    name_key = models.CharField(max_length=500, editable=False, default="")
 
     class Meta:
         verbose_name = _("name variant")
         verbose_name_plural = _("name variants")
-        indexes = [models.Index(fields=["traeger", "search_name"], name="namevariant_search_idx")]
+        indexes = [
+            models.Index(fields=["traeger", "search_name"], name="namevariant_search_idx"),
+            models.Index(fields=["traeger", "name_key"], name="namevariant_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.last_name}, {self.first_name}"

@@ -5,18 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.access import Action, not_found, restrict
 from lotse.core.filters import TEXT, FilterField, ListFilter
 from lotse.people import guards
 from lotse.people.models import Person, PersonNameVariant, ResidenceStatusRecord
-from lotse.people.names import normalise_name
+from lotse.people.names import name_keys
 
 
 def person_queryset_for_user(user: Any, action: Action = Action.VIEW) -> QuerySet[Person]:
-    queryset: QuerySet[Person] = restrict(Person.objects.all(), user, action)
+    """The persons the user may act on; merged records (tombstones) are not persons any more."""
+    queryset: QuerySet[Person] = restrict(Person.objects.filter(merged_into=None), user, action)
     if action != Action.VIEW:  # a restricted person is read-only (Art. 18 GDPR)
         queryset = guards.exclude_restricted(queryset, "pk")
     return queryset
@@ -51,14 +52,34 @@ def person_list_filtered(user: Any, *, filters: PersonFilter) -> QuerySet[Person
     return person_list_for_user(user, search=filters.search)
 
 
+def name_match(search: str, *, traeger_id: int, person: str = "") -> Q | None:
+    """The condition "every word of ``search`` is a word of the person's name or a variant".
+
+    Words compare by their transliteration key (``lotse.people.names.name_key``) as whole
+    words, in any order: "Haddad, Mohamad", "Mohammed Haddad" and "hadad muhammad" find the
+    same persons, "Mohamad" does not find "Mohamadi". ``name_key`` is space-padded, so the
+    condition is ``name_key LIKE '% key %'`` — served by the trigram GIN indexes on
+    PostgreSQL, by a scan of the (traeger, name_key) indexes on SQLite. The matching ids are one
+    UNION (persons and name variants) that the query joins by primary key, so the planner
+    starts from the index, not from the team's persons. ``person`` is the path from the queried
+    model to the person ("" for persons, "person__" for cases). None without words.
+    """
+    keys = sorted(set(name_keys(search)))
+    if not keys:
+        return None
+    on_key = Q()
+    for key in keys:
+        on_key &= Q(name_key__contains=f" {key} ")
+    by_name = Person.objects.filter(on_key, traeger_id=traeger_id).order_by().values("pk")
+    by_variant = PersonNameVariant.objects.filter(on_key, traeger_id=traeger_id).values("person_id")
+    return Q(**{f"{person}pk__in": by_name.union(by_variant)})
+
+
 def person_list_for_user(user: Any, *, search: str = "") -> QuerySet[Person]:
     queryset = person_queryset_for_user(user).select_related("municipality", "target_group")
-    needle = normalise_name(search)
-    if needle:
-        variants = PersonNameVariant.objects.filter(
-            person_id=OuterRef("pk"), traeger_id=user.traeger_id, search_name__contains=needle
-        )
-        queryset = queryset.filter(search_name__contains=needle) | queryset.filter(Exists(variants))
+    condition = name_match(search, traeger_id=user.traeger_id)
+    if condition is not None:
+        queryset = queryset.filter(condition)
     return queryset
 
 
@@ -91,6 +112,23 @@ def get_person_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> Per
         raise not_found() from None
     except (ValueError, TypeError):
         raise not_found() from None
+
+
+def merged_person_id_for_user(user: Any, pk: Any) -> int | None:
+    """The person a merged record of the user's Träger now lives in, if the user may see it.
+
+    Lets old links and API ids of a merged duplicate resolve (redirect) instead of a 404.
+    """
+    try:
+        chain = Person.objects.filter(
+            pk=pk, traeger_id=user.traeger_id, merged_into__isnull=False
+        ).values_list("merged_into_id", flat=True)
+        target = chain.first()
+    except (ValueError, TypeError):
+        return None
+    if target is None or not person_queryset_for_user(user).filter(pk=target).exists():
+        return None
+    return int(target)
 
 
 def person_current_status(person: Person) -> ResidenceStatusRecord | None:

@@ -14,9 +14,16 @@ from lotse.audit.services import audit_log
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Municipality, ResidenceStatusType, TargetGroup
+from lotse.people.duplicates import LikelyDuplicate, likely_duplicates
 from lotse.people.events import person_changed
-from lotse.people.models import Household, Person, PersonNameVariant, ResidenceStatusRecord
-from lotse.people.names import normalise_name
+from lotse.people.models import (
+    DistinctPersonConfirmation,
+    Household,
+    Person,
+    PersonNameVariant,
+    ResidenceStatusRecord,
+)
+from lotse.people.names import clean_name, person_name_fields
 
 PERSON_FIELDS = [
     "last_name",
@@ -44,6 +51,32 @@ def _check_same_traeger(actor: Any, **objects: Any) -> None:
             raise ValidationError({name: _("This entry does not belong to your Träger.")})
 
 
+NAME_DERIVED_FIELDS = ["search_name", "first_key", "last_key", "name_key"]
+
+
+def clean_names(fields: dict[str, Any], *names: str, required: tuple[str, ...] = ()) -> None:
+    """Clean the given name fields in place (:func:`lotse.people.names.clean_name`).
+
+    Every entry path reaches the services, so this is the one place names are cleaned. A
+    required name that consisted only of invisible characters is refused with a field message.
+    """
+    errors: dict[str, str] = {}
+    for name in names:
+        if name not in fields:
+            continue
+        cleaned = clean_name(str(fields[name] or ""))
+        if not cleaned and (name in required or fields[name]):
+            errors[name] = _("Please enter a name of visible letters.")
+        fields[name] = cleaned
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_name_keys(person: Person) -> None:
+    for name, value in person_name_fields(person.first_name, person.last_name).items():
+        setattr(person, name, value)
+
+
 def _validate_person(person: Person) -> None:
     errors: dict[str, str] = {}
     today = timezone.localdate()
@@ -64,8 +97,25 @@ def _validate_person(person: Person) -> None:
 
 
 @transaction.atomic
-def person_create(*, actor: Any, request: Any = None, **fields: Any) -> Person:
+def person_create(
+    *, actor: Any, request: Any = None, distinct_reason: str = "", **fields: Any
+) -> Person:
+    """Create a person, unless likely duplicates exist and no ``distinct_reason`` says otherwise.
+
+    Raises :class:`~lotse.people.duplicates.LikelyDuplicate` with the candidates; with a reason
+    the person is created and the reason kept as a ``DistinctPersonConfirmation`` (audited).
+    """
     require(actor, Action.CREATE)
+    clean_names(fields, "first_name", "last_name", required=("first_name", "last_name"))
+    distinct_reason = " ".join((distinct_reason or "").split())
+    duplicates = likely_duplicates(
+        actor,
+        first_name=fields["first_name"],
+        last_name=fields["last_name"],
+        date_of_birth=fields.get("date_of_birth"),
+    )
+    if duplicates.any and not distinct_reason:
+        raise LikelyDuplicate(duplicates)
     _check_same_traeger(
         actor, municipality=fields.get("municipality"), target_group=fields.get("target_group")
     )
@@ -88,8 +138,8 @@ def person_create(*, actor: Any, request: Any = None, **fields: Any) -> Person:
             setattr(person, name, fields[name])
     person.external_key = fields.get("external_key", "") or ""
     _validate_person(person)
-    person.search_name = normalise_name(person.first_name, person.last_name)
-    person.full_clean(exclude=["traeger", "organisation", "search_name"])
+    _set_name_keys(person)
+    person.full_clean(exclude=["traeger", "organisation", *NAME_DERIVED_FIELDS])
     person.save()
     person_changed(person)
     audit_log(
@@ -101,6 +151,24 @@ def person_create(*, actor: Any, request: Any = None, **fields: Any) -> Person:
         categories=["identity", "health"] if person.health_notes else ["identity"],
         request=request,
     )
+    if duplicates.any:
+        DistinctPersonConfirmation.objects.create(
+            traeger_id=person.traeger_id,
+            person=person,
+            candidate_ids=duplicates.all_ids,
+            reason=distinct_reason[:500],
+            confirmed_by=actor,
+        )
+        audit_log(
+            user=actor,
+            action="update",
+            object_type="person",
+            object_id=person.pk,
+            person_id=person.pk,
+            categories=["identity"],
+            request=request,
+            detail="distinct_from:" + ",".join(str(pk) for pk in duplicates.all_ids),
+        )
     return person
 
 
@@ -109,6 +177,7 @@ def person_update(
     *, actor: Any, person: Person, expected_version: int, request: Any = None, **fields: Any
 ) -> Person:
     require(actor, Action.CHANGE)
+    clean_names(fields, "first_name", "last_name", required=("first_name", "last_name"))
     _check_same_traeger(
         actor, municipality=fields.get("municipality"), target_group=fields.get("target_group")
     )
@@ -118,10 +187,10 @@ def person_update(
             setattr(person, name, fields[name])
             changed.append(name)
     _validate_person(person)
-    person.search_name = normalise_name(person.first_name, person.last_name)
-    person.full_clean(exclude=["traeger", "organisation", "search_name"])
+    _set_name_keys(person)
+    person.full_clean(exclude=["traeger", "organisation", *NAME_DERIVED_FIELDS])
     save_versioned(
-        person, expected_version=expected_version, fields=[*PERSON_FIELDS, "search_name"]
+        person, expected_version=expected_version, fields=[*PERSON_FIELDS, *NAME_DERIVED_FIELDS]
     )
     person_changed(person)
     audit_log(
@@ -148,13 +217,16 @@ def name_variant_add(
     request: Any = None,
 ) -> PersonNameVariant:
     require(actor, Action.CHANGE)
+    names = {"first_name": first_name, "last_name": last_name}
+    clean_names(names, "first_name", "last_name", required=("last_name",))
+    derived = person_name_fields(names["first_name"], names["last_name"])
     variant = PersonNameVariant.objects.create(
         traeger_id=person.traeger_id,
         person=person,
-        last_name=last_name,
-        first_name=first_name,
         kind=kind,
-        search_name=normalise_name(first_name, last_name),
+        search_name=derived["search_name"],
+        name_key=derived["name_key"],
+        **names,
     )
     audit_log(
         user=actor,

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/aufenthaltsstatus/", views.residence_status_add, name="residence_status_add"),
     path("<int:pk>/namensvariante/", views.name_variant_add, name="name_variant_add"),
     path("<int:pk>/familienmitglied/", views.family_member_add, name="family_member_add"),
+    path("<int:pk>/zusammenfuehren/", views.person_merge, name="merge"),
 ]

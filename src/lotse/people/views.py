@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
@@ -16,9 +19,16 @@ from lotse.core.locking import EditConflict
 from lotse.core.pagination import keyset_page
 from lotse.core.reference import country_name, language_name
 from lotse.core.viewutils import add_service_errors, render_invalid, requires
-from lotse.people import selectors, services
+from lotse.people import merge, selectors, services
 from lotse.people.disclosure import person_page_categories
-from lotse.people.forms import FamilyMemberForm, NameVariantForm, PersonForm, ResidenceStatusForm
+from lotse.people.duplicates import ELSEWHERE_HINT, LikelyDuplicate, likely_duplicates
+from lotse.people.forms import (
+    FamilyMemberForm,
+    MergeForm,
+    NameVariantForm,
+    PersonForm,
+    ResidenceStatusForm,
+)
 
 
 @requires(Action.VIEW)
@@ -43,6 +53,9 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @requires(Action.VIEW)
 def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    merged_into = selectors.merged_person_id_for_user(request.user, pk)
+    if merged_into is not None:
+        return redirect("people:detail", pk=merged_into)
     person = selectors.get_person_for_user(request.user, pk)
     audit_log(
         user=request.user,
@@ -72,16 +85,52 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _offer_duplicates(
+    request: AuthenticatedRequest,
+    form_class: type[PersonForm],
+    duplicate: LikelyDuplicate,
+    template: str,
+    context: dict[str, Any],
+    **form_kwargs: Any,
+) -> HttpResponse:
+    """The form again (409) with the likely duplicates and the field for "different person"."""
+    form = form_class(
+        request.POST, traeger_id=traeger_id_of(request.user), offer_distinct=True, **form_kwargs
+    )
+    form.is_valid()
+    audit_log(
+        user=request.user,
+        action="list",
+        object_type="person",
+        request=request,
+        detail=list_detail("persons", len(duplicate.check.visible), searched=True),
+    )
+    return render(
+        request,
+        template,
+        {**context, "form": form, "duplicates": duplicate.check, "elsewhere_hint": ELSEWHERE_HINT},
+        status=409,
+    )
+
+
 @requires(Action.CREATE)
 @require_http_methods(["GET", "POST"])
 def person_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    form = PersonForm(request.POST or None, traeger_id=traeger_id_of(user))
+    form = PersonForm(
+        request.POST or None,
+        traeger_id=traeger_id_of(user),
+        offer_distinct="distinct_reason" in request.POST,
+    )
     if request.method == "POST":
         if form.is_valid():
             try:
                 person = services.person_create(
                     actor=user, request=request, **form.service_fields()
+                )
+            except LikelyDuplicate as duplicate:
+                return _offer_duplicates(
+                    request, PersonForm, duplicate, "people/person_form.html", {}
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -176,7 +225,12 @@ def family_member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "languages": person.languages,
         "member_role": "child",
     }
-    form = FamilyMemberForm(request.POST or None, initial=initial, traeger_id=traeger_id_of(user))
+    form = FamilyMemberForm(
+        request.POST or None,
+        initial=initial,
+        traeger_id=traeger_id_of(user),
+        offer_distinct="distinct_reason" in request.POST,
+    )
     context = {"form": form, "person": person, "heading": _("Add a family member")}
     if request.method == "POST":
         if form.is_valid():
@@ -188,9 +242,86 @@ def family_member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     services.household_link(
                         actor=user, person=person, member=member, member_role=role, request=request
                     )
+            except LikelyDuplicate as duplicate:
+                return _offer_duplicates(
+                    request,
+                    FamilyMemberForm,
+                    duplicate,
+                    "people/person_subform.html",
+                    context,
+                    initial=initial,
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 return redirect("people:detail", pk=person.pk)
         return render_invalid(request, "people/person_subform.html", context)
     return render(request, "people/person_subform.html", context)
+
+
+@requires(Action.CHANGE)
+@require_http_methods(["GET", "POST"])
+def person_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Merge a duplicate into this person: choose it, compare both side by side, confirm."""
+    user = request.user
+    person = selectors.get_person_for_user(user, pk, Action.CHANGE)
+    form = MergeForm(request.POST or request.GET or None)
+    context: dict[str, Any] = {"person": person, "form": form}
+    if not form.is_bound or not form.is_valid():
+        check = likely_duplicates(
+            user,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            date_of_birth=person.date_of_birth,
+            exclude_pk=person.pk,
+        )
+        context["duplicates"] = check
+        context["elsewhere_hint"] = ELSEWHERE_HINT
+        status = 422 if form.is_bound else 200
+        return render(request, "people/person_merge.html", context, status=status)
+    duplicate = selectors.get_person_for_user(user, form.cleaned_data["duplicate"], Action.CHANGE)
+    context["duplicate"] = duplicate
+    if request.method == "POST" and form.cleaned_data.get("confirm"):
+        try:
+            merge.person_merge(actor=user, target=person, source=duplicate, request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return render_invalid(request, "people/person_merge.html", context)
+        messages.success(request, _("The records were merged."))
+        return redirect("people:detail", pk=person.pk)
+    audit_log(
+        user=user,
+        action="view",
+        object_type="person",
+        object_id=duplicate.pk,
+        person_id=duplicate.pk,
+        categories=["identity"],
+        request=request,
+        detail="merge_preview",
+    )
+    context["rows"] = merge_comparison(person, duplicate)
+    return render(request, "people/person_merge.html", context)
+
+
+def merge_comparison(person: Any, duplicate: Any) -> list[tuple[str, str, str]]:
+    """The fields shown side by side before a merge: (label, this person, the duplicate)."""
+
+    def shown(record: Any, name: str) -> str:
+        value = getattr(record, name)
+        if name == "date_of_birth" or name == "registered_on":
+            return value.strftime("%d.%m.%Y") if value else "—"
+        if name == "nationalities":
+            return ", ".join(country_name(code) for code in value) or "—"
+        return str(value) if value not in (None, "") else "—"
+
+    names = [
+        ("last_name", _("last name")),
+        ("first_name", _("first name")),
+        ("date_of_birth", _("date of birth")),
+        ("nationalities", _("nationalities")),
+        ("municipality", _("municipality of residence")),
+        ("registered_on", _("date of registration (Anmeldung)")),
+        ("external_key", _("external key")),
+        ("pk", _("person no.")),
+    ]
+    return [(str(label), shown(person, name), shown(duplicate, name)) for name, label in names]

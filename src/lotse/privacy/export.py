@@ -46,7 +46,7 @@ FORMAT = "lotse-art15-export"
 FORMAT_VERSION = 1
 
 # Never exported: the Träger key (the controller is named once) and derived search keys.
-SKIPPED_FIELDS = frozenset({"traeger", "search_name"})
+SKIPPED_FIELDS = frozenset({"traeger", "search_name", "first_key", "last_key", "name_key"})
 
 
 @dataclass

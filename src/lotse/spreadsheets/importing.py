@@ -37,8 +37,9 @@ from lotse.core.locking import EditConflict
 from lotse.directory.models import Municipality, Programme, ResidenceStatusType, TargetGroup
 from lotse.people import selectors as person_selectors
 from lotse.people import services as person_services
+from lotse.people.duplicates import LikelyDuplicate, likely_duplicates
 from lotse.people.models import Person, ResidenceStatusRecord
-from lotse.people.names import normalise_name
+from lotse.people.names import clean_name, normalise_name
 from lotse.spreadsheets.mapping import (
     DATE_TARGETS,
     CellError,
@@ -56,6 +57,15 @@ from lotse.spreadsheets.reading import CellValue
 
 #: The message for each issue code; ``params`` fill the placeholders.
 ISSUE_MESSAGES: dict[str, Promise] = {
+    "likely_duplicate": _(
+        "This person is probably already recorded (person no. %(persons)s). The row is not "
+        "imported; if it is a different person, give the reason in the column "
+        "“Different person: reason”."
+    ),
+    "likely_duplicate_elsewhere": _(
+        "A person with these details is already recorded in the Träger – please contact the "
+        "Servicestelle. The row is not imported."
+    ),
     # de: Pflichtangabe fehlt.
     "required": _("A required value is missing."),
     # de: Das Datum ist nicht lesbar (erlaubt z. B. 17.05.1990, 1990-05-17 oder ein Excel-Datum).
@@ -154,6 +164,7 @@ class RowPlan:
     status_until: dt.date | None = None
     programme: Programme | None = None
     case_opened_on: dt.date | None = None
+    distinct_reason: str = ""
     issues: list[Issue] = field(default_factory=list)
 
     @property
@@ -271,7 +282,8 @@ def parse_row(
             except CellError as error:
                 add(Target.FULL_NAME, error.code)
     else:
-        last, first = cell_text(raw(Target.LAST_NAME)), cell_text(raw(Target.FIRST_NAME))
+        last = clean_name(cell_text(raw(Target.LAST_NAME)))
+        first = clean_name(cell_text(raw(Target.FIRST_NAME)))
         for target, value in ((Target.LAST_NAME, last), (Target.FIRST_NAME, first)):
             if not value:
                 add(target, "required")
@@ -367,6 +379,7 @@ def parse_row(
         elif opened > today:
             add(Target.CASE_OPENED_ON, "date_in_future")
         plan.case_opened_on = opened
+    plan.distinct_reason = " ".join(cell_text(raw(Target.DISTINCT_REASON)).split())[:500]
     return plan
 
 
@@ -572,12 +585,49 @@ def check_rows(
         if not plan.ok:
             continue
         if person is None:
+            _check_duplicates(actor, plan, mapping)
+            if not plan.ok:
+                continue
             result.would_create += 1
         elif changes.any:
             result.would_update += 1
         else:
             result.would_keep += 1
     return result
+
+
+def _check_duplicates(actor: Any, plan: RowPlan, mapping: dict[str, str]) -> None:
+    """A new person that is likely recorded already: an issue at the row, unless it says why not."""
+    if plan.distinct_reason:
+        return
+    check = likely_duplicates(
+        actor,
+        first_name=plan.person.get("first_name", ""),
+        last_name=plan.person.get("last_name", ""),
+        date_of_birth=plan.person.get("date_of_birth"),
+    )
+    name_target = Target.LAST_NAME if Target.LAST_NAME.value in mapping else Target.FULL_NAME
+    column = mapping.get(name_target.value, "")
+    if check.visible:
+        persons = ", ".join(str(candidate.pk) for candidate in check.visible)
+        plan.issues.append(
+            Issue(
+                row=plan.row,
+                column=column,
+                target=name_target.value,
+                code="likely_duplicate",
+                params={"persons": persons},
+            )
+        )
+    elif check.elsewhere:
+        plan.issues.append(
+            Issue(
+                row=plan.row,
+                column=column,
+                target=name_target.value,
+                code="likely_duplicate_elsewhere",
+            )
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -661,9 +711,22 @@ def import_row(*, actor: Any, plan: RowPlan, request: Any = None) -> str:
                 {"valid_until": [str(ISSUE_MESSAGES[code]) for code in changes.issues]}
             )
         if person is None:
-            person = person_services.person_create(
-                actor=actor, request=request, external_key=plan.key, **changes.person_fields
-            )
+            try:
+                person = person_services.person_create(
+                    actor=actor,
+                    request=request,
+                    external_key=plan.key,
+                    distinct_reason=plan.distinct_reason,
+                    **changes.person_fields,
+                )
+            except LikelyDuplicate as duplicate:
+                code = (
+                    "likely_duplicate" if duplicate.check.visible else "likely_duplicate_elsewhere"
+                )
+                persons = ", ".join(str(candidate.pk) for candidate in duplicate.check.visible)
+                raise ValidationError(
+                    {"last_name": str(ISSUE_MESSAGES[code]) % {"persons": persons}}
+                ) from None
             outcome = CREATED
         elif changes.any:
             if changes.person_fields:

@@ -41,6 +41,7 @@ class Target(StrEnum):
     STATUS_VALID_UNTIL = "status_valid_until"
     PROGRAMME = "programme"
     CASE_OPENED_ON = "case_opened_on"
+    DISTINCT_REASON = "distinct_reason"
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,21 @@ TARGETS: dict[Target, TargetSpec] = {
         ),
         # de: Nur mit Programm: dann wird ein Fall eröffnet, wenn es in dem Programm noch keinen gibt.
         _("Only with a programme: a case is opened if there is none in that programme yet."),
+    ),
+    Target.DISTINCT_REASON: TargetSpec(
+        _("Different person: reason"),
+        (
+            "anderepersonbegruendung",
+            "anderepersongrund",
+            "andereperson",
+            "keinedublette",
+            "dublettebegruendung",
+            "distinctreason",
+        ),
+        _(
+            "Only for rows the dry run reports as likely already recorded: why it is a "
+            "different person. Rows with a reason are imported as new persons."
+        ),
     ),
 }
 

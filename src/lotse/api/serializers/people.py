@@ -154,6 +154,39 @@ class PersonInputSerializer(serializers.Serializer):
 
 class PersonCreateSerializer(PersonInputSerializer):
     external_key = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    confirm_distinct = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Create the person although likely duplicates exist (answer 409); needs "
+            "distinct_reason."
+        ),
+    )
+    distinct_reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Why the person is none of the likely duplicates."),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        confirmed = attrs.pop("confirm_distinct", False)
+        reason = " ".join(attrs.get("distinct_reason", "").split())
+        if confirmed and not reason:
+            raise serializers.ValidationError(
+                {"distinct_reason": _("Please give the reason why this is a different person.")}
+            )
+        attrs["distinct_reason"] = reason if confirmed else ""
+        return attrs
+
+
+class DuplicateConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    candidates = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    elsewhere_in_traeger = serializers.BooleanField(read_only=True)
 
 
 class PersonUpdateSerializer(PersonInputSerializer):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -15,6 +17,7 @@ from lotse.api.pagination import (
 )
 from lotse.api.serializers.common import ConflictSerializer, ErrorSerializer
 from lotse.api.serializers.people import (
+    DuplicateConflictSerializer,
     PersonCreateSerializer,
     PersonDetailSerializer,
     PersonSerializer,
@@ -28,6 +31,7 @@ from lotse.core.access import Action
 from lotse.core.pagination import keyset_page
 from lotse.people import selectors, services
 from lotse.people.disclosure import person_page_categories
+from lotse.people.duplicates import LikelyDuplicate
 
 PERSON_ORDER = selectors.PERSON_ORDER
 TAG = "Personen"
@@ -40,6 +44,17 @@ CONFLICT = OpenApiResponse(
     ConflictSerializer, description="Inzwischen von jemand anderem geändert; nichts gespeichert."
 )
 
+LIKELY_DUPLICATE = OpenApiResponse(
+    DuplicateConflictSerializer,
+    description=(
+        "Wahrscheinliche Dublette: `candidates` nennt die IDs der Personen in Ihrem Zugriff, "
+        "`elsewhere_in_traeger` eine Person außerhalb davon (ohne Angaben). Mit "
+        "`confirm_distinct` und `distinct_reason` wird die Person trotzdem angelegt."
+    ),
+)
+DUPLICATE_DETAIL = _(
+    "Likely duplicate: open the existing person, or confirm a different person with a reason."
+)
 
 #: The query of ``GET /api/v1/persons/``: built from the list's one filter definition.
 PersonQuerySerializer = selectors.PERSON_FILTERS.api_serializer(
@@ -87,11 +102,22 @@ class PersonListView(CaseFileAPIView):
         summary="Person anlegen",
         description="Legt eine Person für Ihre Organisation an.",
         request=PersonCreateSerializer,
-        responses={201: PersonDetailSerializer, 400: INVALID},
+        responses={201: PersonDetailSerializer, 400: INVALID, 409: LIKELY_DUPLICATE},
     )
     def post(self, request: Request) -> Response:
         fields = self.parse(PersonCreateSerializer, request.data)
-        person = services.person_create(actor=request.user, request=request, **fields)
+        try:
+            person = services.person_create(actor=request.user, request=request, **fields)
+        except LikelyDuplicate as duplicate:
+            return Response(
+                {
+                    "detail": str(DUPLICATE_DETAIL),
+                    "code": "likely_duplicate",
+                    "candidates": [candidate.pk for candidate in duplicate.check.visible],
+                    "elsewhere_in_traeger": duplicate.check.elsewhere,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
         person = selectors.get_person_for_user(request.user, person.pk)
         return Response(PersonDetailSerializer(person).data, status=status.HTTP_201_CREATED)
 
@@ -107,6 +133,13 @@ class PersonDetailView(CaseFileAPIView):
         responses={200: PersonDetailSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
+        merged_into = selectors.merged_person_id_for_user(request.user, pk)
+        if merged_into is not None:
+            # A merged duplicate's id keeps working: it answers with the person it lives in.
+            return Response(
+                status=status.HTTP_308_PERMANENT_REDIRECT,
+                headers={"Location": reverse("api:person-detail", kwargs={"pk": merged_into})},
+            )
         person = selectors.get_person_for_user(request.user, pk)
         self.audit_read(
             request,
