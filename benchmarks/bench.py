@@ -142,7 +142,8 @@ def prepare() -> Setup:
         .order_by("id")
         .first()
     )
-    assert case is not None
+    if case is None:
+        raise SystemExit("Die Case-Managerin der Messung hat keinen offenen Fall.")
     setup = Setup(traeger=traeger, users=users, person=case.person, case=case)
     for key, user in users.items():
         setup.clients[key], setup.cookies[key] = signed_in(user)
@@ -386,10 +387,10 @@ def import_rate(setup: Setup) -> tuple[int, float, float]:
     municipality = Municipality.objects.filter(traeger=setup.traeger).order_by("id").first()
     status = ResidenceStatusType.objects.filter(traeger=setup.traeger).order_by("id").first()
     programme = Programme.objects.filter(traeger=setup.traeger).order_by("id").first()
-    assert municipality and status and programme
+    if not (municipality and status and programme):
+        raise SystemExit("Die Konfiguration des Trägers ist unvollständig.")
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
+    sheet = book.create_sheet("Import", 0)
     sheet.append(
         [
             "Aktenzeichen/ID",
@@ -488,7 +489,8 @@ def export_rates(setup: Setup) -> list[Export]:
         seconds = time.perf_counter() - begin
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        assert response.status_code == 200 and body
+        if response.status_code != 200 or not body:
+            raise SystemExit(f"Export {url}: Antwort {response.status_code}")
         result.append(Export(label, count, seconds, peak / 1024 / 1024))
     return result
 
@@ -504,9 +506,7 @@ def dataset_line(setup: Setup) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         version = cursor.fetchone()[0].split(" on ")[0]
-        cursor.execute(
-            "SELECT pg_size_pretty(pg_database_size(current_database()))"
-        )
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         size = cursor.fetchone()[0]
     counts = {
         "Träger": Traeger.objects.count(),
@@ -549,7 +549,11 @@ def report(
         "| page | user | status | median ms | p95 ms | queries | SQL ms | SQL share | slowest SQL (EXPLAIN ANALYZE) ms |",
         "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    roles = {"case_manager": "Case Management", "team_lead": "Teamleitung", "data_protection": "Datenschutz"}
+    roles = {
+        "case_manager": "Case Management",
+        "team_lead": "Teamleitung",
+        "data_protection": "Datenschutz",
+    }
     by_label = {page.label: page for page in pages(setup) + search_pages()}
     for timing in timings + searches:
         user = roles[by_label[timing.label].user]
@@ -644,22 +648,35 @@ def main() -> None:
     timings = []
     for page in pages(setup):
         timing = measure(setup, page)
-        step(f"{page.label:<34} {timing.status} median {timing.median_ms:8.1f} ms  p95 {timing.p95_ms:8.1f} ms  queries {timing.queries}")
+        step(
+            f"{page.label:<34} {timing.status} median {timing.median_ms:8.1f} ms  p95 {timing.p95_ms:8.1f} ms  queries {timing.queries}"
+        )
         timings.append(timing)
     searches = []
     for page in search_pages():
         timing = measure(setup, page)
-        step(f"{page.label:<34} {timing.status} median {timing.median_ms:8.1f} ms  p95 {timing.p95_ms:8.1f} ms")
+        step(
+            f"{page.label:<34} {timing.status} median {timing.median_ms:8.1f} ms  p95 {timing.p95_ms:8.1f} ms"
+        )
         searches.append(timing)
     recalls = recall(setup)
     step(f"recall: {len(recalls)} spellings")
     imported = import_rate(setup)
     step(f"import: {imported}")
     exports = export_rates(setup)
-    step("export: " + ", ".join(f"{e.label} {e.per_second:,.0f} rows/s {e.peak_mb:.0f} MB" for e in exports))
+    step(
+        "export: "
+        + ", ".join(f"{e.label} {e.per_second:,.0f} rows/s {e.peak_mb:.0f} MB" for e in exports)
+    )
     loads = throughput(setup, pages(setup))
-    step("load: " + ", ".join(f"{x.users}: {x.per_second:.1f}/s ({x.errors} errors)" for x in loads))
-    write(report(setup, timings, searches, recalls, loads, imported, exports, time.perf_counter() - begin))
+    step(
+        "load: " + ", ".join(f"{x.users}: {x.per_second:.1f}/s ({x.errors} errors)" for x in loads)
+    )
+    write(
+        report(
+            setup, timings, searches, recalls, loads, imported, exports, time.perf_counter() - begin
+        )
+    )
     step(f"written to {OUTPUT}")
 
 

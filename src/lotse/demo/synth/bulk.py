@@ -72,14 +72,15 @@ class Table:
         table = self.model._meta.db_table
         for model_field in self.model._meta.concrete_fields:
             how: Any
-            computed = COMPUTED.get((table, model_field.column))
+            column = str(model_field.column)
+            computed = COMPUTED.get((table, column))
             if computed is not None:
                 how = ("computed", computed)
             elif isinstance(model_field, models.AutoField | models.BigAutoField):
                 how = ("given", None)
             else:
                 how = ("default", self._default(model_field))
-            self._columns.append((model_field.attname, model_field.column, how))
+            self._columns.append((model_field.attname, column, how))
         self._encrypted = {
             f.attname
             for f in self.model._meta.concrete_fields
@@ -168,14 +169,15 @@ class Table:
 
     def reset_sequence(self) -> None:
         with connection.cursor() as cursor:
+            last = f'SELECT coalesce(max(id), 1) FROM "{self.table}"'  # noqa: S608
             cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                f'(SELECT coalesce(max(id), 1) FROM "{self.table}"))',  # noqa: S608
-                [self.table],
+                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), ({last}))", [self.table]
             )
 
 
-def m2m_copy(through: type[models.Model], columns: tuple[str, str], rows: list[tuple[int, int]]) -> None:
+def m2m_copy(
+    through: type[models.Model], columns: tuple[str, str], rows: list[tuple[int, int]]
+) -> None:
     """COPY pairs into an automatic many-to-many table (its id column fills itself)."""
     if not rows:
         return

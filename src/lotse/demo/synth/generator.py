@@ -29,6 +29,7 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from lotse.accounts.models import Role, RoleAssignment, User
 from lotse.assignments.models import Task
@@ -40,7 +41,7 @@ from lotse.consent.texts import CONSENT_TEXT_VERSION
 from lotse.core import fieldcrypto
 from lotse.deadlines.models import PersonGoalDeadline
 from lotse.demo.names import COUNTRIES, EU_PROFILES, STAFF_FIRST_FEMALE, STAFF_LAST, Name
-from lotse.demo.region import region_load
+from lotse.demo.region import Region, region_load
 from lotse.demo.synth import bulk
 from lotse.demo.synth.nrw import TraegerSpec
 from lotse.directory.models import CaseManagementPost, Goal
@@ -153,13 +154,22 @@ class Report:
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
-        result = [f"{name}: {persons:,} Personen, {posts} Stellen" for name, persons, posts in self.traeger]
+        result = [
+            _("%(name)s: %(persons)s persons, %(posts)s posts")
+            % {"name": name, "persons": f"{persons:,}", "posts": posts}
+            for name, persons, posts in self.traeger
+        ]
         result.append("")
         for table, stat in sorted(self.stats.items()):
             result.append(
-                f"{table:<34} {stat.rows:>12,} Zeilen {stat.rows_per_second:>12,.0f} Zeilen/s"
+                _("%(table)s: %(rows)s rows, %(rate)s rows/s")
+                % {
+                    "table": table,
+                    "rows": f"{stat.rows:,}",
+                    "rate": f"{stat.rows_per_second:,.0f}",
+                }
             )
-        result.append(f"Gesamtzeit: {self.seconds:,.0f} s")
+        result.append(_("Total time: %(seconds)s s") % {"seconds": f"{self.seconds:,.0f}"})
         return result
 
 
@@ -205,9 +215,11 @@ def _load_configuration(spec: TraegerSpec, config_dir: Path) -> Traeger:
     from lotse.offers.catalogue import catalogue_load
 
     text = (config_dir / "kreis-lippe.yaml").read_text(encoding="utf-8")
-    text = text.replace("  slug: kreis-lippe\n  name: Kreis Lippe\n  kind: kreis\n", (
-        f"  slug: {spec.slug}\n  name: {spec.name}\n  kind: {spec.kind}\n"
-    ), 1)
+    text = text.replace(
+        "  slug: kreis-lippe\n  name: Kreis Lippe\n  kind: kreis\n",
+        (f"  slug: {spec.slug}\n  name: {spec.name}\n  kind: {spec.kind}\n"),
+        1,
+    )
     offers = (config_dir / "kreis-lippe-angebote.yaml").read_text(encoding="utf-8")
     offers = re.sub(r"^traeger: kreis-lippe$", f"traeger: {spec.slug}", offers, count=1, flags=re.M)
     with tempfile.TemporaryDirectory(prefix="lotse-synth-") as folder:
@@ -227,7 +239,9 @@ class _Staff:
     places: list[tuple[int, int]]  # (municipality id, weight)
 
 
-def _staff(spec: TraegerSpec, traeger: Traeger, persons: int, rng: random.Random) -> tuple[list[_Staff], dict[str, User]]:
+def _staff(
+    spec: TraegerSpec, traeger: Traeger, persons: int, rng: random.Random
+) -> tuple[list[_Staff], Region]:
     """Posts (one per ~1,000 persons), their holders, a team lead, coordination and DPO."""
     region = region_load(traeger=traeger)
     short = spec.slug.removeprefix("synth-")
@@ -284,11 +298,13 @@ def _staff(spec: TraegerSpec, traeger: Traeger, persons: int, rng: random.Random
             post.holder = user(f"{short}-{ref.key}", Role.CASE_MANAGEMENT, post.organisation)
             post.team_lead = others["team_lead"]
             post.save(update_fields=["holder", "team_lead"])
-    return staff, {**others, "region": region}  # type: ignore[dict-item]
+    return staff, region
 
 
 class Synth:
-    def __init__(self, *, seed: int, today: dt.date, config_dir: Path, log: Callable[[str], None]) -> None:
+    def __init__(
+        self, *, seed: int, today: dt.date, config_dir: Path, log: Callable[[str], None]
+    ) -> None:
         self.seed = seed
         self.today = today
         self.now = dt.datetime.combine(today, dt.time(6, 0), tzinfo=UTC)
@@ -317,7 +333,14 @@ class Synth:
             started = time.perf_counter()
             posts = self._traeger(spec, persons)
             self.report.traeger.append((spec.name, persons, posts))
-            self.log(f"{spec.name}: {persons:,} Personen in {time.perf_counter() - started:,.1f} s")
+            self.log(
+                _("%(name)s: %(persons)s persons in %(seconds)s s")
+                % {
+                    "name": spec.name,
+                    "persons": f"{persons:,}",
+                    "seconds": f"{time.perf_counter() - started:,.1f}",
+                }
+            )
         for table in self.tables.values():
             table.reset_sequence()
         with connection.cursor() as cursor:
@@ -333,8 +356,7 @@ class Synth:
     def _traeger(self, spec: TraegerSpec, persons: int) -> int:
         rng = random.Random(f"{self.seed}:{spec.slug}")
         traeger = _load_configuration(spec, self.config_dir)
-        staff, context = _staff(spec, traeger, persons, rng)
-        region = context.pop("region")  # type: ignore[call-overload]
+        staff, region = _staff(spec, traeger, persons, rng)
         goals = [
             (goal.pk, goal.deadline_rule)
             for goal in Goal.objects.filter(traeger=traeger, deadline_rule__isnull=False)
@@ -397,25 +419,41 @@ class _TraegerState:
         rows: dict[str, list[dict[str, Any]]] = {
             name: []
             for name in (
-                "household", "person", "variant", "status", "case", "timeline", "deadline",
-                "consent", "task", "referral", "audit",
+                "household",
+                "person",
+                "variant",
+                "status",
+                "case",
+                "timeline",
+                "deadline",
+                "consent",
+                "task",
+                "referral",
+                "audit",
             )
         }
         families: list[tuple[int, int, str, str, str]] = []
         recipients: list[tuple[int, int]] = []
         consent_purposes: list[tuple[int, int]] = []
         persons = 0
-        for _ in range(HOUSEHOLDS_PER_BATCH):
+        for _household in range(HOUSEHOLDS_PER_BATCH):
             if persons >= remaining:
                 break
             members = self._household(rng, rows, families, min(remaining - persons, 7))
             persons += len(members)
             self._case(rng, rows, members, recipients, consent_purposes)
         tables = (
-            ("household", Household), ("person", Person), ("variant", PersonNameVariant),
-            ("status", ResidenceStatusRecord), ("case", Case), ("timeline", TimelineEntry),
-            ("deadline", PersonGoalDeadline), ("consent", Consent), ("task", Task),
-            ("referral", Referral), ("audit", AuditEntry),
+            ("household", Household),
+            ("person", Person),
+            ("variant", PersonNameVariant),
+            ("status", ResidenceStatusRecord),
+            ("case", Case),
+            ("timeline", TimelineEntry),
+            ("deadline", PersonGoalDeadline),
+            ("consent", Consent),
+            ("task", Task),
+            ("referral", Referral),
+            ("audit", AuditEntry),
         )
         for name, model in tables:
             s.table(model).copy(rows[name])
@@ -437,9 +475,11 @@ class _TraegerState:
         profile = rng.choices(COUNTRIES, weights=[c.weight for c in COUNTRIES])[0]
         year = rng.choices(range(YEARS), weights=_YEAR_WEIGHTS)[0]
         registered = today - dt.timedelta(days=(YEARS - 1 - year) * 365 + rng.randrange(365))
-        municipality = rng.choices(
-            [m for m, _w in staff.places], weights=[w for _m, w in staff.places]
-        )[0] if staff.places else None
+        municipality = (
+            rng.choices([m for m, _w in staff.places], weights=[w for _m, w in staff.places])[0]
+            if staff.places
+            else None
+        )
         family = rng.random() < profile.family_share
         size = 1
         if family:
@@ -464,10 +504,16 @@ class _TraegerState:
             elif index == 1:
                 role, age, male = "partner", max(18, head_age + rng.randint(-6, 4)), False
             else:
-                role, age, male = "child", rng.randint(0, min(17, head_age - 18)), rng.random() < 0.5
+                role, age, male = (
+                    "child",
+                    rng.randint(0, min(17, head_age - 18)),
+                    rng.random() < 0.5,
+                )
             if index == 1:
                 male = False
-            first, first_family = _spelling(rng, rng.choice(profile.male if male else profile.female))
+            first, first_family = _spelling(
+                rng, rng.choice(profile.male if male else profile.female)
+            )
             person_id = s.table(Person).pk()
             born = today - dt.timedelta(days=age * 365 + rng.randrange(365))
             rows["person"].append(
@@ -487,7 +533,8 @@ class _TraegerState:
                     "municipality_id": municipality,
                     "registered_on": registered,
                     "target_group_id": target_group.pk if target_group else None,
-                    "residence_obligation": code in ("refugee", "subsidiary") and rng.random() < 0.5,
+                    "residence_obligation": code in ("refugee", "subsidiary")
+                    and rng.random() < 0.5,
                     "household_id": household_id,
                     "household_role": role,
                     "external_key": f"synth-{person_id}",
@@ -496,7 +543,10 @@ class _TraegerState:
                     "created_by_id": staff.holder.pk,
                 }
             )
-            for part, family_key, spelling in (("first", first_family, first), ("last", last_family, last)):
+            for part, family_key, spelling in (
+                ("first", first_family, first),
+                ("last", last_family, last),
+            ):
                 if family_key:
                     families.append((person_id, self.traeger.pk, part, family_key, spelling))
             if first_family and rng.random() < 0.1:
@@ -524,8 +574,15 @@ class _TraegerState:
                 }
             )
             self._deadlines(rng, rows, person_id, age, registered)
-            self._audit(rows, staff, "create", "person", person_id, person_id,
-                        dt.datetime.combine(registered, dt.time(9), tzinfo=UTC))
+            self._audit(
+                rows,
+                staff,
+                "create",
+                "person",
+                person_id,
+                person_id,
+                dt.datetime.combine(registered, dt.time(9), tzinfo=UTC),
+            )
             members.append((person_id, age, registered, staff))
         return members
 
@@ -552,7 +609,11 @@ class _TraegerState:
             else:
                 status = "open"
             if status == "met":
-                met_on = min(s.today, registered + dt.timedelta(days=rng.randint(1, max(1, (due - registered).days + 20))))
+                met_on = min(
+                    s.today,
+                    registered
+                    + dt.timedelta(days=rng.randint(1, max(1, (due - registered).days + 20))),
+                )
             if status == "not_applicable":
                 reason = "Weggezogen oder Ziel nicht mehr zutreffend."
             rows["deadline"].append(
@@ -601,17 +662,28 @@ class _TraegerState:
                 "phase_changed_at": dt.datetime.combine(end, dt.time(10), tzinfo=UTC),
                 "opened_on": opened,
                 "participation_offered_on": opened,
-                "participation_agreed_on": opened + dt.timedelta(days=7) if phase != Phase.INTAKE else None,
+                "participation_agreed_on": opened + dt.timedelta(days=7)
+                if phase != Phase.INTAKE
+                else None,
                 "closed_on": closed,
                 "summary": rng.choice(_SUMMARIES),
                 "created_at": dt.datetime.combine(opened, dt.time(9), tzinfo=UTC),
                 "created_by_id": holder,
             }
         )
-        self._audit(rows, staff, "create", "case", case_id, head_id,
-                    dt.datetime.combine(opened, dt.time(9, 5), tzinfo=UTC))
+        self._audit(
+            rows,
+            staff,
+            "create",
+            "case",
+            case_id,
+            head_id,
+            dt.datetime.combine(opened, dt.time(9, 5), tzinfo=UTC),
+        )
         span = max(1, (end - opened).days)
-        for _ in range(max(1, round(TIMELINE_PER_PERSON * len(members) * rng.uniform(0.6, 1.4)))):
+        for _entry in range(
+            max(1, round(TIMELINE_PER_PERSON * len(members) * rng.uniform(0.6, 1.4)))
+        ):
             kind = _weighted(rng, _TIMELINE_KINDS)
             at = dt.datetime.combine(
                 opened + dt.timedelta(days=rng.randrange(span)),
@@ -636,10 +708,14 @@ class _TraegerState:
                 }
             )
             self._audit(rows, staff, "create", "timeline_entry", entry_id, head_id, at)
-            self._audit(rows, staff, "view", "person", head_id, head_id, at + dt.timedelta(minutes=1))
+            self._audit(
+                rows, staff, "view", "person", head_id, head_id, at + dt.timedelta(minutes=1)
+            )
         if closed is None and rng.random() < 0.3:  # an appointment in the coming two weeks
             at = dt.datetime.combine(
-                today + dt.timedelta(days=rng.randint(0, 13)), dt.time(9 + rng.randrange(7)), tzinfo=UTC
+                today + dt.timedelta(days=rng.randint(0, 13)),
+                dt.time(9 + rng.randrange(7)),
+                tzinfo=UTC,
             )
             rows["timeline"].append(
                 {
@@ -679,7 +755,7 @@ class _TraegerState:
             )
             recipients.append((consent_id, self.jobcenter_id))
             consent_purposes.extend((consent_id, p) for p in self.purpose_ids)
-        for _ in range(rng.randint(1, 3) if closed is None else 2):
+        for _task in range(rng.randint(1, 3) if closed is None else 2):
             done = closed is not None or rng.random() < 0.3
             due = (
                 opened + dt.timedelta(days=rng.randint(7, 120))
@@ -769,5 +845,7 @@ class _TraegerState:
         )
 
 
-def iter_plan(specs: Sequence[TraegerSpec], counts: Sequence[int]) -> Iterator[tuple[TraegerSpec, int]]:
+def iter_plan(
+    specs: Sequence[TraegerSpec], counts: Sequence[int]
+) -> Iterator[tuple[TraegerSpec, int]]:
     yield from zip(specs, counts, strict=True)

@@ -42,11 +42,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--size",
             default="kreis",
-            help=_("persons in the state: kreis (50,000), nrw (3.3 million), stress (10 million) "
-                   "or a number"),
+            help=_(
+                "persons in the state: kreis (50,000), nrw (3.3 million), stress (10 million) "
+                "or a number"
+            ),
         )
         parser.add_argument(
-            "--seed", type=int, default=2026, help=_("random seed; the same seed yields the same data")
+            "--seed",
+            type=int,
+            default=2026,
+            help=_("random seed; the same seed yields the same data"),
         )
         parser.add_argument(
             "--traeger",
@@ -58,7 +63,9 @@ class Command(BaseCommand):
             "--today",
             type=dt.date.fromisoformat,
             default=None,
-            help=_("reference date (YYYY-MM-DD, default today); the same date yields the same data"),
+            help=_(
+                "reference date (YYYY-MM-DD, default today); the same date yields the same data"
+            ),
         )
         parser.add_argument(
             "--config-dir",
@@ -69,13 +76,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if connection.vendor != "postgresql":
             raise CommandError(
-                _("lotse synth needs PostgreSQL (it writes through COPY); set DATABASE_URL to "
-                  "an empty PostgreSQL database.")
+                _(
+                    "lotse synth needs PostgreSQL (it writes through COPY); set DATABASE_URL to "
+                    "an empty PostgreSQL database."
+                )
             )
         if Traeger.objects.exists():
             raise CommandError(
-                _("lotse synth needs an empty database (after “lotse migrate”); this one already "
-                  "holds Träger.")
+                _(
+                    "lotse synth needs an empty database (after “lotse migrate”); this one already "
+                    "holds Träger."
+                )
             )
         total = _size(options["size"])
         count = options["traeger"]
