@@ -162,7 +162,7 @@ def pages(setup: Setup) -> list[Page]:
         Page("Meine Woche", "case_manager", "/start/"),
         Page("Team (Teamleitung)", "team_lead", "/start/team/"),
         Page("Personen (Liste, Teamleitung)", "team_lead", "/personen/"),
-        Page("Fälle (Liste, Teamleitung)", "team_lead", "/faelle/"),
+        Page("Fälle (Liste, Teamleitung)", "team_lead", "/faelle/?alle=1"),
         Page(
             "Protokoll: Zeitraum",
             "data_protection",
@@ -242,6 +242,7 @@ def percentile(values: list[float], p: int) -> float:
 
 @dataclass
 class Recall:
+    part: str
     family: str
     query: str
     members: int
@@ -260,16 +261,16 @@ def recall(setup: Setup) -> list[Recall]:
         cursor.execute(
             "SELECT part, family, array_agg(DISTINCT spelling), array_agg(person_id) "
             "FROM synth_name_family WHERE traeger_id = %s AND family IN "
-            "('Mohammed', 'Youssef', 'Haddad', 'Yılmaz') GROUP BY part, family ORDER BY family",
+            "('Mohammed', 'Youssef', 'Haddad', 'Yılmaz') GROUP BY part, family ORDER BY family, part",
             [setup.traeger.pk],
         )
         rows = cursor.fetchall()
     result = []
-    for _part, family, spellings, person_ids in rows:
+    for part, family, spellings, person_ids in rows:
         members = set(person_ids) & visible
         for spelling in sorted(spellings):
             found = set(person_list_for_user(user, search=spelling).values_list("id", flat=True))
-            result.append(Recall(family, spelling, len(members), len(found & members)))
+            result.append(Recall(part, family, spelling, len(members), len(found & members)))
     return result
 
 
@@ -480,7 +481,11 @@ def export_rates(setup: Setup) -> list[Export]:
     result = []
     for label, url, count in (
         ("Personen", "/export/personen.xlsx", persons_for_export(user, {}).count()),
-        ("Fälle", "/export/faelle.xlsx", cases_for_export(user, {}).count()),
+        (
+            "Fälle",
+            "/export/faelle.xlsx?alle=1&abgeschlossen=1",
+            cases_for_export(user, {"alle": "1", "abgeschlossen": "1"}).count(),
+        ),
     ):
         tracemalloc.start()
         begin = time.perf_counter()
@@ -569,12 +574,13 @@ def report(
         "Share of the persons of a family (as generated, visible to the team lead) that a search "
         "for one spelling finds.",
         "",
-        "| family | query | persons | found | recall |",
-        "|---|---|---:|---:|---:|",
+        "| family | name | query | persons | found | recall |",
+        "|---|---|---|---:|---:|---:|",
     ]
     for item in recalls:
         lines.append(
-            f"| {item.family} | {item.query} | {item.members} | {item.found} | {item.share:.0%} |"
+            f"| {item.family} | {'first' if item.part == 'first' else 'last'} | {item.query} | "
+            f"{item.members} | {item.found} | {item.share:.0%} |"
         )
     lines += [
         "",
