@@ -91,9 +91,13 @@ class Table:
             for f in self.model._meta.concrete_fields
             if isinstance(f, models.JSONField | fieldcrypto.EncryptedJSONField)
         }
+        self.resync()
+
+    def resync(self) -> None:
+        """Continue after the highest id, also if the app wrote rows since (e.g. its config)."""
         with connection.cursor() as cursor:
-            cursor.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"')  # noqa: S608
-            self.next_pk = cursor.fetchone()[0] + 1
+            cursor.execute(f'SELECT coalesce(max(id), 0) FROM "{self.table}"')  # noqa: S608
+            self.next_pk = max(self.next_pk, cursor.fetchone()[0] + 1)
 
     @property
     def table(self) -> str:

@@ -331,7 +331,11 @@ class Synth:
             )
         for spec, persons in plan:
             started = time.perf_counter()
+            for table in self.tables.values():
+                table.resync()
             posts = self._traeger(spec, persons)
+            for table in self.tables.values():
+                table.reset_sequence()  # the app's own inserts continue after the copied rows
             self.report.traeger.append((spec.name, persons, posts))
             self.log(
                 _("%(name)s: %(persons)s persons in %(seconds)s s")
@@ -341,8 +345,6 @@ class Synth:
                     "seconds": f"{time.perf_counter() - started:,.1f}",
                 }
             )
-        for table in self.tables.values():
-            table.reset_sequence()
         with connection.cursor() as cursor:
             cursor.execute(
                 "CREATE INDEX IF NOT EXISTS synth_name_family_idx "
