@@ -67,6 +67,7 @@ from lotse.people.selectors import person_list_for_user  # noqa: E402
 from lotse.tenancy.models import Traeger  # noqa: E402
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+READ = re.compile(r"^\s*\(*\s*(SELECT|WITH)\b", re.IGNORECASE)  # also UNIONs: "(SELECT …"
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
@@ -221,7 +222,7 @@ def measure(setup: Setup, page: Page) -> Timing:
         queries=round(statistics.median(queries)),
         sql_ms=statistics.median(sql),
     )
-    selects = [q for q in captured_last if q["sql"].lstrip().upper().startswith("SELECT")]
+    selects = [q for q in captured_last if READ.match(q["sql"])]
     if selects:
         slowest = max(selects, key=lambda q: float(q["time"]))
         try:
