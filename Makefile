@@ -9,7 +9,7 @@ export LOTSE_DATA_DIR ?= $(CURDIR)/var
 # pytest-xdist: one worker per core (override, e.g. PYTEST_ARGS='-p no:xdist tests/cases')
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test venv venv-test migrate demo serve lint typecheck messages check-messages browser-deps clean
+.PHONY: run test venv venv-test migrate demo serve lint typecheck messages check-messages browser-deps clean bench bench-data
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Lotse braucht Python 3.11 oder neuer.")'
@@ -52,6 +52,24 @@ test: venv-test browser-deps
 	$(BIN)/mypy src/lotse
 	$(BIN)/lotse makemigrations --check --dry-run -v 1
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make bench-data: migrate the PostgreSQL database BENCH_DATABASE_URL and fill it with `lotse synth` (SYNTH_SIZE: kreis, nrw, stress or a number)
+## make bench: measure pages, API, search, throughput, import and export there; writes docs/performance.md (never part of make test)
+SYNTH_SIZE ?= kreis
+SYNTH_SEED ?= 2026
+bench-data bench: export LOTSE_TESTING = 1
+bench-data bench: export LOTSE_FIELD_KEYS_FILE ?= $(LOTSE_DATA_DIR)/bench-field-keys.json
+bench-data bench: export DATABASE_URL = $(BENCH_DATABASE_URL)
+bench-data: venv-test
+	@test -n "$(BENCH_DATABASE_URL)" || { echo "BENCH_DATABASE_URL fehlt (eine leere PostgreSQL-Datenbank, z. B. postgres://postgres@127.0.0.1/lotse_bench)."; exit 2; }
+	@umask 077 && mkdir -p "$(LOTSE_DATA_DIR)"
+	$(BIN)/lotse fieldkeys init --if-missing
+	$(BIN)/lotse migrate --no-input -v 0
+	$(BIN)/lotse synth --size $(SYNTH_SIZE) --seed $(SYNTH_SEED)
+
+bench: venv-test
+	@test -n "$(BENCH_DATABASE_URL)" || { echo "BENCH_DATABASE_URL fehlt (erst make bench-data)."; exit 2; }
+	$(BIN)/python benchmarks/bench.py
 
 browser-deps:
 	@bash scripts/ensure-chromium.sh
