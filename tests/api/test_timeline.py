@@ -66,7 +66,7 @@ def test_add_document_with_attachment_as_multipart(api, agreed_case):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["attachment_name"], body["attachment_size"]) == ("bescheid.pdf", len(PDF))
-    download = api.get(body["attachment_url"])
+    download = api.get(body["attachment_url"], HTTP_ACCEPT="application/pdf")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
     assert AuditEntry.objects.filter(
