@@ -90,6 +90,11 @@ def test_add_document_with_attachment_as_multipart(api, agreed_case):
             },
             "ends_at",
         ),
+        # Before 1893 Berlin's offset has seconds, which no ISO 8601 reader accepts back.
+        (
+            {"kind": "note", "title": "Notiz", "occurred_at": "0265-10-26T03:48:00+01:00"},
+            "occurred_at",
+        ),
     ],
 )
 def test_add_entry_validation_errors_name_the_field(api, agreed_case, payload, field):

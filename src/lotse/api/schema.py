@@ -35,6 +35,8 @@ COMMON_ERRORS: dict[int, OpenApiResponse] = {
 WRITE_ERRORS: dict[int, OpenApiResponse] = {
     413: _error("Die Anfrage ist zu groß; nichts gespeichert."),
 }
+#: Any other error an operation declares without a body (e.g. 409).
+GENERIC_ERROR = _error("Fehler; `detail` nennt den Grund.")
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -48,12 +50,14 @@ class AutoSchema(SpectacularAutoSchema):
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         # Not ``get_response_serializers``: ``@extend_schema(responses=…)`` replaces that one.
         responses: dict[str, Any] = super()._get_response_bodies(direction)
-        defaults = dict(COMMON_ERRORS)
+        defaults: dict[int, OpenApiResponse] = dict(COMMON_ERRORS)
         if self.method in _WRITE_METHODS:
             defaults.update(WRITE_ERRORS)
-        for code, response in defaults.items():
+        codes = set(defaults) | {int(code) for code in responses if int(code) >= 400}
+        for code in sorted(codes):
             declared = responses.get(str(code))
             if declared is None or not declared.get("content"):
+                response = defaults.get(code, GENERIC_ERROR)
                 if declared and declared.get("description"):  # keep the view's own words
                     response = OpenApiResponse(
                         response.response, description=declared["description"]
