@@ -178,6 +178,32 @@ class TestJson:
 
 
 class TestPdf:
+    @pytest.mark.parametrize(
+        "accept", ["application/pdf", "*/*", "application/json;q=0.5, application/pdf"]
+    )
+    def test_the_pdf_comes_for_what_the_client_accepts(self, api, agreed, accept):
+        url = reverse("api:case-agreement-pdf", args=[agreed.case_id])
+
+        response = api.get(url, HTTP_ACCEPT=accept)
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF-")
+
+    def test_errors_stay_json_when_only_a_pdf_is_accepted(self, api, agreed):
+        url = reverse("api:case-agreement-pdf", args=[agreed.case_id])
+
+        invalid = api.get(url, {"language": "xx"}, HTTP_ACCEPT="application/pdf")
+        missing = api.get(
+            reverse("api:case-agreement-pdf", args=[agreed.case_id + 1000]),
+            HTTP_ACCEPT="application/pdf",
+        )
+
+        assert (invalid.status_code, invalid["Content-Type"]) == (400, "application/json")
+        assert list(invalid.json()) == ["language"]
+        assert (missing.status_code, missing["Content-Type"]) == (404, "application/json")
+        assert missing.json()["detail"].startswith("Nicht gefunden")
+
     @pytest.mark.parametrize("language", ALL_LANGUAGES)
     def test_every_language_gives_a_pdf(self, api, agreed, language):
         response = api.get(

@@ -7,11 +7,17 @@ generated or — in about half of the examples — the ids of real objects of th
 generated bodies reach the serializers and services instead of only the 404 branch.
 
 Hypothesis runs deterministically with a small number of examples per operation and without
-an example database (nothing is written into the repository).
+an example database (nothing is written into the repository). For a deeper run raise the
+number: ``LOTSE_SCHEMATHESIS_EXAMPLES=100 pytest tests/api/test_schemathesis.py``.
+
+Besides "no server error" and "answer as the schema says" every answer must have a documented
+status code and content type, and the documented headers. File downloads are checked for all
+of that except the body (a PDF is not JSON).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -25,7 +31,12 @@ from django.urls import NoReverseMatch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from lotse.wsgi import application
 from tests.access.endpoints import ENDPOINTS
@@ -33,8 +44,14 @@ from tests.access.world import World, build_world
 
 SCHEMA = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
-CHECKS = [not_a_server_error, response_schema_conformance]
-MAX_EXAMPLES = 12
+FILE_CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+]
+CHECKS = [*FILE_CHECKS, response_schema_conformance]
+MAX_EXAMPLES = int(os.environ.get("LOTSE_SCHEMATHESIS_EXAMPLES", "") or 12)
 
 #: Operations whose answer is not JSON data the schema describes in full (files).
 BINARY = re.compile(r"(attachment/|\.pdf)$")
@@ -111,7 +128,7 @@ def test_operation_answers_within_its_schema(operation: Any, signed_in: Any) -> 
     def run(case: Any, use_real: bool) -> None:
         if use_real and real:
             case.path_parameters = {**(case.path_parameters or {}), **real}
-        checks = [not_a_server_error] if BINARY.search(operation.path) else CHECKS
+        checks = FILE_CHECKS if BINARY.search(operation.path) else CHECKS
         case.call_and_validate(cookies=cookies, headers=headers, checks=checks)
 
     run()

@@ -163,6 +163,21 @@ def test_api_pdf_both_ways(person, case_manager):
     assert AuditEntry.objects.filter(action="export", person_id=person.pk).count() == 2
 
 
+def test_api_pdf_for_accept_application_pdf(person, case_manager):
+    api = APIClient()
+    api.force_authenticate(case_manager)
+    for response in (
+        api.get(reverse("api:person-export", args=[person.pk]), HTTP_ACCEPT="application/pdf"),
+        api.get(reverse("api:person-export-pdf", args=[person.pk]), HTTP_ACCEPT="application/pdf"),
+    ):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+    missing = api.get(
+        reverse("api:person-export-pdf", args=[person.pk + 1000]), HTTP_ACCEPT="application/pdf"
+    )
+    assert (missing.status_code, missing["Content-Type"]) == (404, "application/json")
+
+
 def test_pdf_text_is_german_and_readable(person, consent_and_transfer):
     html = render_html(build_export(person))
     assert "Auskunft nach Art. 15 DSGVO" in html

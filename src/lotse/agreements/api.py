@@ -24,7 +24,7 @@ from lotse.agreements.pdf import render_pdf
 from lotse.agreements.services import GoalInput
 from lotse.agreements.texts import DOCUMENT_LANGUAGES, SOURCE, document_language
 from lotse.api.serializers.common import NamedChoiceField, ScopedPrimaryKeyField, of_traeger
-from lotse.api.views.base import CaseFileAPIView
+from lotse.api.views.base import CaseFileAPIView, FileAPIView
 from lotse.api.views.people import CONFLICT, INVALID, NOT_FOUND
 from lotse.cases.selectors import get_case_for_user
 from lotse.core.access import Action, not_found
@@ -300,7 +300,7 @@ class AgreementAgreeView(CaseFileAPIView):
         return Response(AgreementSerializer(agreement).data)
 
 
-class AgreementPdfView(CaseFileAPIView):
+class AgreementPdfView(FileAPIView):
     required_actions = {"GET": Action.VIEW}
 
     @extend_schema(

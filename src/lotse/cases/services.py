@@ -347,6 +347,11 @@ def validate_upload(upload: UploadedFile) -> None:
         raise ValidationError({"attachment": _("The file content does not match its type.")})
 
 
+#: No case history reaches further back; earlier dates are typing errors (and before 1893 the
+#: zone Europe/Berlin has no whole-minute offset, which ISO 8601 cannot write).
+EARLIEST_ENTRY = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
 @transaction.atomic
 def timeline_entry_add(
     *,
@@ -376,6 +381,9 @@ def timeline_entry_add(
     if kind == TimelineEntry.Kind.CONTACT and not channel:
         raise ValidationError({"channel": _("Please state how the contact took place.")})
     occurred_at = occurred_at or timezone.now()
+    for name, moment in (("occurred_at", occurred_at), ("ends_at", ends_at)):
+        if moment and moment < EARLIEST_ENTRY:
+            raise ValidationError({name: _("The date lies before 2000; please check it.")})
     if ends_at and ends_at < occurred_at:
         raise ValidationError({"ends_at": _("The end lies before the start.")})
     entry = TimelineEntry(

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,6 +96,19 @@ def _validate_person(person: Person) -> None:
         raise ValidationError(errors)
 
 
+def _external_key_taken(person: Person) -> bool:
+    return bool(person.external_key) and (
+        Person.objects.filter(
+            traeger_id=person.traeger_id, external_key=person.external_key
+        ).exists()
+    )
+
+
+def _external_key_error() -> ValidationError:
+    """Unique per Träger (the key of the source system), whoever keeps the other person."""
+    return ValidationError({"external_key": _("A person with this external key already exists.")})
+
+
 @transaction.atomic
 def person_create(
     *, actor: Any, request: Any = None, distinct_reason: str = "", **fields: Any
@@ -140,7 +153,16 @@ def person_create(
     _validate_person(person)
     _set_name_keys(person)
     person.full_clean(exclude=["traeger", "organisation", *NAME_DERIVED_FIELDS])
-    person.save()
+    if _external_key_taken(person):
+        raise _external_key_error()
+    try:
+        with transaction.atomic():  # a savepoint: the race below leaves the transaction usable
+            person.save()
+    except IntegrityError:
+        # Another request stored the same key between the check and the save.
+        if _external_key_taken(person):
+            raise _external_key_error() from None
+        raise
     person_changed(person)
     audit_log(
         user=actor,

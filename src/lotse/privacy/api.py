@@ -9,11 +9,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lotse.api.views.base import API_CHANNEL, BULK_READ, CaseFileAPIView
+from lotse.api.views.base import API_CHANNEL, BULK_READ, FileAPIView
 from lotse.api.views.people import NOT_FOUND
 from lotse.core.access import Action
 from lotse.people.selectors import get_person_for_user
@@ -32,20 +31,6 @@ DESCRIPTION = (
 )
 
 
-class PdfRenderer(BaseRenderer):
-    """Lets ``?format=pdf`` pass DRF's content negotiation; the view returns the bytes itself."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(
-        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
-    ) -> Any:
-        return data
-
-
 def export_response(request: Any, person: Any, output: str, channel: str = "") -> HttpResponse:
     """The one place that builds, audits and delivers an export (web and API)."""
     export = services.export_person(
@@ -62,10 +47,9 @@ def export_response(request: Any, person: Any, output: str, channel: str = "") -
     return response
 
 
-class PersonExportView(CaseFileAPIView):
+class PersonExportView(FileAPIView):
     required_actions = {"GET": Action.VIEW}
     recent_auth_methods = BULK_READ
-    renderer_classes = [JSONRenderer, PdfRenderer]
 
     @extend_schema(
         operation_id="persons_export",
@@ -84,7 +68,7 @@ class PersonExportView(CaseFileAPIView):
         return export_response(request, person, output, channel=API_CHANNEL)
 
 
-class PersonExportPdfView(CaseFileAPIView):
+class PersonExportPdfView(FileAPIView):
     required_actions = {"GET": Action.VIEW}
     recent_auth_methods = BULK_READ
 

@@ -19,7 +19,23 @@ def actor(serializer: serializers.BaseSerializer) -> Any:
 
 
 class ErrorSerializer(serializers.Serializer):
+    """Every error of the API that is not about single fields (401, 403, 404, 409, 413, 500 …).
+
+    Further properties may follow (e.g. the candidates of a likely duplicate on 409).
+    """
+
     detail = serializers.CharField(read_only=True)
+    # Not read-only, so that the schema does not list them as always present.
+    code = serializers.CharField(required=False)
+    request_id = serializers.CharField(required=False)
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """400: field name → list of German messages (``non_field_errors`` for the whole input).
+
+    Documented as an open object by ``schema.ValidationErrorExtension``: the field names depend
+    on the operation, and a list field reports per position (``{"0": [...]}``).
+    """
 
 
 class ConflictSerializer(serializers.Serializer):

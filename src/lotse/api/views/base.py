@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from lotse.api.authentication import ApiTokenAuthentication
 from lotse.api.permissions import CaseFilePermission, RecentAuthForSessions
+from lotse.api.renderers import PdfRenderer
 from lotse.audit.services import audit_log
 from lotse.core.access import Action
 
@@ -42,3 +45,24 @@ class CaseFileAPIView(APIView):
     def audit_read(self, request: Request, **entry: Any) -> None:
         """Reads are logged like in the web interface (§ 67b SGB X accountability), never values."""
         audit_log(user=request.user, request=request, channel=API_CHANNEL, **entry)
+
+
+class FileAPIView(CaseFileAPIView):
+    """An endpoint that answers with a file (a PDF unless ``renderer_classes`` says otherwise).
+
+    ``Accept: application/pdf`` and ``*/*`` both pass content negotiation; the view returns the
+    file response itself. Its errors (400, 404, …) are answered in JSON whatever was accepted.
+    """
+
+    renderer_classes = [JSONRenderer, PdfRenderer]
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        # ``response`` is the view's own file response (an ``HttpResponse``) or an error.
+        if isinstance(response, Response) and not isinstance(
+            getattr(request, "accepted_renderer", None), JSONRenderer
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)

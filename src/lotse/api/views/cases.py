@@ -6,6 +6,7 @@ from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -15,6 +16,7 @@ from lotse.api.pagination import (
     paginated_response,
     paginated_serializer,
 )
+from lotse.api.renderers import AnyFileRenderer
 from lotse.api.serializers.cases import (
     CaseCreateSerializer,
     CaseDetailSerializer,
@@ -24,7 +26,7 @@ from lotse.api.serializers.cases import (
     TimelineEntryCreateSerializer,
     TimelineEntrySerializer,
 )
-from lotse.api.views.base import BULK_READ, CaseFileAPIView
+from lotse.api.views.base import BULK_READ, CaseFileAPIView, FileAPIView
 from lotse.api.views.people import CONFLICT, INVALID, NOT_FOUND
 from lotse.audit.services import list_detail
 from lotse.cases import selectors, services
@@ -261,7 +263,8 @@ class TimelineEntryDetailView(CaseFileAPIView):
         return Response(TimelineEntrySerializer(entry).data)
 
 
-class TimelineAttachmentView(CaseFileAPIView):
+class TimelineAttachmentView(FileAPIView):
+    renderer_classes = [JSONRenderer, AnyFileRenderer]
     required_actions = {"GET": Action.VIEW}
 
     @extend_schema(
@@ -269,7 +272,7 @@ class TimelineAttachmentView(CaseFileAPIView):
         tags=[TIMELINE],
         summary="Datei eines Verlaufseintrags herunterladen",
         responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            (200, "*/*"): OpenApiTypes.BINARY,
             404: NOT_FOUND,
         },
     )
