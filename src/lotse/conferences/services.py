@@ -1,0 +1,689 @@
+"""Writing case conferences: one transaction per step, the audit entry inside it.
+
+The steps follow seed 002, 4.2.1: the case manager checks the indication after the assessment;
+an entitled body calls the conference (or another body requests it and an entitled one agrees;
+on disagreement the Servicestelle mediates); the Servicestelle organises it 2–4 weeks ahead with
+a neutral moderator; each participant organisation sees case data only where the gate
+(``consent.gate``) finds a basis with the purpose "Fallkonferenz".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotse.accounts.models import User
+from lotse.audit.services import audit_log
+from lotse.cases.models import Case, Phase
+from lotse.conferences.models import (
+    Conference,
+    ConferenceState,
+    ConferenceStep,
+    IndicationCheck,
+    OptimisationNeed,
+    Participant,
+    Scope,
+)
+from lotse.conferences.selectors import (
+    involved_organisation_ids,
+    may_call,
+    settings_for,
+)
+from lotse.consent.gate import check_transfer, pass_transfer
+from lotse.consent.models import Category, Flow
+from lotse.core.access import Action, can, can_organise_conferences
+from lotse.core.locking import save_versioned
+from lotse.directory.models import FieldOfAction, Municipality, Organisation
+from lotse.people.names import normalise_name
+
+#: The purpose every conference transfer names (configured per Träger, ``consent.Purpose``).
+CONFERENCE_PURPOSE = "fallkonferenz"
+
+#: Which step leads from which states to which.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    ConferenceStep.Kind.REQUESTED: ((ConferenceState.INDICATED,), ConferenceState.REQUESTED),
+    ConferenceStep.Kind.AGREED: ((ConferenceState.REQUESTED,), ConferenceState.AGREED),
+    ConferenceStep.Kind.DISAGREED: ((ConferenceState.REQUESTED,), ConferenceState.MEDIATION),
+    ConferenceStep.Kind.SCHEDULED: ((ConferenceState.AGREED,), ConferenceState.SCHEDULED),
+    ConferenceStep.Kind.RESCHEDULED: ((ConferenceState.SCHEDULED,), ConferenceState.SCHEDULED),
+    ConferenceStep.Kind.HELD: ((ConferenceState.SCHEDULED,), ConferenceState.HELD),
+    ConferenceStep.Kind.FOLLOWED_UP: ((ConferenceState.HELD,), ConferenceState.FOLLOWED_UP),
+}
+
+
+def _audit(actor: Any, conference: Conference, action: str, detail: str, request: Any) -> None:
+    audit_log(
+        user=actor,
+        action=action,
+        object_type="conference",
+        object_id=conference.pk,
+        person_id=conference.case.person_id,
+        categories=["case"],
+        request=request,
+        detail=detail,
+    )
+
+
+def _step(
+    *,
+    actor: Any,
+    conference: Conference,
+    kind: str,
+    to_state: str,
+    organisation: Organisation | None = None,
+    note: str = "",
+) -> ConferenceStep:
+    step = ConferenceStep.objects.create(
+        traeger_id=conference.traeger_id,
+        conference=conference,
+        kind=kind,
+        from_state=conference.state,
+        to_state=to_state,
+        organisation=organisation,
+        note=note.strip(),
+        by=actor,
+    )
+    conference.state = to_state
+    return step
+
+
+def _advance(
+    *,
+    actor: Any,
+    conference: Conference,
+    kind: str,
+    expected_version: int,
+    organisation: Organisation | None = None,
+    note: str = "",
+    fields: Iterable[str] = (),
+    to_state: str | None = None,
+) -> None:
+    allowed_from, target = TRANSITIONS.get(kind, ((), ""))
+    if conference.state not in allowed_from and to_state is None:
+        # de: Dieser Schritt ist im Stand „%(state)s“ nicht möglich.
+        raise ValidationError(
+            _("This step is not possible in the state “%(state)s”.")
+            % {"state": conference.get_state_display()}
+        )
+    _step(
+        actor=actor,
+        conference=conference,
+        kind=kind,
+        to_state=to_state or target,
+        organisation=organisation,
+        note=note,
+    )
+    save_versioned(conference, expected_version=expected_version, fields=["state", *fields])
+
+
+def _own_organisation(organisation: Organisation | None, traeger_id: int, field: str) -> None:
+    if organisation is not None and organisation.traeger_id != traeger_id:
+        # de: Dieser Eintrag gehört nicht zu Ihrem Träger.
+        raise ValidationError({field: _("This entry does not belong to your Träger.")})
+
+
+def _require_case_team(actor: Any, case: Case) -> None:
+    from lotse.cases.selectors import case_queryset_for_user
+
+    if not case_queryset_for_user(actor, Action.CHANGE).filter(pk=case.pk).exists():
+        raise PermissionDenied
+    if case.phase == Phase.CLOSED:
+        # de: Der Fall ist abgeschlossen und kann nicht mehr geändert werden.
+        raise ValidationError(_("The case is closed and can no longer be changed."))
+
+
+def _require_servicestelle(actor: Any, conference: Conference) -> None:
+    if not can_organise_conferences(actor) or actor.traeger_id != conference.traeger_id:
+        raise PermissionDenied
+
+
+def names_in(text: str, names: Iterable[str]) -> list[str]:
+    """The person's names that occur in ``text`` (case- and accent-insensitive, whole words)."""
+    words = set(normalise_name(text, "").split())
+    found = []
+    for name in names:
+        parts = [p for p in normalise_name(name, "").split() if len(p) > 1]
+        if parts and all(p in words for p in parts):
+            found.append(name)
+    return found
+
+
+def person_names(case: Case) -> list[str]:
+    person = case.person
+    names = [person.first_name, person.last_name]
+    return [n for n in names if n and n.strip()]
+
+
+# -- indication and calling ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def indication_record(
+    *,
+    actor: Any,
+    case: Case,
+    municipalities: Iterable[Municipality],
+    authorities: Iterable[Organisation],
+    topics: Iterable[FieldOfAction],
+    indicated: bool,
+    reason: str,
+    request: Any = None,
+) -> tuple[IndicationCheck, Conference | None]:
+    """Record the indication check; an indicated check across municipalities opens a conference.
+
+    Never the "fire brigade": only after the assessment (the case has left the Klärung phase).
+    Cooperation inside one municipality is internal (seed 002, 4.2.1): recorded as such, without
+    a conference.
+    """
+    _require_case_team(actor, case)
+    municipalities = list(municipalities)
+    authorities = list(authorities)
+    topics = list(topics)
+    for item in [*municipalities, *authorities, *topics]:
+        if item.traeger_id != case.traeger_id:
+            raise ValidationError(_("This entry does not belong to your Träger."))
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        # de: Bitte begründen Sie die Entscheidung.
+        errors["reason"] = _("Please give the reason for the decision.")
+    if indicated and case.phase == Phase.INTAKE:
+        # de: Eine Fallkonferenz setzt eine gründliche Anamnese voraus: erst nach dem
+        # Erstgespräch und dem Assessment (nicht in der Phase Klärung).
+        errors["indicated"] = _(
+            "A case conference requires a thorough assessment first: only after the first "
+            "interview and the assessment (not in the phase Klärung)."
+        )
+    if errors:
+        raise ValidationError(errors)
+    scope = Scope.CROSS_MUNICIPAL if len(municipalities) > 1 else Scope.INTERNAL
+    check = IndicationCheck.objects.create(
+        traeger_id=case.traeger_id,
+        case=case,
+        scope=scope,
+        indicated=indicated,
+        reason=reason.strip(),
+        checked_by=actor,
+    )
+    check.municipalities.set(municipalities)
+    check.authorities.set(authorities)
+    check.topics.set(topics)
+    conference = None
+    if indicated and scope == Scope.CROSS_MUNICIPAL:
+        conference = Conference.objects.create(
+            traeger_id=case.traeger_id,
+            case=case,
+            indication=check,
+            state=ConferenceState.INDICATED,
+            shared_categories=[Category.IDENTITY],
+            ical_uid=f"{uuid.uuid4()}@lotse",
+            created_by=actor,
+        )
+        ConferenceStep.objects.create(
+            traeger_id=case.traeger_id,
+            conference=conference,
+            kind=ConferenceStep.Kind.INDICATED,
+            to_state=ConferenceState.INDICATED,
+            by=actor,
+        )
+    audit_log(
+        user=actor,
+        action="create",
+        object_type="indication_check",
+        object_id=check.pk,
+        person_id=case.person_id,
+        categories=["case"],
+        request=request,
+        detail=f"indicated:{indicated} scope:{scope}",
+    )
+    return check, conference
+
+
+@transaction.atomic
+def conference_request(
+    *,
+    actor: Any,
+    conference: Conference,
+    expected_version: int,
+    initiator: Organisation,
+    summary: str,
+    shared_categories: Iterable[str],
+    note: str = "",
+    request: Any = None,
+) -> Conference:
+    """The initiating body calls (entitled) or requests (others) the conference.
+
+    An entitled body (configuration ``conferences``) calls it at once; any other body
+    (course providers, the Servicestelle, volunteers) needs the agreement of an entitled one.
+    The anonymised summary is what participants without a basis receive: no names.
+    """
+    _require_case_team(actor, conference.case)
+    _own_organisation(initiator, conference.traeger_id, "initiator")
+    errors: dict[str, str] = {}
+    categories = [c for c in Category.values if c in set(shared_categories)]
+    if not categories or not set(shared_categories) <= set(Category.values):
+        # de: Wählen Sie, welche Datenkategorien in der Konferenz besprochen werden.
+        errors["shared_categories"] = _("Choose which data categories the conference discusses.")
+    if not summary.strip():
+        # de: Bitte schreiben Sie eine anonymisierte Fallzusammenfassung.
+        errors["summary"] = _("Please write an anonymised case summary.")
+    else:
+        found = names_in(summary, person_names(conference.case))
+        if found:
+            # de: Die Zusammenfassung enthält den Namen der Person (%(names)s). Sie geht an
+            # Teilnehmende ohne Einwilligung: bitte anonymisieren.
+            errors["summary"] = _(
+                "The summary contains the person's name (%(names)s). It goes to participants "
+                "without consent: please anonymise it."
+            ) % {"names": ", ".join(found)}
+    settings = settings_for(conference.traeger_id)
+    if settings is None:
+        # de: Für Ihren Träger ist nicht konfiguriert, wer eine Fallkonferenz einberufen darf.
+        errors["initiator"] = _("Your Träger has not configured who may call a case conference.")
+    if errors:
+        raise ValidationError(errors)
+    conference.initiator = initiator
+    conference.summary = summary.strip()
+    conference.shared_categories = categories
+    fields = ["initiator", "summary", "shared_categories"]
+    if may_call(settings, initiator):
+        _step(
+            actor=actor,
+            conference=conference,
+            kind=ConferenceStep.Kind.REQUESTED,
+            to_state=ConferenceState.REQUESTED,
+            organisation=initiator,
+            note=note,
+        )
+        conference.agreed_by = initiator
+        fields.append("agreed_by")
+        _advance(
+            actor=actor,
+            conference=conference,
+            kind=ConferenceStep.Kind.AGREED,
+            expected_version=expected_version,
+            organisation=initiator,
+            fields=fields,
+        )
+    else:
+        _advance(
+            actor=actor,
+            conference=conference,
+            kind=ConferenceStep.Kind.REQUESTED,
+            expected_version=expected_version,
+            organisation=initiator,
+            note=note,
+            fields=fields,
+        )
+    _audit(actor, conference, "update", f"requested:{initiator.pk}", request)
+    return conference
+
+
+@transaction.atomic
+def conference_agree(
+    *,
+    actor: Any,
+    conference: Conference,
+    expected_version: int,
+    organisation: Organisation,
+    agreed: bool,
+    note: str = "",
+    request: Any = None,
+) -> Conference:
+    """An entitled body's answer to a request; a disagreement goes to the Servicestelle."""
+    _require_case_team(actor, conference.case)
+    _own_organisation(organisation, conference.traeger_id, "organisation")
+    if not may_call(settings_for(conference.traeger_id), organisation):
+        # de: %(organisation)s darf keine Fallkonferenz einberufen und kann daher nicht
+        # zustimmen.
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "%(organisation)s may not call a case conference and so cannot agree."
+                )
+                % {"organisation": organisation}
+            }
+        )
+    if not agreed and not note.strip():
+        # de: Bitte begründen Sie, warum die Stelle nicht zustimmt.
+        raise ValidationError({"note": _("Please give the reason why the body does not agree.")})
+    fields: list[str] = []
+    if agreed:
+        conference.agreed_by = organisation
+        fields.append("agreed_by")
+    _advance(
+        actor=actor,
+        conference=conference,
+        kind=ConferenceStep.Kind.AGREED if agreed else ConferenceStep.Kind.DISAGREED,
+        expected_version=expected_version,
+        organisation=organisation,
+        note=note,
+        fields=fields,
+    )
+    _audit(actor, conference, "update", f"agreed:{agreed} by:{organisation.pk}", request)
+    return conference
+
+
+@transaction.atomic
+def conference_mediate(
+    *,
+    actor: Any,
+    conference: Conference,
+    expected_version: int,
+    held: bool,
+    outcome: str,
+    request: Any = None,
+) -> Conference:
+    """The Servicestelle mediates a disagreement; its outcome is recorded with the step."""
+    _require_servicestelle(actor, conference)
+    if conference.state != ConferenceState.MEDIATION:
+        raise ValidationError(
+            _("This step is not possible in the state “%(state)s”.")
+            % {"state": conference.get_state_display()}
+        )
+    if not outcome.strip():
+        # de: Bitte halten Sie das Ergebnis der Vermittlung fest.
+        raise ValidationError({"outcome": _("Please record the outcome of the mediation.")})
+    _advance(
+        actor=actor,
+        conference=conference,
+        kind=ConferenceStep.Kind.MEDIATED,
+        expected_version=expected_version,
+        organisation=actor.organisation,
+        note=outcome,
+        to_state=ConferenceState.AGREED if held else ConferenceState.CANCELLED,
+    )
+    _audit(actor, conference, "update", f"mediated:{held}", request)
+    return conference
+
+
+# -- preparation --------------------------------------------------------------------------------
+
+
+def lead_time_warning(conference: Conference, starts_at: dt.datetime) -> str | None:
+    """The seed's 2 to 4 weeks ahead (configured); outside that a warning, or None."""
+    settings = settings_for(conference.traeger_id)
+    low, high = (settings.lead_days_min, settings.lead_days_max) if settings else (14, 28)
+    days = (timezone.localtime(starts_at).date() - timezone.localdate()).days
+    if low <= days <= high:
+        return None
+    # de: Der Termin liegt %(days)s Tage im Voraus; vorgesehen sind %(low)s bis %(high)s Tage
+    # (2 bis 4 Wochen), damit alle Beteiligten teilnehmen können. Geben Sie einen Grund an, wenn
+    # er so bleiben soll.
+    return _(
+        "The date is %(days)s days ahead; %(low)s to %(high)s days (2 to 4 weeks) are intended "
+        "so that everyone involved can take part. Give a reason if it is to stay."
+    ) % {"days": days, "low": low, "high": high}
+
+
+@transaction.atomic
+def conference_schedule(
+    *,
+    actor: Any,
+    conference: Conference,
+    expected_version: int,
+    starts_at: dt.datetime,
+    duration_minutes: int,
+    location: str,
+    video_link: str,
+    moderator: User,
+    override_reason: str = "",
+    request: Any = None,
+) -> Conference:
+    """Date, room or video link and the neutral moderator; a change counts up SEQUENCE."""
+    _require_servicestelle(actor, conference)
+    errors: dict[str, str] = {}
+    if starts_at <= timezone.now():
+        # de: Der Termin liegt in der Vergangenheit.
+        errors["starts_at"] = _("The date lies in the past.")
+    else:
+        warning = lead_time_warning(conference, starts_at)
+        if warning and not override_reason.strip():
+            errors["override_reason"] = warning
+    settings = settings_for(conference.traeger_id)
+    max_minutes = settings.max_minutes if settings else 90
+    if not 15 <= duration_minutes <= max_minutes:
+        # de: Eine Fallkonferenz dauert höchstens %(max)s Minuten.
+        errors["duration_minutes"] = _("A case conference lasts at most %(max)s minutes.") % {
+            "max": max_minutes
+        }
+    if not location.strip() and not video_link.strip():
+        # de: Bitte geben Sie einen Raum oder einen Videolink an.
+        errors["location"] = _("Please give a room or a video link.")
+    if moderator.traeger_id != conference.traeger_id or not can_organise_conferences(moderator):
+        # de: Die Moderation übernimmt eine Person der Servicestelle.
+        errors["moderator"] = _("The moderation is done by a person of the Servicestelle.")
+    elif moderator.organisation_id in involved_organisation_ids(conference):
+        # de: Die Moderation muss neutral sein: %(name)s gehört zu %(organisation)s, einer am
+        # Fall beteiligten Stelle.
+        errors["moderator"] = _(
+            "The moderation must be neutral: %(name)s belongs to %(organisation)s, an "
+            "organisation involved in the case."
+        ) % {"name": moderator.display_name(), "organisation": moderator.organisation}
+    if errors:
+        raise ValidationError(errors)
+    rescheduled = conference.state == ConferenceState.SCHEDULED
+    conference.starts_at = starts_at
+    conference.duration_minutes = duration_minutes
+    conference.location = location.strip()
+    conference.video_link = video_link.strip()
+    conference.moderator = moderator
+    conference.organiser = actor
+    conference.date_override_reason = override_reason.strip()
+    fields = [
+        "starts_at",
+        "duration_minutes",
+        "location",
+        "video_link",
+        "moderator",
+        "organiser",
+        "date_override_reason",
+    ]
+    if rescheduled:
+        conference.ical_sequence += 1
+        fields.append("ical_sequence")
+    _advance(
+        actor=actor,
+        conference=conference,
+        kind=ConferenceStep.Kind.RESCHEDULED if rescheduled else ConferenceStep.Kind.SCHEDULED,
+        expected_version=expected_version,
+        note=override_reason,
+        fields=fields,
+    )
+    _audit(actor, conference, "update", "rescheduled" if rescheduled else "scheduled", request)
+    return conference
+
+
+def gate_decision_for(actor: Any, conference: Conference, organisation: Organisation) -> Any:
+    """The one gate's answer for this participant organisation (read only)."""
+    return check_transfer(
+        actor=actor,
+        person=conference.case.person,
+        recipient=organisation,
+        categories=conference.shared_categories,
+        purpose=CONFERENCE_PURPOSE,
+    )
+
+
+def _is_case_team_organisation(conference: Conference, organisation: Organisation) -> bool:
+    return organisation.pk in (
+        conference.case.organisation_id,
+        conference.case.person.organisation_id,
+    )
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    actor: Any,
+    conference: Conference,
+    organisation: Organisation,
+    name: str,
+    email: str,
+    role_in_case: str,
+    user: User | None = None,
+    request: Any = None,
+) -> Participant:
+    """Invite an organisation's person; the gate decides whether it sees case data.
+
+    Without a basis (a consent naming the organisation, the categories and the purpose
+    "Fallkonferenz", signed) the participant is invited with the anonymised summary only, and
+    the reasons are kept for the coordinator to see.
+    """
+    _require_servicestelle(actor, conference)
+    _own_organisation(organisation, conference.traeger_id, "organisation")
+    if conference.state not in (ConferenceState.AGREED, ConferenceState.SCHEDULED):
+        # de: Teilnehmende werden eingeladen, wenn die Konferenz vereinbart ist.
+        raise ValidationError(_("Participants are invited once the conference is agreed."))
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Please enter the name.")  # de: Bitte geben Sie den Namen an.
+    if not role_in_case.strip():
+        # de: Bitte geben Sie die Rolle im Fall an.
+        errors["role_in_case"] = _("Please enter the role in the case.")
+    if user is not None and (
+        user.traeger_id != conference.traeger_id or user.organisation_id != organisation.pk
+    ):
+        # de: Dieses Benutzerkonto gehört nicht zu der Organisation.
+        errors["user"] = _("This user account does not belong to the organisation.")
+    if conference.moderator_id and conference.moderator.organisation_id == organisation.pk:  # type: ignore[union-attr]
+        # de: Die Moderation kommt aus dieser Organisation und wäre dann nicht mehr neutral.
+        errors["organisation"] = _(
+            "The moderator comes from this organisation and would no longer be neutral."
+        )
+    if Participant.objects.filter(conference=conference, email__iexact=email.strip()).exists():
+        # de: Diese Person ist bereits eingeladen.
+        errors["email"] = _("This person has already been invited.")
+    if errors:
+        raise ValidationError(errors)
+    if _is_case_team_organisation(conference, organisation):
+        sees, reasons = True, []
+    else:
+        decision = gate_decision_for(actor, conference, organisation)
+        sees, reasons = decision.allowed, list(decision.reasons)
+    participant = Participant.objects.create(
+        traeger_id=conference.traeger_id,
+        conference=conference,
+        organisation=organisation,
+        user=user,
+        name=name.strip(),
+        email=email.strip(),
+        role_in_case=role_in_case.strip(),
+        sees_case_data=sees,
+        gate_reasons=reasons,
+    )
+    _audit(actor, conference, "update", f"participant:{participant.pk} sees:{sees}", request)
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, actor: Any, participant: Participant, request: Any = None) -> None:
+    conference = participant.conference
+    _require_servicestelle(actor, conference)
+    if participant.transfer_id:
+        # de: Diese Person ist bereits eingeladen; sagen Sie ihr stattdessen ab.
+        raise ValidationError(_("This person has been invited already."))
+    _audit(actor, conference, "update", f"participant_removed:{participant.pk}", request)
+    participant.delete()
+
+
+def share_with_participant(*, actor: Any, participant: Participant, request: Any = None) -> None:
+    """Journal the transfer of the case data to a participant with a basis (at invitation).
+
+    The gate is asked again at this moment: a consent withdrawn since the participant was added
+    turns the invitation into one without case data, with the reason.
+    """
+    conference = participant.conference
+    if not participant.sees_case_data or participant.transfer_id:
+        return
+    if _is_case_team_organisation(conference, participant.organisation):
+        return
+    decision = gate_decision_for(actor, conference, participant.organisation)
+    if not decision.allowed:
+        participant.sees_case_data = False
+        participant.gate_reasons = list(decision.reasons)
+        participant.save(update_fields=["sees_case_data", "gate_reasons"])
+        return
+    participant.transfer = pass_transfer(
+        actor=actor,
+        person=conference.case.person,
+        recipient=participant.organisation,
+        categories=conference.shared_categories,
+        purpose=CONFERENCE_PURPOSE,
+        flow=Flow.CONFERENCE,
+        subject=conference,
+        # de: Fallkonferenz %(reference)s
+        description=_("Case conference %(reference)s") % {"reference": conference.case.reference},
+        request=request,
+    )
+    participant.save(update_fields=["transfer"])
+
+
+# -- optimisation needs -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def optimisation_need_add(
+    *,
+    actor: Any,
+    field_of_action: FieldOfAction,
+    category: str,
+    description: str,
+    organisations: Iterable[Organisation],
+    conference: Conference | None = None,
+    request: Any = None,
+) -> OptimisationNeed:
+    """Record an Optimierungsbedarf: structural, never about the person (no personal data)."""
+    if not (can_organise_conferences(actor) or can(actor, Action.CHANGE)):
+        raise PermissionDenied
+    traeger_id = actor.traeger_id
+    organisations = list(organisations)
+    if field_of_action.traeger_id != traeger_id or any(
+        o.traeger_id != traeger_id for o in organisations
+    ):
+        raise ValidationError(_("This entry does not belong to your Träger."))
+    if conference is not None and conference.traeger_id != traeger_id:
+        raise PermissionDenied
+    settings = settings_for(traeger_id)
+    errors: dict[str, str] = {}
+    keys = {c["key"] for c in (settings.barrier_categories if settings else [])}
+    if category not in keys:
+        # de: Bitte wählen Sie eine Barrierekategorie.
+        errors["category"] = _("Please choose a barrier category.")
+    if not description.strip():
+        # de: Bitte beschreiben Sie den Bedarf.
+        errors["description"] = _("Please describe the need.")
+    elif conference is not None:
+        found = names_in(description, person_names(conference.case))
+        if found:
+            # de: Die Beschreibung enthält den Namen der Person (%(names)s). Optimierungsbedarfe
+            # beschreiben Strukturen, nicht Personen: bitte ohne personenbezogene Daten.
+            errors["description"] = _(
+                "The description contains the person's name (%(names)s). Optimisation needs "
+                "describe structures, not people: please leave out personal data."
+            ) % {"names": ", ".join(found)}
+    if errors:
+        raise ValidationError(errors)
+    need = OptimisationNeed.objects.create(
+        traeger_id=traeger_id,
+        field_of_action=field_of_action,
+        category=category,
+        description=description.strip(),
+        conference=conference,
+        created_by=actor,
+    )
+    need.organisations.set(organisations)
+    audit_log(
+        user=actor,
+        action="create",
+        object_type="optimisation_need",
+        object_id=need.pk,
+        request=request,
+    )
+    return need
