@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ConferencesConfig(AppConfig):
     name = "lotse.conferences"
     label = "conferences"
-    # de: Fallkonferenzen
     verbose_name = _("Case conferences")
 
     def ready(self) -> None:

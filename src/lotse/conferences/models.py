@@ -51,9 +51,7 @@ class ConferenceSettings(TenantOwned):
 
 
 class Scope(models.TextChoices):
-    # de: mehrere Kommunen (Fallkonferenz)
     CROSS_MUNICIPAL = "cross_municipal", _("several municipalities (case conference)")
-    # de: interne Kooperation in einer Kommune
     INTERNAL = "internal", _("internal cooperation within one municipality")
 
 
@@ -100,14 +98,14 @@ class IndicationCheck(TenantOwned):
 
 
 class ConferenceState(models.TextChoices):
-    INDICATED = "indicated", _("indicated")  # de: angezeigt
-    REQUESTED = "requested", _("requested")  # de: angefragt
-    MEDIATION = "mediation", _("in mediation")  # de: in Vermittlung
-    AGREED = "agreed", _("agreed")  # de: vereinbart
-    SCHEDULED = "scheduled", _("scheduled")  # de: terminiert
-    HELD = "held", _("held")  # de: durchgeführt
-    FOLLOWED_UP = "followed_up", _("followed up")  # de: nachbesprochen
-    CANCELLED = "cancelled", _("cancelled")  # de: abgesagt
+    INDICATED = "indicated", _("indicated")
+    REQUESTED = "requested", _("requested")
+    MEDIATION = "mediation", _("in mediation")
+    AGREED = "agreed", _("agreed")
+    SCHEDULED = "scheduled", _("scheduled")
+    HELD = "held", _("held")
+    FOLLOWED_UP = "followed_up", _("followed up")
+    CANCELLED = "cancelled", _("cancelled")
 
 
 OPEN_CONFERENCE_STATES = (
@@ -196,7 +194,6 @@ class Conference(TenantOwned, Versioned):
         ]
 
     def __str__(self) -> str:
-        # de: Fallkonferenz %(reference)s
         return _("Case conference %(reference)s") % {"reference": self.case.reference}
 
     @property
@@ -210,16 +207,16 @@ class ConferenceStep(TenantOwned):
     """One step of a conference: request, agreement, disagreement, mediation, schedule, …"""
 
     class Kind(models.TextChoices):
-        INDICATED = "indicated", _("indication recorded")  # de: Indikation festgestellt
-        REQUESTED = "requested", _("requested")  # de: angefragt
-        AGREED = "agreed", _("agreed")  # de: zugestimmt
-        DISAGREED = "disagreed", _("not agreed")  # de: nicht zugestimmt
-        MEDIATED = "mediated", _("mediation")  # de: Vermittlung
-        SCHEDULED = "scheduled", _("scheduled")  # de: terminiert
-        RESCHEDULED = "rescheduled", _("changed")  # de: geändert
-        HELD = "held", _("held")  # de: durchgeführt
-        FOLLOWED_UP = "followed_up", _("followed up")  # de: nachbesprochen
-        CANCELLED = "cancelled", _("cancelled")  # de: abgesagt
+        INDICATED = "indicated", _("indication recorded")
+        REQUESTED = "requested", _("requested")
+        AGREED = "agreed", _("agreed")
+        DISAGREED = "disagreed", _("not agreed")
+        MEDIATED = "mediated", _("mediation")
+        SCHEDULED = "scheduled", _("scheduled")
+        RESCHEDULED = "rescheduled", _("changed")
+        HELD = "held", _("held")
+        FOLLOWED_UP = "followed_up", _("followed up")
+        CANCELLED = "cancelled", _("cancelled")
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
@@ -303,10 +300,10 @@ class OptimisationNeed(TenantOwned):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")  # de: offen
-        IN_PROGRESS = "in_progress", _("in progress")  # de: in Bearbeitung
-        DONE = "done", _("done")  # de: erledigt
-        REJECTED = "rejected", _("rejected")  # de: verworfen
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        REJECTED = "rejected", _("rejected")
 
     field_of_action = models.ForeignKey(
         "directory.FieldOfAction",

@@ -107,7 +107,6 @@ def _advance(
 ) -> None:
     allowed_from, target = TRANSITIONS.get(kind, ((), ""))
     if conference.state not in allowed_from and to_state is None:
-        # de: Dieser Schritt ist im Stand „%(state)s“ nicht möglich.
         raise ValidationError(
             _("This step is not possible in the state “%(state)s”.")
             % {"state": conference.get_state_display()}
@@ -125,7 +124,6 @@ def _advance(
 
 def _own_organisation(organisation: Organisation | None, traeger_id: int, field: str) -> None:
     if organisation is not None and organisation.traeger_id != traeger_id:
-        # de: Dieser Eintrag gehört nicht zu Ihrem Träger.
         raise ValidationError({field: _("This entry does not belong to your Träger.")})
 
 
@@ -135,7 +133,6 @@ def _require_case_team(actor: Any, case: Case) -> None:
     if not case_queryset_for_user(actor, Action.CHANGE).filter(pk=case.pk).exists():
         raise PermissionDenied
     if case.phase == Phase.CLOSED:
-        # de: Der Fall ist abgeschlossen und kann nicht mehr geändert werden.
         raise ValidationError(_("The case is closed and can no longer be changed."))
 
 
@@ -191,11 +188,8 @@ def indication_record(
             raise ValidationError(_("This entry does not belong to your Träger."))
     errors: dict[str, str] = {}
     if not reason.strip():
-        # de: Bitte begründen Sie die Entscheidung.
         errors["reason"] = _("Please give the reason for the decision.")
     if indicated and case.phase == Phase.INTAKE:
-        # de: Eine Fallkonferenz setzt eine gründliche Anamnese voraus: erst nach dem
-        # Erstgespräch und dem Assessment (nicht in der Phase Klärung).
         errors["indicated"] = _(
             "A case conference requires a thorough assessment first: only after the first "
             "interview and the assessment (not in the phase Klärung)."
@@ -268,23 +262,18 @@ def conference_request(
     errors: dict[str, str] = {}
     categories = [c for c in Category.values if c in set(shared_categories)]
     if not categories or not set(shared_categories) <= set(Category.values):
-        # de: Wählen Sie, welche Datenkategorien in der Konferenz besprochen werden.
         errors["shared_categories"] = _("Choose which data categories the conference discusses.")
     if not summary.strip():
-        # de: Bitte schreiben Sie eine anonymisierte Fallzusammenfassung.
         errors["summary"] = _("Please write an anonymised case summary.")
     else:
         found = names_in(summary, person_names(conference.case))
         if found:
-            # de: Die Zusammenfassung enthält den Namen der Person (%(names)s). Sie geht an
-            # Teilnehmende ohne Einwilligung: bitte anonymisieren.
             errors["summary"] = _(
                 "The summary contains the person's name (%(names)s). It goes to participants "
                 "without consent: please anonymise it."
             ) % {"names": ", ".join(found)}
     settings = settings_for(conference.traeger_id)
     if settings is None:
-        # de: Für Ihren Träger ist nicht konfiguriert, wer eine Fallkonferenz einberufen darf.
         errors["initiator"] = _("Your Träger has not configured who may call a case conference.")
     if errors:
         raise ValidationError(errors)
@@ -340,8 +329,6 @@ def conference_agree(
     _require_case_team(actor, conference.case)
     _own_organisation(organisation, conference.traeger_id, "organisation")
     if not may_call(settings_for(conference.traeger_id), organisation):
-        # de: %(organisation)s darf keine Fallkonferenz einberufen und kann daher nicht
-        # zustimmen.
         raise ValidationError(
             {
                 "organisation": _(
@@ -351,7 +338,6 @@ def conference_agree(
             }
         )
     if not agreed and not note.strip():
-        # de: Bitte begründen Sie, warum die Stelle nicht zustimmt.
         raise ValidationError({"note": _("Please give the reason why the body does not agree.")})
     fields: list[str] = []
     if agreed:
@@ -388,7 +374,6 @@ def conference_mediate(
             % {"state": conference.get_state_display()}
         )
     if not outcome.strip():
-        # de: Bitte halten Sie das Ergebnis der Vermittlung fest.
         raise ValidationError({"outcome": _("Please record the outcome of the mediation.")})
     _advance(
         actor=actor,
@@ -413,9 +398,6 @@ def lead_time_warning(conference: Conference, starts_at: dt.datetime) -> str | N
     days = (timezone.localtime(starts_at).date() - timezone.localdate()).days
     if low <= days <= high:
         return None
-    # de: Der Termin liegt %(days)s Tage im Voraus; vorgesehen sind %(low)s bis %(high)s Tage
-    # (2 bis 4 Wochen), damit alle Beteiligten teilnehmen können. Geben Sie einen Grund an, wenn
-    # er so bleiben soll.
     return _(
         "The date is %(days)s days ahead; %(low)s to %(high)s days (2 to 4 weeks) are intended "
         "so that everyone involved can take part. Give a reason if it is to stay."
@@ -440,7 +422,6 @@ def conference_schedule(
     _require_servicestelle(actor, conference)
     errors: dict[str, str] = {}
     if starts_at <= timezone.now():
-        # de: Der Termin liegt in der Vergangenheit.
         errors["starts_at"] = _("The date lies in the past.")
     else:
         warning = lead_time_warning(conference, starts_at)
@@ -449,19 +430,14 @@ def conference_schedule(
     settings = settings_for(conference.traeger_id)
     max_minutes = settings.max_minutes if settings else 90
     if not 15 <= duration_minutes <= max_minutes:
-        # de: Eine Fallkonferenz dauert höchstens %(max)s Minuten.
         errors["duration_minutes"] = _("A case conference lasts at most %(max)s minutes.") % {
             "max": max_minutes
         }
     if not location.strip() and not video_link.strip():
-        # de: Bitte geben Sie einen Raum oder einen Videolink an.
         errors["location"] = _("Please give a room or a video link.")
     if moderator.traeger_id != conference.traeger_id or not can_organise_conferences(moderator):
-        # de: Die Moderation übernimmt eine Person der Servicestelle.
         errors["moderator"] = _("The moderation is done by a person of the Servicestelle.")
     elif moderator.organisation_id in involved_organisation_ids(conference):
-        # de: Die Moderation muss neutral sein: %(name)s gehört zu %(organisation)s, einer am
-        # Fall beteiligten Stelle.
         errors["moderator"] = _(
             "The moderation must be neutral: %(name)s belongs to %(organisation)s, an "
             "organisation involved in the case."
@@ -539,26 +515,21 @@ def participant_add(
     _require_servicestelle(actor, conference)
     _own_organisation(organisation, conference.traeger_id, "organisation")
     if conference.state not in (ConferenceState.AGREED, ConferenceState.SCHEDULED):
-        # de: Teilnehmende werden eingeladen, wenn die Konferenz vereinbart ist.
         raise ValidationError(_("Participants are invited once the conference is agreed."))
     errors: dict[str, str] = {}
     if not name.strip():
-        errors["name"] = _("Please enter the name.")  # de: Bitte geben Sie den Namen an.
+        errors["name"] = _("Please enter the name.")
     if not role_in_case.strip():
-        # de: Bitte geben Sie die Rolle im Fall an.
         errors["role_in_case"] = _("Please enter the role in the case.")
     if user is not None and (
         user.traeger_id != conference.traeger_id or user.organisation_id != organisation.pk
     ):
-        # de: Dieses Benutzerkonto gehört nicht zu der Organisation.
         errors["user"] = _("This user account does not belong to the organisation.")
     if conference.moderator_id and conference.moderator.organisation_id == organisation.pk:  # type: ignore[union-attr]
-        # de: Die Moderation kommt aus dieser Organisation und wäre dann nicht mehr neutral.
         errors["organisation"] = _(
             "The moderator comes from this organisation and would no longer be neutral."
         )
     if Participant.objects.filter(conference=conference, email__iexact=email.strip()).exists():
-        # de: Diese Person ist bereits eingeladen.
         errors["email"] = _("This person has already been invited.")
     if errors:
         raise ValidationError(errors)
@@ -587,7 +558,6 @@ def participant_remove(*, actor: Any, participant: Participant, request: Any = N
     conference = participant.conference
     _require_servicestelle(actor, conference)
     if participant.transfer_id:
-        # de: Diese Person ist bereits eingeladen; sagen Sie ihr stattdessen ab.
         raise ValidationError(_("This person has been invited already."))
     _audit(actor, conference, "update", f"participant_removed:{participant.pk}", request)
     participant.delete()
@@ -618,11 +588,31 @@ def share_with_participant(*, actor: Any, participant: Participant, request: Any
         purpose=CONFERENCE_PURPOSE,
         flow=Flow.CONFERENCE,
         subject=conference,
-        # de: Fallkonferenz %(reference)s
         description=_("Case conference %(reference)s") % {"reference": conference.case.reference},
         request=request,
     )
     participant.save(update_fields=["transfer"])
+
+
+@transaction.atomic
+def participant_confirm(*, actor: Any, participant: Participant, request: Any = None) -> None:
+    """The invited partner confirms taking part (from the link in the invitation)."""
+    if actor.organisation_id != participant.organisation_id or (
+        participant.user_id and participant.user_id != actor.pk
+    ):
+        raise PermissionDenied
+    if participant.conference.state != ConferenceState.SCHEDULED:
+        raise ValidationError(_("The conference is no longer scheduled."))
+    participant.confirmed_at = timezone.now()
+    participant.save(update_fields=["confirmed_at"])
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="conference_participant",
+        object_id=participant.pk,
+        request=request,
+        detail="confirmed",
+    )
 
 
 # -- optimisation needs -------------------------------------------------------------------------
@@ -654,16 +644,12 @@ def optimisation_need_add(
     errors: dict[str, str] = {}
     keys = {c["key"] for c in (settings.barrier_categories if settings else [])}
     if category not in keys:
-        # de: Bitte wählen Sie eine Barrierekategorie.
         errors["category"] = _("Please choose a barrier category.")
     if not description.strip():
-        # de: Bitte beschreiben Sie den Bedarf.
         errors["description"] = _("Please describe the need.")
     elif conference is not None:
         found = names_in(description, person_names(conference.case))
         if found:
-            # de: Die Beschreibung enthält den Namen der Person (%(names)s). Optimierungsbedarfe
-            # beschreiben Strukturen, nicht Personen: bitte ohne personenbezogene Daten.
             errors["description"] = _(
                 "The description contains the person's name (%(names)s). Optimisation needs "
                 "describe structures, not people: please leave out personal data."
