@@ -138,6 +138,13 @@ class MediationForm(forms.Form):
     )
 
 
+class CancelForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason for the cancellation"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class ScheduleForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     starts_at = forms.DateTimeField(label=_("date and time"), widget=DateTimeInput())

@@ -615,6 +615,81 @@ def participant_confirm(*, actor: Any, participant: Participant, request: Any = 
     )
 
 
+@transaction.atomic
+def conference_invite(*, actor: Any, conference: Conference, request: Any = None) -> int:
+    """Send the invitations (and updates after a change) to every participant, on commit.
+
+    Each participant with a basis gets the case data now: the gate is asked again and the
+    transfer journaled in this transaction (``share_with_participant``). Returns the number of
+    mails queued.
+    """
+    _require_servicestelle(actor, conference)
+    if conference.state != ConferenceState.SCHEDULED:
+        raise ValidationError(_("Invitations go out only once there is a date."))
+    participants = list(
+        Participant.objects.filter(conference=conference).select_related("organisation")
+    )
+    if not participants:
+        raise ValidationError(_("There are no participants yet."))
+    now = timezone.now()
+    for participant in participants:
+        share_with_participant(actor=actor, participant=participant, request=request)
+        if participant.invited_at is None:
+            participant.invited_at = now
+            participant.save(update_fields=["invited_at"])
+    _audit(actor, conference, "update", f"invited:{len(participants)}", request)
+    _send_on_commit(conference, [p.pk for p in participants], "REQUEST")
+    return len(participants)
+
+
+def _send_on_commit(conference: Conference, participant_ids: list[int], method: str) -> None:
+    from lotse.conferences.tasks import send_invitations
+
+    conference_id = conference.pk
+    transaction.on_commit(lambda: send_invitations.enqueue(conference_id, participant_ids, method))
+
+
+@transaction.atomic
+def conference_cancel(
+    *, actor: Any, conference: Conference, expected_version: int, reason: str, request: Any = None
+) -> Conference:
+    """Cancel an open conference; invited participants get a CANCEL with the next SEQUENCE."""
+    from lotse.conferences.models import OPEN_CONFERENCE_STATES
+    from lotse.conferences.selectors import sees_case_file
+
+    if not (
+        (can_organise_conferences(actor) and actor.traeger_id == conference.traeger_id)
+        or sees_case_file(actor, conference)
+    ):
+        raise PermissionDenied
+    if conference.state not in OPEN_CONFERENCE_STATES:
+        raise ValidationError(
+            _("This step is not possible in the state “%(state)s”.")
+            % {"state": conference.get_state_display()}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give the reason for the cancellation.")})
+    invited = list(
+        Participant.objects.filter(conference=conference, invited_at__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    conference.ical_sequence += 1
+    _advance(
+        actor=actor,
+        conference=conference,
+        kind=ConferenceStep.Kind.CANCELLED,
+        expected_version=expected_version,
+        note=reason,
+        fields=["ical_sequence"],
+        to_state=ConferenceState.CANCELLED,
+    )
+    _audit(actor, conference, "update", "cancelled", request)
+    if invited and conference.starts_at is not None:
+        _send_on_commit(conference, invited, "CANCEL")
+    return conference
+
+
 # -- optimisation needs -------------------------------------------------------------------------
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
         views.participant_remove,
         name="participant_remove",
     ),
+    path("fallkonferenzen/<int:pk>/einladungen/", views.conference_invite, name="invite"),
+    path("fallkonferenzen/<int:pk>/absagen/", views.conference_cancel, name="cancel"),
     path("fallkonferenzen/<int:pk>/bestaetigen/", views.participant_confirm, name="confirm"),
     path("optimierungsbedarfe/", views.optimisation_needs, name="optimisation_needs"),
 ]

@@ -11,12 +11,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.audit.services import audit_log
@@ -24,6 +25,7 @@ from lotse.cases.selectors import get_case_for_user
 from lotse.conferences import selectors, services
 from lotse.conferences.forms import (
     AgreementForm,
+    CancelForm,
     IndicationForm,
     MediationForm,
     OptimisationNeedForm,
@@ -31,7 +33,13 @@ from lotse.conferences.forms import (
     RequestForm,
     ScheduleForm,
 )
-from lotse.conferences.models import Conference, ConferenceState, OptimisationNeed, Participant
+from lotse.conferences.models import (
+    OPEN_CONFERENCE_STATES,
+    Conference,
+    ConferenceState,
+    OptimisationNeed,
+    Participant,
+)
 from lotse.consent.models import category_labels
 from lotse.core.access import (
     Action,
@@ -168,6 +176,8 @@ def _detail_context(
         }
         context["schedule_form"] = ScheduleForm(initial=initial, conference=conference)
         context["participant_form"] = ParticipantForm(traeger_id=traeger_id)
+    if (organiser or case_team) and state in OPEN_CONFERENCE_STATES:
+        context["cancel_form"] = CancelForm(initial=version)
     context.update(overrides)
     return context
 
@@ -386,6 +396,56 @@ def participant_remove(request: AuthenticatedRequest, pk: int, participant_pk: i
     services.participant_remove(actor=request.user, participant=participant, request=request)
     messages.success(request, _("The participant has been removed."))
     return redirect("conferences:detail", conference.pk)
+
+
+@requires_permission(can_organise_conferences)
+@require_POST
+def conference_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    conference = _conference(request, pk)
+    try:
+        count = services.conference_invite(
+            actor=request.user, conference=conference, request=request
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d invitation is being sent.",
+                "%(count)d invitations are being sent.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("conferences:detail", conference.pk)
+
+
+def _may_cancel(user: Any) -> bool:
+    return can(user, Action.CHANGE) or can_organise_conferences(user)
+
+
+@requires_permission(_may_cancel)
+@require_POST
+def conference_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    def call(conference: Conference, data: dict[str, Any]) -> None:
+        services.conference_cancel(
+            actor=request.user,
+            conference=conference,
+            expected_version=data["version"],
+            reason=data["reason"],
+            request=request,
+        )
+
+    return _step_view(
+        request,
+        pk,
+        form_class=CancelForm,
+        form_name="cancel_form",
+        call=call,
+        done=_("The conference has been cancelled."),
+    )
 
 
 @requires_permission(can_organise_conferences)

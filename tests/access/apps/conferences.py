@@ -176,6 +176,15 @@ ENDPOINTS = {
     "conferences:participant_remove": Endpoint(
         Scope.OBJECT, api=False, kwargs=_removable, methods={"POST": None}
     ),
+    "conferences:invite": Endpoint(
+        Scope.OBJECT, api=False, kwargs=_pk("scheduled"), methods={"POST": None}
+    ),
+    "conferences:cancel": Endpoint(
+        Scope.OBJECT,
+        api=False,
+        kwargs=_pk("agreed"),
+        methods={"POST": lambda w: {"version": 1, "reason": "Hat sich erledigt"}},
+    ),
     "conferences:confirm": Endpoint(
         Scope.OBJECT, api=False, kwargs=_pk("scheduled"), methods={"POST": None}
     ),
@@ -207,6 +216,8 @@ MATRIX = {
     ("conferences:schedule", "POST"):                (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
     ("conferences:participant_add", "POST"):         (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
     ("conferences:participant_remove", "POST"):      (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
+    ("conferences:invite", "POST"):                  (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
+    ("conferences:cancel", "POST"):                  (302, 302, 302, 302, 403, 403, 403, 403, 404, 404),
     ("conferences:confirm", "POST"):                 (302, 403, 403, 403, 302, 403, 403, 403, 403, 403),
     ("conferences:optimisation_needs", "GET"):       (302, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     ("conferences:optimisation_needs", "POST"):      (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
