@@ -330,3 +330,94 @@ class TestOptimisationNeeds:
                 organisations=[],
             )
         assert "category" in error.value.message_dict
+
+
+@pytest.mark.django_db
+class TestRun:
+    @pytest.fixture
+    def scheduled(
+        self,
+        assessed_case,
+        case_manager,
+        coordinator,
+        detmold,
+        lemgo,
+        jobcenter,
+        conference_settings,
+    ):
+        conference = _called(assessed_case, case_manager, [detmold, lemgo], jobcenter)
+        services.conference_schedule(
+            actor=coordinator,
+            conference=conference,
+            expected_version=conference.version,
+            starts_at=_in_three_weeks(),
+            duration_minutes=90,
+            location="Raum 1",
+            video_link="",
+            moderator=coordinator,
+        )
+        services.participant_add(
+            actor=coordinator,
+            conference=conference,
+            organisation=jobcenter,
+            name="Kerstin Meier",
+            email="k.meier@jobcenter.example",
+            role_in_case="Vermittlung",
+        )
+        return conference
+
+    def test_the_agenda_comes_from_the_template_and_warns_above_90_minutes(self, scheduled):
+        items = list(scheduled.agenda.order_by("position"))
+        assert [i.key for i in items][0] == "begruessung"
+        assert sum(i.planned_minutes for i in items) == 60
+        assert services.agenda_warning(scheduled, 60) is None
+        assert "90" in services.agenda_warning(scheduled, 105)
+
+    def test_minutes_are_encrypted_and_held_needs_confidentiality(
+        self, scheduled, coordinator, case_manager
+    ):
+        from django.db import connection
+
+        item = scheduled.agenda.get(key="fall")
+        person = scheduled.participants.get()
+        services.conference_record(
+            actor=coordinator,
+            conference=scheduled,
+            minutes={item.pk: "Wohnung fehlt."},
+            planned={},
+            attended={person.pk},
+            confidentiality=set(),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT minutes FROM conferences_agendaitem WHERE id = %s", [item.pk])
+            stored = cursor.fetchone()[0]
+        assert "Wohnung" not in stored
+        with pytest.raises(ValidationError) as error:
+            services.conference_conclude(
+                actor=coordinator, conference=scheduled, expected_version=scheduled.version
+            )
+        assert "Kerstin Meier" in error.value.messages[0]
+        services.conference_record(
+            actor=coordinator,
+            conference=scheduled,
+            minutes={},
+            planned={},
+            attended={person.pk},
+            confidentiality={person.pk},
+        )
+        services.conference_conclude(
+            actor=coordinator, conference=scheduled, expected_version=scheduled.version
+        )
+        assert scheduled.state == ConferenceState.HELD
+        services.conference_follow_up(
+            actor=case_manager,
+            conference=scheduled,
+            expected_version=scheduled.version,
+            occurred_at=timezone.now(),
+            channel="in_person",
+            text="Ergebnisse mit Sprachmittlung erklärt.",
+        )
+        assert scheduled.state == ConferenceState.FOLLOWED_UP
+        entry = scheduled.case.timeline.get()
+        assert entry.title.startswith(("Follow-up", "Nachgespräch"))
+        assert entry.text == "Ergebnisse mit Sprachmittlung erklärt."

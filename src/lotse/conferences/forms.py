@@ -138,6 +138,59 @@ class MediationForm(forms.Form):
     )
 
 
+class RunForm(forms.Form):
+    """The moderator's form: per agenda item the planned time and the minutes; attendance."""
+
+    def __init__(self, *args: Any, conference: Conference, **kwargs: Any) -> None:
+        from lotse.conferences.models import AgendaItem, Participant
+
+        super().__init__(*args, **kwargs)
+        self.items = list(AgendaItem.objects.filter(conference=conference).order_by("position"))
+        self.people = list(Participant.objects.filter(conference=conference).order_by("id"))
+        for item in self.items:
+            self.fields[f"planned_{item.pk}"] = forms.IntegerField(
+                label=_("%(item)s: planned minutes (%(low)s–%(high)s)")
+                % {"item": item.title, "low": item.min_minutes, "high": item.max_minutes},
+                min_value=1,
+                max_value=240,
+                initial=item.planned_minutes,
+            )
+            self.fields[f"minutes_{item.pk}"] = forms.CharField(
+                label=_("%(item)s: minutes") % {"item": item.title},
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                initial=item.minutes,
+            )
+        for person in self.people:
+            self.fields[f"attended_{person.pk}"] = forms.BooleanField(
+                label=_("%(name)s (%(organisation)s) attends")
+                % {"name": person.name, "organisation": person.organisation},
+                required=False,
+                initial=person.attended,
+            )
+            self.fields[f"confidentiality_{person.pk}"] = forms.BooleanField(
+                label=_("%(name)s confirms the duty of confidentiality") % {"name": person.name},
+                required=False,
+                initial=person.confidentiality_confirmed,
+            )
+
+
+class FollowUpForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    occurred_at = forms.DateTimeField(label=_("date and time"), widget=DateTimeInput())
+    channel = forms.ChoiceField(label=_("channel"), choices=[])
+    text = forms.CharField(
+        label=_("What was explained to the client"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from lotse.cases.models import TimelineEntry
+
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["channel"].choices = TimelineEntry.Channel.choices
+
+
 class CancelForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(

@@ -275,6 +275,11 @@ class Participant(TenantOwned):
     )
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    attended = models.BooleanField(_("attended"), default=False)
+    #: The participant's confirmation of the duty of confidentiality at the start (seed agenda).
+    confidentiality_confirmed = models.BooleanField(
+        _("duty of confidentiality confirmed"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -291,6 +296,31 @@ class Participant(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
+
+
+class AgendaItem(TenantOwned):
+    """One item of the conference's agenda, from the configured template, with its minutes."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveSmallIntegerField()
+    key = models.SlugField(max_length=100)
+    title = models.CharField(_("agenda item"), max_length=200)
+    min_minutes = models.PositiveSmallIntegerField()
+    max_minutes = models.PositiveSmallIntegerField()
+    planned_minutes = models.PositiveSmallIntegerField(_("planned minutes"))
+    minutes = EncryptedTextField(_("minutes"), blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["conference", "position"]
+        indexes = [models.Index(fields=["traeger", "conference"], name="agendaitem_conference_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "key"], name="agendaitem_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class OptimisationNeed(TenantOwned):

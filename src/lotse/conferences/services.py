@@ -23,6 +23,7 @@ from lotse.accounts.models import User
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case, Phase
 from lotse.conferences.models import (
+    AgendaItem,
     Conference,
     ConferenceState,
     ConferenceStep,
@@ -472,7 +473,155 @@ def conference_schedule(
         note=override_reason,
         fields=fields,
     )
+    _agenda_from_template(conference)
     _audit(actor, conference, "update", "rescheduled" if rescheduled else "scheduled", request)
+    return conference
+
+
+def _agenda_from_template(conference: Conference) -> None:
+    """The configured agenda (seed 002, 4.2.1) with each item's shortest time planned."""
+    if AgendaItem.objects.filter(conference=conference).exists():
+        return
+    settings = settings_for(conference.traeger_id)
+    for position, item in enumerate(settings.agenda if settings else []):
+        AgendaItem.objects.create(
+            traeger_id=conference.traeger_id,
+            conference=conference,
+            position=position,
+            key=item["key"],
+            title=item["title"],
+            min_minutes=item["min_minutes"],
+            max_minutes=item["max_minutes"],
+            planned_minutes=item["min_minutes"],
+        )
+
+
+def agenda_warning(conference: Conference, planned_total: int) -> str | None:
+    """Above the configured maximum (seed: 90 minutes) a warning; the moderator decides."""
+    settings = settings_for(conference.traeger_id)
+    limit = settings.max_minutes if settings else 90
+    if planned_total <= limit:
+        return None
+    return _(
+        "The agenda plans %(total)s minutes; a case conference should last at most %(max)s."
+    ) % {
+        "total": planned_total,
+        "max": limit,
+    }
+
+
+def _require_moderation(actor: Any, conference: Conference) -> None:
+    """The moderator runs the conference; the Servicestelle stands in."""
+    _require_servicestelle(actor, conference)
+    if conference.state != ConferenceState.SCHEDULED:
+        raise ValidationError(
+            _("This step is not possible in the state “%(state)s”.")
+            % {"state": conference.get_state_display()}
+        )
+
+
+@transaction.atomic
+def conference_record(
+    *,
+    actor: Any,
+    conference: Conference,
+    minutes: dict[int, str],
+    planned: dict[int, int],
+    attended: set[int],
+    confidentiality: set[int],
+    request: Any = None,
+) -> None:
+    """Save the run: minutes per agenda item (encrypted), planned times, attendance."""
+    _require_moderation(actor, conference)
+    errors: dict[str, str] = {}
+    for item in AgendaItem.objects.filter(conference=conference):
+        if item.pk in planned and not 1 <= planned[item.pk] <= 240:
+            errors[f"planned_{item.pk}"] = _("Enter between 1 and 240 minutes.")
+            continue
+        item.minutes = minutes.get(item.pk, item.minutes).strip()
+        item.planned_minutes = planned.get(item.pk, item.planned_minutes)
+        item.save(update_fields=["minutes", "planned_minutes"])
+    for participant in Participant.objects.filter(conference=conference):
+        is_there = participant.pk in attended
+        confirmed = participant.pk in confidentiality
+        if confirmed and not is_there:
+            errors[f"confidentiality_{participant.pk}"] = _(
+                "Only a participant who attends confirms the duty of confidentiality."
+            )
+            continue
+        participant.attended = is_there
+        participant.confidentiality_confirmed = confirmed
+        participant.save(update_fields=["attended", "confidentiality_confirmed"])
+    if errors:
+        raise ValidationError(errors)
+    _audit(actor, conference, "update", "minutes", request)
+
+
+@transaction.atomic
+def conference_conclude(
+    *, actor: Any, conference: Conference, expected_version: int, request: Any = None
+) -> Conference:
+    """The conference was held: everyone present confirmed the duty of confidentiality."""
+    _require_moderation(actor, conference)
+    present = Participant.objects.filter(conference=conference, attended=True)
+    if not present.exists():
+        raise ValidationError(_("Record who attended first."))
+    unconfirmed = [p.name for p in present if not p.confidentiality_confirmed]
+    if unconfirmed:
+        raise ValidationError(
+            _("The duty of confidentiality is not confirmed for: %(names)s.")
+            % {"names": ", ".join(unconfirmed)}
+        )
+    _advance(
+        actor=actor,
+        conference=conference,
+        kind=ConferenceStep.Kind.HELD,
+        expected_version=expected_version,
+    )
+    _audit(actor, conference, "update", "held", request)
+    return conference
+
+
+@transaction.atomic
+def conference_follow_up(
+    *,
+    actor: Any,
+    conference: Conference,
+    expected_version: int,
+    occurred_at: dt.datetime,
+    channel: str,
+    text: str,
+    request: Any = None,
+) -> Conference:
+    """The results explained to the client (who usually does not attend), on the case."""
+    from lotse.cases.models import TimelineEntry
+    from lotse.cases.services import timeline_entry_add
+
+    _require_case_team(actor, conference.case)
+    if not text.strip():
+        raise ValidationError({"text": _("Please note what was discussed with the client.")})
+    _advance(
+        actor=actor,
+        conference=conference,
+        kind=ConferenceStep.Kind.FOLLOWED_UP,
+        expected_version=expected_version,
+    )
+    timeline_entry_add(
+        actor=actor,
+        case=conference.case,
+        kind=TimelineEntry.Kind.CONTACT,
+        title=_("Follow-up conversation on the case conference of %(date)s")
+        % {
+            "date": timezone.localtime(conference.starts_at).strftime("%d.%m.%Y")
+            if conference.starts_at
+            else ""
+        },
+        occurred_at=occurred_at,
+        text=text,
+        channel=channel,
+        request=request,
+    )
+    _audit(actor, conference, "update", "followed_up", request)
     return conference
 
 

@@ -19,6 +19,8 @@ urlpatterns = [
     ),
     path("fallkonferenzen/<int:pk>/einladungen/", views.conference_invite, name="invite"),
     path("fallkonferenzen/<int:pk>/absagen/", views.conference_cancel, name="cancel"),
+    path("fallkonferenzen/<int:pk>/durchfuehrung/", views.conference_run, name="run"),
+    path("fallkonferenzen/<int:pk>/nachgespraech/", views.conference_follow_up, name="follow_up"),
     path("fallkonferenzen/<int:pk>/bestaetigen/", views.participant_confirm, name="confirm"),
     path("optimierungsbedarfe/", views.optimisation_needs, name="optimisation_needs"),
 ]

@@ -26,11 +26,13 @@ from lotse.conferences import selectors, services
 from lotse.conferences.forms import (
     AgreementForm,
     CancelForm,
+    FollowUpForm,
     IndicationForm,
     MediationForm,
     OptimisationNeedForm,
     ParticipantForm,
     RequestForm,
+    RunForm,
     ScheduleForm,
 )
 from lotse.conferences.models import (
@@ -176,6 +178,15 @@ def _detail_context(
         }
         context["schedule_form"] = ScheduleForm(initial=initial, conference=conference)
         context["participant_form"] = ParticipantForm(traeger_id=traeger_id)
+    if case_team and state == ConferenceState.HELD:
+        context["follow_up_form"] = FollowUpForm(
+            initial={
+                **version,
+                "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
+            }
+        )
+    if state in (ConferenceState.HELD, ConferenceState.FOLLOWED_UP) and (case_team or organiser):
+        context["agenda"] = list(conference.agenda.order_by("position"))
     if (organiser or case_team) and state in OPEN_CONFERENCE_STATES:
         context["cancel_form"] = CancelForm(initial=version)
     context.update(overrides)
@@ -446,6 +457,71 @@ def conference_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponseBas
         call=call,
         done=_("The conference has been cancelled."),
     )
+
+
+@requires(Action.CHANGE)
+@require_POST
+def conference_follow_up(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    def call(conference: Conference, data: dict[str, Any]) -> None:
+        services.conference_follow_up(
+            actor=request.user,
+            conference=conference,
+            expected_version=data["version"],
+            occurred_at=data["occurred_at"],
+            channel=data["channel"],
+            text=data["text"],
+            request=request,
+        )
+
+    return _step_view(
+        request,
+        pk,
+        form_class=FollowUpForm,
+        form_name="follow_up_form",
+        call=call,
+        done=_("The follow-up conversation is recorded on the case."),
+    )
+
+
+@requires_permission(can_organise_conferences)
+@require_http_methods(["GET", "POST"])
+def conference_run(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """The moderator's page during the conference: agenda with times, minutes, attendance."""
+    conference = _conference(request, pk)
+    form = RunForm(request.POST or None, conference=conference)
+
+    def context() -> dict[str, Any]:
+        _audit_view(request, conference, "run")
+        total = sum(int(form[f"planned_{item.pk}"].value() or 0) for item in form.items)
+        return {
+            "conference": conference,
+            "total": total,
+            "warning": services.agenda_warning(conference, total),
+        }
+
+    def on_valid(data: dict[str, Any]) -> HttpResponseBase:
+        services.conference_record(
+            actor=request.user,
+            conference=conference,
+            minutes={i.pk: data[f"minutes_{i.pk}"] for i in form.items},
+            planned={i.pk: data[f"planned_{i.pk}"] for i in form.items},
+            attended={p.pk for p in form.people if data[f"attended_{p.pk}"]},
+            confidentiality={p.pk for p in form.people if data[f"confidentiality_{p.pk}"]},
+            request=request,
+        )
+        if request.POST.get("abschliessen"):
+            services.conference_conclude(
+                actor=request.user,
+                conference=conference,
+                expected_version=conference.version,
+                request=request,
+            )
+            messages.success(request, _("The conference is recorded as held."))
+            return redirect("conferences:detail", conference.pk)
+        messages.success(request, _("The minutes have been saved."))
+        return redirect("conferences:run", conference.pk)
+
+    return form_page(request, "conferences/run.html", context, form=form, on_valid=on_valid)
 
 
 @requires_permission(can_organise_conferences)

@@ -71,6 +71,7 @@ def objects(world: World) -> Any:
         requested=conference(ConferenceState.REQUESTED),
         mediation=conference(ConferenceState.MEDIATION),
         agreed=conference(ConferenceState.AGREED, initiator=world.org_a, agreed_by=world.org_a),
+        held=conference(ConferenceState.HELD, starts_at=timezone.now() - dt.timedelta(days=1)),
         scheduled=conference(
             ConferenceState.SCHEDULED,
             starts_at=timezone.now() + dt.timedelta(days=21),
@@ -185,6 +186,25 @@ ENDPOINTS = {
         kwargs=_pk("agreed"),
         methods={"POST": lambda w: {"version": 1, "reason": "Hat sich erledigt"}},
     ),
+    "conferences:run": Endpoint(
+        Scope.OBJECT,
+        api=False,
+        kwargs=_pk("scheduled"),
+        methods={"GET": None, "POST": lambda w: {}},
+    ),
+    "conferences:follow_up": Endpoint(
+        Scope.OBJECT,
+        api=False,
+        kwargs=_pk("held"),
+        methods={
+            "POST": lambda w: {
+                "version": 1,
+                "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                "channel": "phone",
+                "text": "Ergebnisse erklärt",
+            }
+        },
+    ),
     "conferences:confirm": Endpoint(
         Scope.OBJECT, api=False, kwargs=_pk("scheduled"), methods={"POST": None}
     ),
@@ -218,6 +238,9 @@ MATRIX = {
     ("conferences:participant_remove", "POST"):      (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
     ("conferences:invite", "POST"):                  (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
     ("conferences:cancel", "POST"):                  (302, 302, 302, 302, 403, 403, 403, 403, 404, 404),
+    ("conferences:run", "GET"):                      (302, 403, 403, 200, 403, 403, 403, 403, 403, 403),
+    ("conferences:run", "POST"):                     (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
+    ("conferences:follow_up", "POST"):               (302, 302, 302, 403, 403, 403, 403, 403, 404, 404),
     ("conferences:confirm", "POST"):                 (302, 403, 403, 403, 302, 403, 403, 403, 403, 403),
     ("conferences:optimisation_needs", "GET"):       (302, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     ("conferences:optimisation_needs", "POST"):      (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
