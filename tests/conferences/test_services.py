@@ -421,3 +421,73 @@ class TestRun:
         entry = scheduled.case.timeline.get()
         assert entry.title.startswith(("Follow-up", "Nachgespräch"))
         assert entry.text == "Ergebnisse mit Sprachmittlung erklärt."
+
+
+@pytest.mark.django_db
+class TestBindingAgreements:
+    def test_agreements_become_tasks_on_the_right_worklists_and_are_carried_on(
+        self,
+        assessed_case,
+        case_manager,
+        coordinator,
+        traeger,
+        detmold,
+        lemgo,
+        jobcenter,
+        abh,
+        conference_settings,
+    ):
+        from lotse.assignments.selectors import partner_tasks
+        from lotse.conferences.selectors import open_agreements_carried
+        from lotse.consent.gate import TransferRefused
+
+        conference = _called(assessed_case, case_manager, [detmold, lemgo], jobcenter)
+        services.conference_schedule(
+            actor=coordinator,
+            conference=conference,
+            expected_version=conference.version,
+            starts_at=_in_three_weeks(),
+            duration_minutes=90,
+            location="Raum 1",
+            video_link="",
+            moderator=coordinator,
+        )
+        grant_consent(
+            assessed_case.person,
+            jobcenter,
+            categories=("identity", "education_work"),
+            purposes=("fallkonferenz",),
+        )
+        due = timezone.localdate() + dt.timedelta(days=14)
+        to_jobcenter = services.agreement_record(
+            actor=coordinator,
+            conference=conference,
+            title="Vermittlungsvorschlag schicken",
+            due_on=due,
+            owner_organisation=jobcenter,
+        )
+        to_case_manager = services.agreement_record(
+            actor=coordinator,
+            conference=conference,
+            title="Wohnungsamt Lemgo anschreiben",
+            due_on=due,
+            owner_user=case_manager,
+        )
+        with pytest.raises(TransferRefused):
+            services.agreement_record(
+                actor=coordinator,
+                conference=conference,
+                title="Aufenthalt prüfen",
+                due_on=due,
+                owner_organisation=abh,
+            )
+        assert to_jobcenter.task.owner_organisation == jobcenter
+        assert to_case_manager.task.owner_user == case_manager
+        partner = UserFactory(traeger=traeger, organisation=jobcenter, roles=[Role.PARTNER])
+        assert list(partner_tasks(partner)) == [to_jobcenter.task]
+
+        _check, follow_on = _indicate(assessed_case, case_manager, [detmold, lemgo])
+        assert {a.pk for a in open_agreements_carried(follow_on)} == {
+            to_jobcenter.pk,
+            to_case_manager.pk,
+        }

@@ -11,6 +11,7 @@ from lotse.conferences.models import Conference
 from lotse.conferences.selectors import entitled_organisations, moderator_choices
 from lotse.consent.models import Category
 from lotse.directory.models import FieldOfAction, Municipality, Organisation
+from lotse.people.forms import DateInput
 
 
 class _UserChoiceField(forms.ModelChoiceField):
@@ -173,6 +174,27 @@ class RunForm(forms.Form):
                 required=False,
                 initial=person.confidentiality_confirmed,
             )
+
+
+class AgreementTaskForm(forms.Form):
+    title = forms.CharField(label=_("what"), max_length=300)
+    due_on = forms.DateField(label=_("by when"), widget=DateInput())
+    owner_organisation = forms.ModelChoiceField(
+        label=_("responsible organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    owner_user = _UserChoiceField(
+        label=_("or responsible person"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, conference: Conference, **kwargs: Any) -> None:
+        from lotse.assignments.forms import possible_owners
+
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["owner_organisation"].queryset = Organisation.objects.filter(
+            traeger_id=conference.traeger_id
+        )
+        fields["owner_user"].queryset = possible_owners(conference.case)
 
 
 class FollowUpForm(forms.Form):

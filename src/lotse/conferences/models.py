@@ -323,6 +323,25 @@ class AgendaItem(TenantOwned):
         return self.title
 
 
+class BindingAgreement(TenantOwned):
+    """Who does what by when, agreed in the conference; tracked as a task (``assignments``).
+
+    Open agreements are shown again on the next conference of the same case.
+    """
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="agreements")
+    task = models.ForeignKey(
+        "assignments.Task", on_delete=models.PROTECT, related_name="+", verbose_name=_("task")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("binding agreement")
+        verbose_name_plural = _("binding agreements")
+        ordering = ["conference", "id"]
+        indexes = [models.Index(fields=["traeger", "conference"], name="bindingagreement_conf_idx")]
+
+
 class OptimisationNeed(TenantOwned):
     """An Optimierungsbedarf named in a conference or a Qualitätszirkel (no personal data).
 

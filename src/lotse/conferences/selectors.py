@@ -20,6 +20,7 @@ from lotse.assignments.models import OPEN_TASK_STATES, Task
 from lotse.cases.models import Case, FieldProcess
 from lotse.cases.selectors import case_queryset_for_user
 from lotse.conferences.models import (
+    BindingAgreement,
     Conference,
     ConferenceSettings,
     ConferenceStep,
@@ -244,6 +245,28 @@ def participation_for_user(user: Any, conference: Conference) -> Participant | N
         .filter(Q(user__isnull=True) | Q(user=user))
         .order_by("-user_id", "id")
         .first()
+    )
+
+
+def agreements_of(conference: Conference) -> list[BindingAgreement]:
+    return list(
+        BindingAgreement.objects.filter(traeger_id=conference.traeger_id, conference=conference)
+        .select_related("task", "task__owner_user", "task__owner_organisation")
+        .order_by("id")
+    )
+
+
+def open_agreements_carried(conference: Conference) -> list[BindingAgreement]:
+    """Open agreements of earlier conferences of the same case, carried onto this one."""
+    return list(
+        BindingAgreement.objects.filter(
+            traeger_id=conference.traeger_id,
+            conference__case_id=conference.case_id,
+            conference__created_at__lt=conference.created_at,
+            task__status__in=OPEN_TASK_STATES,
+        )
+        .select_related("task", "task__owner_user", "task__owner_organisation", "conference")
+        .order_by("task__due_on", "id")
     )
 
 

@@ -24,6 +24,7 @@ from lotse.audit.services import audit_log
 from lotse.cases.models import Case, Phase
 from lotse.conferences.models import (
     AgendaItem,
+    BindingAgreement,
     Conference,
     ConferenceState,
     ConferenceStep,
@@ -580,6 +581,53 @@ def conference_conclude(
     )
     _audit(actor, conference, "update", "held", request)
     return conference
+
+
+@transaction.atomic
+def agreement_record(
+    *,
+    actor: Any,
+    conference: Conference,
+    title: str,
+    due_on: dt.date,
+    owner_user: User | None = None,
+    owner_organisation: Organisation | None = None,
+    request: Any = None,
+) -> BindingAgreement:
+    """A binding agreement becomes a task of the named organisation or person.
+
+    A task for an organisation outside the case team passes the gate (flow ``task``, purpose
+    "Fallkonferenz", the conference's categories): without a consent the agreement is refused
+    with the reason and can go to the case team instead.
+    """
+    from lotse.assignments.services import task_create_for_agreement
+
+    _require_servicestelle(actor, conference)
+    if conference.state not in (ConferenceState.SCHEDULED, ConferenceState.HELD):
+        raise ValidationError(
+            _("This step is not possible in the state “%(state)s”.")
+            % {"state": conference.get_state_display()}
+        )
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("The date lies in the past.")})
+    from lotse.consent.gate import purpose_for
+
+    task = task_create_for_agreement(
+        actor=actor,
+        case=conference.case,
+        title=title,
+        due_on=due_on,
+        owner_user=owner_user,
+        owner_organisation=owner_organisation,
+        shared_categories=list(conference.shared_categories),
+        purpose=purpose_for(conference.traeger_id, CONFERENCE_PURPOSE),
+        request=request,
+    )
+    agreement = BindingAgreement.objects.create(
+        traeger_id=conference.traeger_id, conference=conference, task=task
+    )
+    _audit(actor, conference, "update", f"agreement:{agreement.pk} task:{task.pk}", request)
+    return agreement
 
 
 @transaction.atomic

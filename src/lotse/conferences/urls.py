@@ -20,6 +20,7 @@ urlpatterns = [
     path("fallkonferenzen/<int:pk>/einladungen/", views.conference_invite, name="invite"),
     path("fallkonferenzen/<int:pk>/absagen/", views.conference_cancel, name="cancel"),
     path("fallkonferenzen/<int:pk>/durchfuehrung/", views.conference_run, name="run"),
+    path("fallkonferenzen/<int:pk>/absprachen/", views.agreement_add, name="agreement_add"),
     path("fallkonferenzen/<int:pk>/nachgespraech/", views.conference_follow_up, name="follow_up"),
     path("fallkonferenzen/<int:pk>/bestaetigen/", views.participant_confirm, name="confirm"),
     path("optimierungsbedarfe/", views.optimisation_needs, name="optimisation_needs"),

@@ -25,6 +25,7 @@ from lotse.cases.selectors import get_case_for_user
 from lotse.conferences import selectors, services
 from lotse.conferences.forms import (
     AgreementForm,
+    AgreementTaskForm,
     CancelForm,
     FollowUpForm,
     IndicationForm,
@@ -178,6 +179,10 @@ def _detail_context(
         }
         context["schedule_form"] = ScheduleForm(initial=initial, conference=conference)
         context["participant_form"] = ParticipantForm(traeger_id=traeger_id)
+    context["agreements"] = selectors.agreements_of(conference)
+    context["carried"] = selectors.open_agreements_carried(conference)
+    if organiser and state in (ConferenceState.SCHEDULED, ConferenceState.HELD):
+        context["task_form"] = AgreementTaskForm(conference=conference)
     if case_team and state == ConferenceState.HELD:
         context["follow_up_form"] = FollowUpForm(
             initial={
@@ -456,6 +461,30 @@ def conference_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponseBas
         form_name="cancel_form",
         call=call,
         done=_("The conference has been cancelled."),
+    )
+
+
+@requires_permission(can_organise_conferences)
+@require_POST
+def agreement_add(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    def call(conference: Conference, data: dict[str, Any]) -> None:
+        services.agreement_record(
+            actor=request.user,
+            conference=conference,
+            title=data["title"],
+            due_on=data["due_on"],
+            owner_user=data["owner_user"],
+            owner_organisation=data["owner_organisation"],
+            request=request,
+        )
+
+    return _step_view(
+        request,
+        pk,
+        form_class=AgreementTaskForm,
+        form_name="task_form",
+        call=call,
+        done=_("The agreement is on the responsible worklist as a task."),
     )
 
 

@@ -205,6 +205,18 @@ ENDPOINTS = {
             }
         },
     ),
+    "conferences:agreement_add": Endpoint(
+        Scope.OBJECT,
+        api=False,
+        kwargs=_pk("scheduled"),
+        methods={
+            "POST": lambda w: {
+                "title": "Termin vereinbaren",
+                "due_on": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+                "owner_user": w.case_manager.pk,
+            }
+        },
+    ),
     "conferences:confirm": Endpoint(
         Scope.OBJECT, api=False, kwargs=_pk("scheduled"), methods={"POST": None}
     ),
@@ -241,6 +253,7 @@ MATRIX = {
     ("conferences:run", "GET"):                      (302, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     ("conferences:run", "POST"):                     (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
     ("conferences:follow_up", "POST"):               (302, 302, 302, 403, 403, 403, 403, 403, 404, 404),
+    ("conferences:agreement_add", "POST"):           (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
     ("conferences:confirm", "POST"):                 (302, 403, 403, 403, 302, 403, 403, 403, 403, 403),
     ("conferences:optimisation_needs", "GET"):       (302, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     ("conferences:optimisation_needs", "POST"):      (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
