@@ -80,7 +80,7 @@ def case_conferences(request: AuthenticatedRequest, pk: int) -> HttpResponseBase
     case = get_case_for_user(user, pk, action)
     criteria = selectors.indication_prefill(case)
     form = IndicationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         traeger_id=case.traeger_id,
         initial={
             "municipalities": criteria.municipality_ids,
@@ -517,7 +517,7 @@ def conference_follow_up(request: AuthenticatedRequest, pk: int) -> HttpResponse
 def conference_run(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     """The moderator's page during the conference: agenda with times, minutes, attendance."""
     conference = _conference(request, pk)
-    form = RunForm(request.POST or None, conference=conference)
+    form = RunForm(request.POST if request.method == "POST" else None, conference=conference)
 
     def context() -> dict[str, Any]:
         _audit_view(request, conference, "run")
@@ -581,7 +581,11 @@ def optimisation_needs(request: AuthenticatedRequest) -> HttpResponseBase:
     traeger_id = traeger_id_of(user)
     settings = selectors.settings_for(traeger_id)
     categories = settings.barrier_categories if settings else []
-    form = OptimisationNeedForm(request.POST or None, traeger_id=traeger_id, categories=categories)
+    form = OptimisationNeedForm(
+        request.POST if request.method == "POST" else None,
+        traeger_id=traeger_id,
+        categories=categories,
+    )
     status = request.GET.get("status", "")
     if status not in OptimisationNeed.Status.values:
         status = ""
