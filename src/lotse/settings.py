@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "lotse.agreements",
     "lotse.offers",
     "lotse.assignments",
+    "lotse.conferences",
     "lotse.programmes",
     "lotse.spreadsheets",
     "lotse.consent",

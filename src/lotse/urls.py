@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("lotse.agreements.urls")),
     path("", include("lotse.offers.urls")),
     path("", include("lotse.assignments.urls")),
+    path("", include("lotse.conferences.urls")),
     path("", include("lotse.programmes.urls")),
     path("", include("lotse.spreadsheets.urls")),
     path("", include("lotse.consent.urls")),

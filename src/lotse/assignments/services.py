@@ -153,6 +153,65 @@ def task_create(
     require(actor, Action.CHANGE)
     if case.traeger_id != actor.traeger_id or case.organisation_id != actor.organisation_id:
         raise PermissionDenied
+    return _create(
+        actor=actor,
+        case=case,
+        title=title,
+        due_on=due_on,
+        owner_user=owner_user,
+        owner_organisation=owner_organisation,
+        shared_categories=shared_categories,
+        purpose=purpose,
+        request=request,
+    )
+
+
+@transaction.atomic
+def task_create_for_agreement(
+    *,
+    actor: Any,
+    case: Case,
+    title: str,
+    due_on: dt.date,
+    owner_user: User | None = None,
+    owner_organisation: Organisation | None = None,
+    shared_categories: list[str] | None = None,
+    purpose: Purpose | None = None,
+    request: Any = None,
+) -> Task:
+    """A binding agreement of a case conference becomes a task (``conferences.services``).
+
+    The moderator records it, who is by design not in the case team; the caller has checked
+    that the actor runs the conference of this case. Everything else is as in
+    :func:`task_create`, the gate included.
+    """
+    if case.traeger_id != actor.traeger_id:
+        raise PermissionDenied
+    return _create(
+        actor=actor,
+        case=case,
+        title=title,
+        due_on=due_on,
+        owner_user=owner_user,
+        owner_organisation=owner_organisation,
+        shared_categories=shared_categories,
+        purpose=purpose,
+        request=request,
+    )
+
+
+def _create(
+    *,
+    actor: Any,
+    case: Case,
+    title: str,
+    due_on: dt.date,
+    owner_user: User | None,
+    owner_organisation: Organisation | None,
+    shared_categories: list[str] | None,
+    purpose: Purpose | None,
+    request: Any,
+) -> Task:
     _refuse_closed(case.phase)
     task = Task(
         traeger_id=case.traeger_id,

@@ -187,6 +187,18 @@ def can_see_erasure_overview(user: Any) -> bool:
     )
 
 
+def can_organise_conferences(user: Any) -> bool:
+    """The Servicestelle organises and moderates case conferences (seed 002, 4.2.1)."""
+    return _active_in_traeger(user, with_organisation=True) and bool(
+        user.has_role(Role.COORDINATION)
+    )
+
+
+def can_use_conferences(user: Any) -> bool:
+    """The conference pages: case teams (their cases), the Servicestelle, invited partners."""
+    return can(user, Action.VIEW) or can_organise_conferences(user) or can_view_shared(user)
+
+
 def can_see_region(user: Any) -> bool:
     """The region pages (configuration, no personal data) are open to every user of a Träger."""
     return _active_in_traeger(user)

@@ -28,6 +28,7 @@ def lotse(request: HttpRequest) -> dict[str, Any]:
         "nav_tasks": signed_in and access.can_use_task_list(user),
         "nav_shared": signed_in and access.can_view_shared(user),
         "nav_participation": signed_in and access.can_see_participation_overview(user),
+        "nav_conferences": signed_in and access.can_organise_conferences(user),
         "nav_retention": signed_in and access.can_see_erasure_overview(user),
         "nav_administration": signed_in and access.can_open_administration(user),
     }

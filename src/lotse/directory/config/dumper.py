@@ -15,6 +15,7 @@ import yaml
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from lotse.conferences.models import ConferenceSettings
 from lotse.consent.models import Purpose, StatutoryBasis
 from lotse.directory import models as dm
 from lotse.directory.config.errors import UnknownTraeger
@@ -409,7 +410,30 @@ def config_as_data(*, traeger: Traeger) -> dict[str, Any]:
         .prefetch_related("purposes")
         .order_by("sort_order", "citation")
     ]
+    conference_settings = ConferenceSettings.objects.filter(**scope).first()
+    if conference_settings is not None:
+        doc["conferences"] = _conferences(conference_settings)
     return {k: v for k, v in doc.items() if v not in ([], {})}
+
+
+def _conferences(row: ConferenceSettings) -> dict[str, Any]:
+    def minutes(item: dict[str, Any]) -> int | list[int]:
+        low, high = item["min_minutes"], item["max_minutes"]
+        return low if low == high else [low, high]
+
+    return _compact(
+        [
+            ("initiating_kinds", list(row.initiating_kinds)),
+            ("initiating_organisations", list(row.initiating_organisations)),
+            ("lead_days", [row.lead_days_min, row.lead_days_max]),
+            ("max_minutes", row.max_minutes),
+            (
+                "agenda",
+                [{"key": i["key"], "title": i["title"], "minutes": minutes(i)} for i in row.agenda],
+            ),
+            ("barrier_categories", [dict(c) for c in row.barrier_categories]),
+        ]
+    )
 
 
 def _programme(

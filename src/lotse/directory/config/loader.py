@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lotse.conferences.models import ConferenceSettings
 from lotse.consent.backfill import purposes_from_text
 from lotse.consent.models import PrivacyNoticeSettings, Purpose, StatutoryBasis
 from lotse.directory import models as dm
@@ -71,6 +72,7 @@ SECTION_LABELS: dict[str, Any] = {
     "interview_guides": gettext_lazy("Interview guides"),  # de: Gesprächsleitfäden
     "purposes": gettext_lazy("Purposes of transfers"),
     "statutory_bases": gettext_lazy("Statutory bases of transfers"),
+    "conferences": gettext_lazy("Case conferences"),
 }
 
 
@@ -326,6 +328,7 @@ class _Applier:
         self.apply_bodies(doc)
         self.apply_guides(doc)
         self.apply_transfer_rules(doc)
+        self.apply_conferences(doc)
         self.remove_stale()
         self.check_school_holidays()
         if self.report.changed:
@@ -802,6 +805,41 @@ class _Applier:
                 m2m={"purposes": [self.pk("purposes", key) or 0 for key in item["purposes"]]},
             )
 
+    def apply_conferences(self, doc: dict[str, Any]) -> None:
+        """Who may call a case conference, lead time, length, agenda and barrier categories.
+
+        A file without the section keeps what is stored (like the privacy notice).
+        """
+        section = doc.get("conferences")
+        if section is None:
+            return
+        low, high = section.get("lead_days", [14, 28])
+        values: dict[str, Any] = {
+            "initiating_kinds": list(section.get("initiating_kinds", [])),
+            "initiating_organisations": list(section.get("initiating_organisations", [])),
+            "lead_days_min": low,
+            "lead_days_max": high,
+            "max_minutes": section.get("max_minutes", 90),
+            "agenda": [conference_agenda_item(item) for item in section["agenda"]],
+            "barrier_categories": [
+                {"key": item["key"], "name": item["name"]} for item in section["barrier_categories"]
+            ],
+        }
+        counts = self.report.sections["conferences"]
+        row = ConferenceSettings.objects.filter(traeger=self.traeger).first()
+        if row is None:
+            ConferenceSettings.objects.create(traeger=self.traeger, **values)
+            counts.created += 1
+            return
+        changed = [name for name, value in values.items() if getattr(row, name) != value]
+        for name in changed:
+            setattr(row, name, values[name])
+        if changed:
+            row.save(update_fields=[*changed, "updated_at"])
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+
     # -- removal ------------------------------------------------------------------------------
     def remove_stale(self) -> None:
         issues: list[ConfigIssue] = []
@@ -823,6 +861,13 @@ class _Applier:
                 self.report.sections[section].removed += 1
         if issues:
             raise ConfigError(filename=self.parsed.filename, issues=issues)
+
+
+def conference_agenda_item(item: dict[str, Any]) -> dict[str, Any]:
+    """An agenda item of the file as stored: ``minutes`` is a length or ``[min, max]``."""
+    minutes = item["minutes"]
+    low, high = (minutes, minutes) if isinstance(minutes, int) else minutes
+    return {"key": item["key"], "title": item["title"], "min_minutes": low, "max_minutes": high}
 
 
 #: The keys of an assessment question, in the order the dumper writes them.

@@ -112,6 +112,7 @@ class _Checker:
         self.check_interview_guides()
         self.check_assessment_questions()
         self.check_statutory_bases()
+        self.check_conferences()
         return self.issues
 
     def register_all(self) -> None:
@@ -304,6 +305,15 @@ class _Checker:
         for item, path in self.section("statutory_bases"):
             # de: Zweck
             self.refs("purpose", item.get("purposes"), (*path, "purposes"), _("Purpose"))
+
+    def check_conferences(self) -> None:
+        section = self.data.get("conferences") or {}
+        self.refs(
+            "organisation",
+            section.get("initiating_organisations"),
+            ("conferences", "initiating_organisations"),
+            _("Organisation"),
+        )
 
     def check_posts(self) -> None:
         for item, path in self.section("case_management_posts"):
