@@ -208,7 +208,7 @@ class TimelineEntry(TenantOwned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTE)
     occurred_at = models.DateTimeField(_("date and time"))
-    title = models.CharField(_("title"), max_length=300)
+    title = EncryptedTextField(_("title"))
     text = EncryptedTextField(_("text"), blank=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
