@@ -152,7 +152,7 @@ class Consent(TenantOwned):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    withdrawal_note = models.TextField(_("note on the withdrawal"), blank=True)
+    withdrawal_note = EncryptedTextField(_("note on the withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("consent")

@@ -54,7 +54,7 @@ class InitialInterview(TenantOwned, Versioned):
     )
     held_at = models.DateTimeField(_("date and time"))  # de: Datum und Uhrzeit
     location = models.CharField(_("location"), max_length=300, blank=True)  # de: Ort
-    participants = models.TextField(_("participants"), blank=True)  # de: Teilnehmende
+    participants = EncryptedTextField(_("participants"), blank=True)  # de: Teilnehmende
     timeline_entry = models.ForeignKey(
         "cases.TimelineEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

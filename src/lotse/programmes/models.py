@@ -296,7 +296,7 @@ class AbhReferral(TenantOwned, Versioned):
         verbose_name=_("transfer journal entry"),  # de: Eintrag im Übermittlungsjournal
     )
     statute = models.CharField(_("statute"), max_length=200, blank=True)
-    statute_reason = models.TextField(_("reason"), blank=True)
+    statute_reason = EncryptedTextField(_("reason"), blank=True)
     categories = models.JSONField(_("data categories"), default=list, blank=True)
     forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
     forwarded_by = models.ForeignKey(

@@ -225,7 +225,7 @@ class ErasureRequest(TenantOwned):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    decision_note = models.TextField(_("note on the decision"), blank=True)
+    decision_note = EncryptedTextField(_("note on the decision"), blank=True)
     executed_at = models.DateTimeField(null=True, blank=True)
     executed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -17,6 +17,11 @@ class Migration(migrations.Migration):
             field=lotse.core.fieldcrypto.EncryptedTextField(verbose_name='purpose'),
         ),
         migrations.AlterField(
+            model_name='consent',
+            name='withdrawal_note',
+            field=lotse.core.fieldcrypto.EncryptedTextField(blank=True, verbose_name='note on the withdrawal'),
+        ),
+        migrations.AlterField(
             model_name='transfer',
             name='purpose',
             field=lotse.core.fieldcrypto.EncryptedTextField(verbose_name='purpose'),
@@ -27,6 +32,6 @@ class Migration(migrations.Migration):
             field=lotse.core.fieldcrypto.EncryptedTextField(blank=True, verbose_name='reason'),
         ),
         # Encrypt the plaintext already stored (batches by primary key, SQLite and PostgreSQL).
-        lotse.core.fieldcrypto.encrypt_columns_operation('consent', 'consent', 'purpose'),
+        lotse.core.fieldcrypto.encrypt_columns_operation('consent', 'consent', 'purpose', 'withdrawal_note'),
         lotse.core.fieldcrypto.encrypt_columns_operation('consent', 'transfer', 'purpose', 'reason'),
     ]

@@ -13,6 +13,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterField(
             model_name='erasurerequest',
+            name='decision_note',
+            field=lotse.core.fieldcrypto.EncryptedTextField(blank=True, verbose_name='note on the decision'),
+        ),
+        migrations.AlterField(
+            model_name='erasurerequest',
             name='reason',
             field=lotse.core.fieldcrypto.EncryptedTextField(verbose_name='reason'),
         ),
@@ -27,7 +32,7 @@ class Migration(migrations.Migration):
             field=lotse.core.fieldcrypto.EncryptedTextField(verbose_name='reason'),
         ),
         # Encrypt the plaintext already stored (batches by primary key, SQLite and PostgreSQL).
-        lotse.core.fieldcrypto.encrypt_columns_operation('retention', 'erasurerequest', 'reason'),
+        lotse.core.fieldcrypto.encrypt_columns_operation('retention', 'erasurerequest', 'decision_note', 'reason'),
         lotse.core.fieldcrypto.encrypt_columns_operation('retention', 'legalhold', 'reason'),
         lotse.core.fieldcrypto.encrypt_columns_operation('retention', 'restriction', 'reason'),
     ]
