@@ -402,7 +402,7 @@ def transfer_record(
     ``purpose`` is the free description, ``purpose_key`` the configured purpose it serves.
     """
     require(actor, Action.CHANGE)
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     _categories(categories, errors)
     if not purpose.strip():
         # de: Nennen Sie den Zweck.
