@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from rest_framework import serializers
 
+from lotse.api.fields import FreeTextField
+
 #: The largest primary key (64-bit); larger ids in query parameters are a 400, not a database
 #: error.
 MAX_ID = 2**63 - 1
@@ -19,12 +21,12 @@ def actor(serializer: serializers.BaseSerializer) -> Any:
 
 
 class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(read_only=True)
+    detail = FreeTextField(read_only=True)
 
 
 class ConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField(read_only=True)
-    code = serializers.CharField(read_only=True)
+    detail = FreeTextField(read_only=True)
+    code = FreeTextField(read_only=True)
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
