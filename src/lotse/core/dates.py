@@ -32,16 +32,11 @@ END_BEFORE_START = "end_before_start"
 TOO_FAR_AHEAD = "too_far_ahead"
 
 MESSAGES: dict[str, StrPromise] = {
-    # de: Das Geburtsdatum liegt in der Zukunft.
     BIRTH_IN_FUTURE: _("The date of birth lies in the future."),
-    # de: Das Geburtsdatum liegt vor 1900. Bitte das Jahr vierstellig prüfen.
     BIRTH_TOO_EARLY: _("The date of birth lies before 1900. Please check the four-digit year."),
     IN_FUTURE: _("The date lies in the future."),
-    # de: Das Datum liegt vor dem Geburtsdatum.
     BEFORE_BIRTH: _("The date lies before the date of birth."),
-    # de: Das Enddatum liegt vor dem Anfangsdatum.
     END_BEFORE_START: _("The end date lies before the start date."),
-    # de: Das Datum liegt mehr als 10 Jahre in der Zukunft. Bitte das Jahr prüfen.
     TOO_FAR_AHEAD: _("The date lies more than 10 years ahead. Please check the year."),
 }
 

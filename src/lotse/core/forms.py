@@ -130,7 +130,6 @@ class MaxCharsValidator(MaxLengthValidator):
         count = self.clean(value)
         if count > self.limit_value:
             raise ValidationError(
-                # de: Höchstens %(limit)s Zeichen (eingegeben: %(count)s).
                 _("At most %(limit)s characters (entered: %(count)s).")
                 % {"limit": german_number(self.limit_value), "count": german_number(count)},
                 code=self.code,
@@ -189,7 +188,6 @@ class GermanDecimalField(forms.DecimalField):
     """A decimal number in German notation (1.200,50); shown the same way."""
 
     default_error_messages = {
-        # de: Bitte eine Zahl im deutschen Format eingeben, z. B. 1.200,50.
         "invalid": _("Please enter a number in German notation, e.g. 1.200,50."),
     }
 
@@ -223,7 +221,6 @@ class EuroField(GermanDecimalField):
     """An amount of money in euros with cents (1.200,50 €); :meth:`cents` gives integer cents."""
 
     default_error_messages = {
-        # de: Bitte den Betrag im deutschen Format eingeben, z. B. 1.200,50 (Komma vor den Cent).
         "invalid": _(
             "Please enter the amount in German notation, e.g. 1.200,50 (comma before the cents)."
         ),
