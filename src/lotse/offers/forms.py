@@ -56,7 +56,9 @@ class OfferForm(forms.Form):
     contact_name = FreeTextField(label=_("contact person"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("e-mail"), required=False)
     contact_phone = FreeTextField(label=_("phone"), max_length=64, required=False)
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("website"), max_length=200, required=False, assume_scheme="https"
+    )
     active = forms.BooleanField(label=_("active"), required=False, initial=True)
 
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:

@@ -257,6 +257,7 @@ class AbhReferralSerializer(serializers.ModelSerializer):
             "closed_on",
             "version",
         ]
+        read_only_fields = fields  # output only; changes go through the action serializers
 
 
 class AbhReferralCreateSerializer(serializers.Serializer):
