@@ -49,6 +49,13 @@ MUST_BE_ENCRYPTED = {
     "deadlines.PersonGoalDeadline.evidence",
     "deadlines.PersonGoalDeadline.not_applicable_reason",
     "intake.InitialInterview.participants",
+    "intake.InitialInterview.location",
+    "intake.InterpreterUse.note",
+    "cases.TimelineEntry.location",
+    "people.ResidenceStatusRecord.note",
+    "programmes.ModuleAssignment.note",
+    "programmes.ReferralCheckItem.note",
+    "programmes.BudgetEntry.override_reason",
 }
 
 

@@ -212,7 +212,7 @@ class TimelineEntry(TenantOwned):
     text = EncryptedTextField(_("text"), blank=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
-    location = models.CharField(_("location"), max_length=300, blank=True)
+    location = EncryptedTextField(_("location"), blank=True)
     attachment = models.FileField(_("file"), upload_to=attachment_path, blank=True, max_length=500)
     attachment_name = models.CharField(_("file name"), max_length=255, blank=True)
     attachment_type = models.CharField(_("file type"), max_length=100, blank=True)

@@ -90,6 +90,7 @@ class ProgrammeAssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ModuleAssignment
         fields = ["id", "module", "module_number", "coach", "starts_on", "ends_on", "note"]
+        read_only_fields = fields  # output only
 
 
 class ProgrammeBudgetEntrySerializer(serializers.ModelSerializer):
@@ -112,6 +113,7 @@ class ProgrammeBudgetEntrySerializer(serializers.ModelSerializer):
             "settled",
             "override_reason",
         ]
+        read_only_fields = fields  # output only
 
 
 class ProgrammeParticipationSerializer(serializers.ModelSerializer):
@@ -159,6 +161,7 @@ class ProgrammeAssignmentResultSerializer(ProgrammeAssignmentSerializer):
 
     class Meta(ProgrammeAssignmentSerializer.Meta):
         fields = [*ProgrammeAssignmentSerializer.Meta.fields, "coach_load", "ratio", "over_ratio"]
+        read_only_fields = fields  # output only
 
     def get_coach_load(self, obj: Any) -> int | None:
         return self.context["outcome"].coach_load
@@ -204,6 +207,7 @@ class AbhCheckItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReferralCheckItem
         fields = ["key", "text", "legal_source", "status", "note"]
+        read_only_fields = fields  # output only
 
     def _definition(self, obj: ReferralCheckItem) -> Any:
         return legal.item_label(obj.referral.purpose, obj.key)

@@ -108,7 +108,7 @@ class ModuleAssignment(TenantOwned):
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -202,9 +202,7 @@ class BudgetEntry(TenantOwned):
         verbose_name=_("settles commitment"),
     )
     settled = models.BooleanField(_("settled"), default=False)
-    override_reason = models.CharField(
-        _("reason for exceeding the budget"), max_length=500, blank=True
-    )
+    override_reason = EncryptedTextField(_("reason for exceeding the budget"), blank=True)
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -343,7 +341,7 @@ class ReferralCheckItem(TenantOwned):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.UNKNOWN
     )
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
