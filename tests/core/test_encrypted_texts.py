@@ -56,6 +56,7 @@ MUST_BE_ENCRYPTED = {
     "programmes.ModuleAssignment.note",
     "programmes.ReferralCheckItem.note",
     "programmes.BudgetEntry.override_reason",
+    "programmes.BudgetEntry.purpose",
 }
 
 

@@ -192,7 +192,7 @@ class BudgetEntry(TenantOwned):
     cost_type = models.CharField(_("cost type"), max_length=12, choices=CostType.choices)
     amount_cents = models.BigIntegerField(_("amount in cents"))
     booked_on = models.DateField(_("date"))
-    purpose = models.CharField(_("purpose"), max_length=300)
+    purpose = EncryptedTextField(_("purpose"))
     commitment = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
