@@ -277,12 +277,11 @@ def test_closed_case_is_read_only(client, case, case_manager):
         reverse("cases:timeline_add", args=[case.pk]), {"kind": "note", "title": "Nachtrag"}
     )
     assert response.status_code == 422
-    assert TimelineEntry.objects.filter(case=case).count() == entries
+    assert not TimelineEntry.objects.filter(case=case).exists()
 
 
 def test_a_note_over_the_limit_is_refused_with_limit_and_count(client, case, case_manager):
     client.force_login(case_manager)
-    entries = TimelineEntry.objects.filter(case=case).count()
     response = client.post(
         reverse("cases:timeline_add", args=[case.pk]),
         {"kind": "note", "title": "Protokoll", "text": "x" * 25_312},
@@ -292,4 +291,4 @@ def test_a_note_over_the_limit_is_refused_with_limit_and_count(client, case, cas
     assert response.context["form"].errors["text"] == [
         "Höchstens 20.000 Zeichen (eingegeben: 25.312)."
     ]
-    assert TimelineEntry.objects.filter(case=case).count() == entries
+    assert not TimelineEntry.objects.filter(case=case).exists()
