@@ -90,7 +90,7 @@ class ProgrammeAssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ModuleAssignment
         fields = ["id", "module", "module_number", "coach", "starts_on", "ends_on", "note"]
-        read_only_fields = fields  # output only
+        read_only_fields = ["note"]  # output only
 
 
 class ProgrammeBudgetEntrySerializer(serializers.ModelSerializer):
@@ -113,7 +113,7 @@ class ProgrammeBudgetEntrySerializer(serializers.ModelSerializer):
             "settled",
             "override_reason",
         ]
-        read_only_fields = fields  # output only
+        read_only_fields = ["purpose", "override_reason"]  # output only
 
 
 class ProgrammeParticipationSerializer(serializers.ModelSerializer):
@@ -161,7 +161,6 @@ class ProgrammeAssignmentResultSerializer(ProgrammeAssignmentSerializer):
 
     class Meta(ProgrammeAssignmentSerializer.Meta):
         fields = [*ProgrammeAssignmentSerializer.Meta.fields, "coach_load", "ratio", "over_ratio"]
-        read_only_fields = fields  # output only
 
     def get_coach_load(self, obj: Any) -> int | None:
         return self.context["outcome"].coach_load
@@ -207,7 +206,7 @@ class AbhCheckItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReferralCheckItem
         fields = ["key", "text", "legal_source", "status", "note"]
-        read_only_fields = fields  # output only
+        read_only_fields = ["note"]  # output only
 
     def _definition(self, obj: ReferralCheckItem) -> Any:
         return legal.item_label(obj.referral.purpose, obj.key)
@@ -261,7 +260,8 @@ class AbhReferralSerializer(serializers.ModelSerializer):
             "closed_on",
             "version",
         ]
-        read_only_fields = fields  # output only; changes go through the action serializers
+        # Output only; changes go through the action serializers.
+        read_only_fields = ["note", "statute_reason", "next_steps"]
 
 
 class AbhReferralCreateSerializer(serializers.Serializer):
