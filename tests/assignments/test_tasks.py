@@ -312,3 +312,37 @@ def test_api_case_team_creates_and_lists(client_for, case_manager, case, jobcent
     assert mine == []  # owned by the Jobcenter, not by the case manager
     team = api.get(reverse("api:task-list"), {"team": "true"}).json()["results"]
     assert [t["title"] for t in team] == ["Unterlagen prüfen"]
+
+
+def test_a_due_date_more_than_ten_years_ahead_is_a_typing_error(case_manager, case):
+    with pytest.raises(ValidationError) as error:
+        services.task_create(
+            actor=case_manager,
+            case=case,
+            title="Unterlagen besorgen",
+            due_on=dt.date(2206, 1, 15),  # 2026 mistyped
+            owner_user=case_manager,
+        )
+    assert error.value.message_dict == {
+        "due_on": ["Das Datum liegt mehr als 10 Jahre in der Zukunft. Bitte das Jahr prüfen."]
+    }
+    assert not Task.objects.exists()
+
+
+def test_the_task_title_is_stored_encrypted(case_manager, case):
+    from django.db import connection
+
+    from lotse.core.fieldcrypto import PREFIX
+
+    task = services.task_create(
+        actor=case_manager,
+        case=case,
+        title="Kanarien-Termin beim Jobcenter",
+        due_on=NEXT_WEEK,
+        owner_user=case_manager,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT title FROM assignments_task WHERE id = %s", [task.pk])
+        (raw,) = cursor.fetchone()
+    assert raw.startswith(PREFIX) and "Kanarien" not in raw
+    assert Task.objects.get(pk=task.pk).title == "Kanarien-Termin beim Jobcenter"

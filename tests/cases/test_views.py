@@ -278,3 +278,17 @@ def test_closed_case_is_read_only(client, case, case_manager):
     )
     assert response.status_code == 422
     assert not TimelineEntry.objects.filter(case=case).exists()
+
+
+def test_a_note_over_the_limit_is_refused_with_limit_and_count(client, case, case_manager):
+    client.force_login(case_manager)
+    response = client.post(
+        reverse("cases:timeline_add", args=[case.pk]),
+        {"kind": "note", "title": "Protokoll", "text": "x" * 25_312},
+    )
+
+    assert response.status_code == 422
+    assert response.context["form"].errors["text"] == [
+        "Höchstens 20.000 Zeichen (eingegeben: 25.312)."
+    ]
+    assert not TimelineEntry.objects.filter(case=case).exists()

@@ -266,3 +266,20 @@ def test_closed_cases_bring_no_items(world, traeger, organisation, case_manager)
     week = my_week_for_user(case_manager, today=TODAY)
     kinds = {row.kind for group in week.groups for row in group.per_kind}
     assert kinds <= {Kind.FLAG}  # a notice about a consent stays until it is dealt with
+
+
+def test_task_and_appointment_titles_read_in_plaintext_though_stored_encrypted(
+    world, traeger, organisation, case_manager
+):
+    """The titles are encrypted at rest (issue 11); the UNION returns them as stored."""
+    _add_work(world, traeger, organisation, case_manager, when=TODAY)
+
+    week = my_week_for_user(case_manager, today=TODAY)
+
+    titles = {
+        row.kind: row.title
+        for group in week.groups
+        for row in group.rows
+        if row.kind in {Kind.TASK, Kind.APPOINTMENT}
+    }
+    assert titles == {Kind.TASK: "Anmeldung prüfen", Kind.APPOINTMENT: "Termin im Regionalbüro"}

@@ -301,7 +301,7 @@ def test_case_manager_takes_a_client_from_erstgespraech_to_evaluation(lippe, cli
         evaluation_url,
         {
             "ending_reason": "goals_reached",
-            "effort_hours": "14.5",
+            "effort_hours": "14,5",
             "assessment": "Ziele der Vereinbarung erreicht",
             f"goal_{smart_goal.pk}_level": "reached",
             f"goal_{smart_goal.pk}_note": "Zertifikat A2 liegt vor",

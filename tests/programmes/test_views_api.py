@@ -378,3 +378,33 @@ def test_api_referral_list_query_count_is_flat(region, api, django_assert_max_nu
         services.referral_create(actor=region.coach, case=case, purpose=referral_purpose)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(api.get(url).json()) == 4
+
+
+@pytest.mark.parametrize(
+    ("typed", "cents"), [("1.200,50", 120_050), ("1 200,50 €", 120_050), ("1200", 120_000)]
+)
+def test_budget_amounts_in_german_notation(client, region, typed, cents):
+    client.force_login(region.team_lead)
+
+    response = client.post(
+        reverse("programmes:budgets"),
+        {"module": region.modules[1].pk, "year": 2027, "amount": typed, "warning_percent": 85},
+    )
+
+    assert response.status_code == 302
+    assert region.modules[1].budgets.get(year=2027).amount_cents == cents
+
+
+def test_a_budget_in_english_notation_is_refused_at_the_field(client, region):
+    client.force_login(region.team_lead)
+
+    response = client.post(
+        reverse("programmes:budgets"),
+        {"module": region.modules[1].pk, "year": 2027, "amount": "1,200.50", "warning_percent": 85},
+    )
+
+    assert response.status_code == 422
+    assert response.context["form"].errors["amount"] == [
+        "Bitte den Betrag im deutschen Format eingeben, z. B. 1.200,50 (Komma vor den Cent)."
+    ]
+    assert not region.modules[1].budgets.filter(year=2027).exists()

@@ -13,6 +13,7 @@ from lotse.audit.models import AuditEntry
 from lotse.cases.models import Case
 from lotse.people.models import Person, ResidenceStatusRecord
 from lotse.spreadsheets import services
+from lotse.spreadsheets.importing import issue_message
 from lotse.spreadsheets.models import ImportJob
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory
 from tests.spreadsheets.conftest import (
@@ -461,3 +462,19 @@ def test_stale_uploads_are_purged(case_manager, region):
     assert old.status == ImportJob.Status.DISCARDED and not old_path.exists()
     assert never_checked.status == ImportJob.Status.DISCARDED and not never_checked.file
     assert fresh.status == ImportJob.Status.CHECKED and Path(fresh.file.path).exists()
+
+
+def test_implausible_dates_are_refused_with_the_rules_of_the_forms(case_manager, region):
+    rows = good_rows()
+    rows[0][3] = "17.05.1890"  # row 2: born before 1900
+    rows[1][8] = "01.01.1980"  # row 3: registered before the birth (1990s)
+    job = uploaded(actor=case_manager, upload=upload("liste.xlsx", xlsx_bytes(rows)))
+
+    found = issues_by_row(job)
+    assert ("Geburtsdatum", "birth_too_early") in found[2]
+    assert ("Datum Zuzug/Anmeldung", "before_birth") in found[3]
+    issue = next(i for i in job.report["issues"] if i["code"] == "birth_too_early")
+    assert issue_message(issue) == (
+        "Zeile 2, Spalte „Geburtsdatum“: "
+        "Das Geburtsdatum liegt vor 1900. Bitte das Jahr vierstellig prüfen."
+    )

@@ -8,6 +8,8 @@ from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.forms import FreeTextField
+
 CODE_ATTRS = {
     "autocomplete": "one-time-code",
     "autocapitalize": "none",
@@ -17,7 +19,7 @@ CODE_ATTRS = {
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
+    code = FreeTextField(
         label=_("Code"),  # de: Code
         max_length=32,
         strip=True,
@@ -30,7 +32,7 @@ class CodeForm(forms.Form):
 
 
 class EnrollForm(forms.Form):
-    code = forms.CharField(
+    code = FreeTextField(
         label=_("Code from the app"),  # de: Code aus der App
         max_length=16,
         strip=True,
@@ -41,7 +43,7 @@ class EnrollForm(forms.Form):
 
 
 class ReauthForm(forms.Form):
-    password = forms.CharField(
+    password = FreeTextField(
         label=_("Password"),  # de: Passwort
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
@@ -50,7 +52,7 @@ class ReauthForm(forms.Form):
     def __init__(self, *args: Any, with_code: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if with_code:
-            self.fields["code"] = forms.CharField(
+            self.fields["code"] = FreeTextField(
                 label=_("Code"),
                 max_length=32,
                 strip=True,
@@ -68,7 +70,7 @@ class LotsePasswordChangeForm(PasswordChangeForm):
 class SecurityKeyForm(forms.Form):
     """Adding a security key: the name the user gives it and the browser's response (script)."""
 
-    name = forms.CharField(
+    name = FreeTextField(
         label=_("Name of the key"),  # de: Bezeichnung des Schlüssels
         max_length=64,
         strip=True,
@@ -76,7 +78,7 @@ class SecurityKeyForm(forms.Form):
         help_text=_("So that you recognise the key later, for example “YubiKey office”."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    credential = forms.CharField(
+    credential = FreeTextField(
         label=_("Security key"),  # de: Sicherheitsschlüssel
         required=False,
         widget=forms.HiddenInput(attrs={"data-security-key-credential": True}),

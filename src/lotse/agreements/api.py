@@ -23,6 +23,7 @@ from lotse.agreements.models import Agreement, AgreementGoal, Responsible
 from lotse.agreements.pdf import render_pdf
 from lotse.agreements.services import GoalInput
 from lotse.agreements.texts import DOCUMENT_LANGUAGES, SOURCE, document_language
+from lotse.api.fields import FreeTextField
 from lotse.api.serializers.common import NamedChoiceField, ScopedPrimaryKeyField, of_traeger
 from lotse.api.views.base import CaseFileAPIView, FileAPIView
 from lotse.api.views.people import CONFLICT, INVALID, NOT_FOUND
@@ -36,8 +37,8 @@ LANGUAGE_CODES = [SOURCE.code, *DOCUMENT_LANGUAGES]
 
 
 class GoalSerializer(serializers.ModelSerializer):
-    field_of_action_name = serializers.CharField(source="field_of_action.name", read_only=True)
-    responsible_organisation_name = serializers.CharField(
+    field_of_action_name = FreeTextField(source="field_of_action.name", read_only=True)
+    responsible_organisation_name = FreeTextField(
         source="responsible_organisation.name", read_only=True, allow_null=True, default=None
     )
 
@@ -89,14 +90,14 @@ class GoalInputSerializer(serializers.Serializer):
     field_of_action = ScopedPrimaryKeyField(
         FieldOfAction, of_traeger(FieldOfAction), allow_null=True, required=False
     )
-    what = serializers.CharField(allow_blank=True, required=False, default="")
-    indicator = serializers.CharField(allow_blank=True, required=False, default="")
+    what = FreeTextField(allow_blank=True, required=False, default="")
+    indicator = FreeTextField(allow_blank=True, required=False, default="")
     responsible = serializers.ChoiceField(choices=Responsible.choices)
     responsible_organisation = ScopedPrimaryKeyField(
         Organisation, of_traeger(Organisation), allow_null=True, required=False
     )
     due_on = serializers.DateField(allow_null=True, required=False)
-    measures = serializers.CharField(allow_blank=True, required=False, default="")
+    measures = FreeTextField(allow_blank=True, required=False, default="")
     review_on = serializers.DateField(allow_null=True, required=False)
 
 
@@ -109,7 +110,7 @@ class DraftUpdateSerializer(serializers.Serializer):
         choices=LANGUAGE_CODES, component="DocumentLanguageEnum", required=False, default="de"
     )
     next_review_on = serializers.DateField(allow_null=True, required=False, default=None)
-    notes = serializers.CharField(allow_blank=True, required=False, default="")
+    notes = FreeTextField(allow_blank=True, required=False, default="")
     goals = GoalInputSerializer(many=True)
 
 
@@ -120,7 +121,7 @@ class AgreeSerializer(serializers.Serializer):
 
 
 class PdfQuerySerializer(serializers.Serializer):
-    language = serializers.CharField(
+    language = FreeTextField(
         required=False,
         default="",
         # de: Sprache neben Deutsch (z. B. ar, fa, prs, uk, ru, tr, en, ro, bg, ti); „de“ nur Deutsch.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lotse.agreements.models import Responsible
 from lotse.agreements.services import GoalInput
 from lotse.agreements.texts import DOCUMENT_LANGUAGES, SOURCE
+from lotse.core.forms import FreeTextField
 from lotse.core.reference import language_name
 from lotse.directory.models import FieldOfAction, Organisation
 from lotse.people.forms import DateInput
@@ -36,7 +37,7 @@ class AgreementForm(forms.Form):
         required=False,
         widget=DateInput(),
     )
-    notes = forms.CharField(
+    notes = FreeTextField(
         label=_("further agreements"),  # de: weitere Absprachen
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -51,12 +52,12 @@ class GoalForm(forms.Form):
         queryset=FieldOfAction.objects.none(),
         required=False,
     )
-    what = forms.CharField(
+    what = FreeTextField(
         label=_("goal (what exactly)"),  # de: Ziel (was genau)
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    indicator = forms.CharField(
+    indicator = FreeTextField(
         label=_("measurable indicator"),  # de: messbarer Indikator
         # de: Woran erkennen Sie und die Klientin/der Klient, dass das Ziel erreicht ist?
         help_text=_("How will you and the client know that the goal has been reached?"),
@@ -74,7 +75,7 @@ class GoalForm(forms.Form):
         required=False,
     )
     due_on = forms.DateField(label=_("by when"), required=False, widget=DateInput())  # de: bis wann
-    measures = forms.CharField(
+    measures = FreeTextField(
         label=_("agreed measures"),  # de: vereinbarte Schritte
         help_text=_("One step per line."),  # de: Ein Schritt je Zeile.
         required=False,

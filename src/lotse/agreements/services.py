@@ -22,6 +22,7 @@ from lotse.agreements.models import Agreement, AgreementGoal, Responsible
 from lotse.agreements.texts import default_language_for, document_language
 from lotse.audit.services import audit_log
 from lotse.cases.models import Case, Phase
+from lotse.core import dates
 from lotse.core.access import Action, require
 from lotse.core.locking import EditConflict, save_versioned
 from lotse.directory.models import FieldOfAction, Organisation
@@ -225,6 +226,8 @@ def agreement_update_draft(
     if next_review_on is not None and next_review_on <= today:
         # de: Das nächste Gespräch muss in der Zukunft liegen.
         errors["next_review_on"] = _("The next review must lie in the future.")
+    elif too_far := dates.due_date_problem(next_review_on, on=today):
+        errors["next_review_on"] = str(dates.MESSAGES[too_far])
     if errors:
         raise ValidationError(errors)
     agreement.language = language

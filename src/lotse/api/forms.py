@@ -7,9 +7,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.forms import FreeTextField
+
 
 class TokenForm(forms.Form):
-    name = forms.CharField(
+    name = FreeTextField(
         label=_("name of the token"),  # de: Bezeichnung des Tokens
         max_length=100,
         # de: Wofür der Token gedacht ist, z. B. „Auswertung Statistikstelle“.

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lotse.accounts.models import User
+from lotse.api.fields import FreeTextField
 from lotse.api.pagination import (
     PageQuerySerializer,
     load_page,
@@ -44,7 +45,7 @@ class PartnerTaskSerializer(serializers.ModelSerializer):
     """What a partner organisation sees: the task only, never the case file."""
 
     status = status_field(read_only=True)
-    owner = serializers.CharField(source="owner_label", read_only=True)
+    owner = FreeTextField(source="owner_label", read_only=True)
     case_pseudonym = serializers.SerializerMethodField()
     person_name = serializers.SerializerMethodField(
         help_text=(
@@ -135,7 +136,7 @@ def _users(user: Any) -> Any:
 
 
 class TaskCreateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=300)
+    title = FreeTextField(max_length=300)
     due_on = serializers.DateField()
     owner_user = ScopedPrimaryKeyField(User, _users, required=False, allow_null=True)
     owner_organisation = ScopedPrimaryKeyField(
@@ -156,8 +157,8 @@ class TaskUpdateSerializer(serializers.Serializer):
 
     version = serializers.IntegerField(min_value=1)
     status = status_field(required=False)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-    title = serializers.CharField(max_length=300, required=False)
+    comment = FreeTextField(required=False, allow_blank=True, default="")
+    title = FreeTextField(max_length=300, required=False)
     due_on = serializers.DateField(required=False)
     owner_user = ScopedPrimaryKeyField(User, _users, required=False, allow_null=True)
     owner_organisation = ScopedPrimaryKeyField(

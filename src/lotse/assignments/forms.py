@@ -10,6 +10,7 @@ from lotse.accounts.models import Role, User
 from lotse.assignments.models import TaskStatus
 from lotse.consent.models import Category, Purpose
 from lotse.consent.selectors import purposes_for
+from lotse.core.forms import FreeTextField
 from lotse.directory.models import Organisation
 from lotse.people.forms import DateInput
 
@@ -39,7 +40,7 @@ def possible_owners(case: Any) -> Any:
 
 class TaskForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label=_("what"), max_length=300)
+    title = FreeTextField(label=_("what"), max_length=300)
     due_on = forms.DateField(label=_("due on"), widget=DateInput())
     owner_user = UserChoiceField(
         label=_("responsible person"), queryset=User.objects.none(), required=False
@@ -91,6 +92,6 @@ class TaskForm(forms.Form):
 class TaskReportForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("status"), choices=TaskStatus.choices)
-    comment = forms.CharField(
+    comment = FreeTextField(
         label=_("comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -31,7 +31,7 @@ class Task(TenantOwned, Versioned):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, related_name="tasks", verbose_name=_("case")
     )
-    title = models.CharField(_("what"), max_length=300)
+    title = EncryptedTextField(_("what"))
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from lotse.accounts.models import User
 from lotse.assignments.models import Task, TaskComment, TaskStatus
@@ -17,6 +18,7 @@ from lotse.audit.services import audit_log
 from lotse.cases.models import Case, Phase
 from lotse.consent.gate import attach_subject, pass_transfer
 from lotse.consent.models import Category, Flow, Purpose, Transfer
+from lotse.core import dates
 from lotse.core.access import Action, is_partner, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Organisation
@@ -38,10 +40,12 @@ def _refuse_closed(phase: str) -> None:
 
 
 def _validate(task: Task, case: Case) -> None:
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     if not task.title.strip():
         # de: Bitte beschreiben Sie die Aufgabe.
         errors["title"] = _("Please describe the task.")
+    if due_problem := dates.due_date_problem(task.due_on):
+        errors["due_on"] = dates.MESSAGES[due_problem]
     if bool(task.owner_user_id) == bool(task.owner_organisation_id):
         # de: Bitte wählen Sie genau eine verantwortliche Person oder Organisation.
         errors["owner_user"] = _("Please choose exactly one responsible person or organisation.")

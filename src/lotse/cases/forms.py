@@ -11,6 +11,7 @@ from lotse.cases import phases
 from lotse.cases.evaluation import EvaluationBasis
 from lotse.cases.models import CaseEvaluation, FieldProcess, GoalAttainment, Phase, TimelineEntry
 from lotse.cases.services import AttainmentInput
+from lotse.core.forms import FreeTextField, GermanDecimalField
 from lotse.directory.models import FieldOfAction, Programme
 from lotse.people.forms import DateInput
 
@@ -61,7 +62,7 @@ class CaseForm(forms.Form):
             "Participation is voluntary; record the day the client agreed after the reflection period."
         ),
     )
-    summary = forms.CharField(
+    summary = FreeTextField(
         label=_("reason for contact"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
@@ -79,7 +80,7 @@ class CaseForm(forms.Form):
 class PhaseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     to_phase = forms.ChoiceField(label=_("new phase"))
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -111,7 +112,7 @@ class TimelineEntryForm(forms.Form):
             )
         ],
     )
-    title = forms.CharField(label=_("title"), max_length=300)
+    title = FreeTextField(label=_("title"), max_length=300)
     occurred_at = forms.DateTimeField(
         label=_("date and time"),
         required=False,
@@ -125,10 +126,8 @@ class TimelineEntryForm(forms.Form):
         help_text=_("Required for contacts."),
     )
     ends_at = forms.DateTimeField(label=_("ends at"), required=False, widget=DateTimeInput())
-    location = forms.CharField(label=_("location"), max_length=300, required=False)
-    text = forms.CharField(
-        label=_("text"), widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
+    location = FreeTextField(label=_("location"), max_length=300, required=False)
+    text = FreeTextField(label=_("text"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     attachment = forms.FileField(
         label=_("file"),
         required=False,
@@ -173,7 +172,7 @@ class EvaluationForm(forms.Form):
                 choices=GoalAttainment.Level.choices,
                 widget=forms.RadioSelect,
             )
-            self.fields[f"goal_{goal.pk}_note"] = forms.CharField(
+            self.fields[f"goal_{goal.pk}_note"] = FreeTextField(
                 label=_("Note on goal %(number)s") % {"number": number},
                 max_length=500,
                 required=False,
@@ -186,7 +185,7 @@ class EvaluationForm(forms.Form):
                 required=False,
                 initial="",
             )
-            self.fields[f"field_{field.pk}_note"] = forms.CharField(
+            self.fields[f"field_{field.pk}_note"] = FreeTextField(
                 label=_("Note on %(field)s") % {"field": field.name},
                 max_length=500,
                 required=False,
@@ -196,12 +195,12 @@ class EvaluationForm(forms.Form):
                 label=_("reason for ending"),
                 choices=[("", "—"), *CaseEvaluation.EndingReason.choices],
             )
-            self.fields["ending_note"] = forms.CharField(
+            self.fields["ending_note"] = FreeTextField(
                 label=_("note on the ending"),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            self.fields["effort_hours"] = forms.DecimalField(
+            self.fields["effort_hours"] = GermanDecimalField(
                 label=_("effort in hours"),
                 required=False,
                 min_value=0,
@@ -209,7 +208,7 @@ class EvaluationForm(forms.Form):
                 decimal_places=1,
                 help_text=_("Estimated working time for the whole case."),
             )
-        self.fields["assessment"] = forms.CharField(
+        self.fields["assessment"] = FreeTextField(
             label=_("overall assessment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
         )
 
@@ -289,4 +288,4 @@ class ReopenForm(forms.Form):
         ],
         initial=Phase.MONITORING,
     )
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = FreeTextField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from lotse.accounts.models import User
 from lotse.agreements.models import AgreementGoal
@@ -32,6 +33,7 @@ from lotse.cases.models import (
     TimelineEntry,
 )
 from lotse.cases.selectors import household_member_of_case
+from lotse.core import dates
 from lotse.core.access import Action, is_case_worker, require
 from lotse.core.locking import EditConflict, save_versioned
 from lotse.directory.models import CaseManagementPost, FieldOfAction, Organisation, Programme
@@ -51,7 +53,7 @@ CASE_FIELDS = [
 
 
 def _validate_case(case: Case, *, actor: Any) -> None:
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     for name in ("programme", "organisation", "post"):
         obj = getattr(case, name, None)
         if obj is not None and obj.traeger_id != case.traeger_id:
@@ -73,11 +75,10 @@ def _validate_case(case: Case, *, actor: Any) -> None:
         errors["participation_agreed_on"] = _(
             "Participation can only be agreed after it was offered (reflection period)."
         )
-    today = timezone.localdate()
-    if agreed and agreed > today:
-        errors["participation_agreed_on"] = _("The date lies in the future.")
-    if case.opened_on and case.opened_on > today:
-        errors["opened_on"] = _("The date lies in the future.")
+    if agreed_problem := dates.past_date_problem(agreed):
+        errors["participation_agreed_on"] = dates.MESSAGES[agreed_problem]
+    if opened_problem := dates.past_date_problem(case.opened_on):
+        errors["opened_on"] = dates.MESSAGES[opened_problem]
     if errors:
         raise ValidationError(errors)
 

@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lotse.api.fields import FreeTextField
 from lotse.api.serializers.common import NamedChoiceField, ScopedPrimaryKeyField, of_traeger
 from lotse.api.views.base import CaseFileAPIView
 from lotse.api.views.people import INVALID, NOT_FOUND
@@ -38,8 +39,8 @@ class ConsentSerializer(serializers.ModelSerializer):
     )
     supersedes = serializers.IntegerField(source="supersedes_id", read_only=True, allow_null=True)
     superseded_by = serializers.SerializerMethodField()
-    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
-    withdrawn_by = serializers.CharField(
+    recorded_by = FreeTextField(source="recorded_by.username", read_only=True)
+    withdrawn_by = FreeTextField(
         source="withdrawn_by.username", read_only=True, allow_null=True, default=None
     )
     has_scan = serializers.SerializerMethodField()
@@ -100,7 +101,7 @@ class ConsentCreateSerializer(serializers.Serializer):
         child=NamedChoiceField(choices=Category.choices, component="DataCategoryEnum"),
         allow_empty=False,
     )
-    purpose = serializers.CharField(
+    purpose = FreeTextField(
         # de: Konkreter Zweck, mindestens 20 Zeichen.
         help_text=_("Specific purpose, at least 20 characters.")
     )
@@ -113,10 +114,10 @@ class ConsentCreateSerializer(serializers.Serializer):
         # de: Das Formular wird zweisprachig gedruckt: Deutsch und diese Sprache.
         help_text=_("The form is printed bilingually: German and this language."),
     )
-    interpreter = serializers.CharField(required=False, allow_blank=True, default="")
+    interpreter = FreeTextField(required=False, allow_blank=True, default="")
     valid_from = serializers.DateField()
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
-    text_version = serializers.CharField(max_length=50)
+    text_version = FreeTextField(max_length=50)
     purposes = serializers.ListField(
         child=ScopedPrimaryKeyField(Purpose, of_traeger(Purpose)),
         required=False,
@@ -141,7 +142,7 @@ class ConsentQuerySerializer(serializers.Serializer):
 
 
 class WithdrawSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = FreeTextField(required=False, allow_blank=True, default="")
 
 
 class ConsentListView(CaseFileAPIView):
@@ -226,10 +227,10 @@ class ConsentWithdrawView(CaseFileAPIView):
 
 class TransferSerializer(serializers.ModelSerializer):
     recipient = RecipientSerializer(read_only=True)
-    consent_document_id = serializers.CharField(
+    consent_document_id = FreeTextField(
         source="consent.document_id", read_only=True, allow_null=True, default=None
     )
-    transferred_by = serializers.CharField(source="transferred_by.username", read_only=True)
+    transferred_by = FreeTextField(source="transferred_by.username", read_only=True)
     basis = NamedChoiceField(
         choices=Transfer.Basis.choices, component="TransferBasisEnum", read_only=True
     )
@@ -280,7 +281,7 @@ class PersonTransferListView(CaseFileAPIView):
 
 
 class InformationNoticeSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+    recorded_by = FreeTextField(source="recorded_by.username", read_only=True)
 
     class Meta:
         model = InformationNotice

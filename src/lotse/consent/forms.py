@@ -10,6 +10,7 @@ from lotse.cases.forms import DateTimeInput
 from lotse.consent.models import Category, Consent, Purpose, StatutoryBasis, Transfer
 from lotse.consent.selectors import purposes_for, recipients_for, statutory_bases_for
 from lotse.consent.texts import CONSENT_TEXT_VERSION
+from lotse.core.forms import FreeTextField
 from lotse.directory.models import Organisation
 from lotse.people.forms import DateInput
 
@@ -39,7 +40,7 @@ class ConsentForm(forms.Form):
             "checked against them."
         ),
     )
-    purpose = forms.CharField(
+    purpose = FreeTextField(
         label=_("purpose"),  # de: Zweck
         widget=forms.Textarea(attrs={"rows": 3}),
         # de: Konkret: wozu, mit wem, in welcher Sache. Mindestens 20 Zeichen.
@@ -53,7 +54,7 @@ class ConsentForm(forms.Form):
         help_text=_("The form is printed bilingually: German and this language."),
         choices=language_choices,
     )
-    interpreter = forms.CharField(
+    interpreter = FreeTextField(
         label=_("interpreter"),  # de: Dolmetscher/in
         max_length=200,
         required=False,
@@ -64,7 +65,7 @@ class ConsentForm(forms.Form):
         widget=DateInput(),
         required=False,
     )
-    text_version = forms.CharField(
+    text_version = FreeTextField(
         label=_("version of the consent text"),  # de: Version des Einwilligungstextes
         max_length=50,
         initial=CURRENT_TEXT_VERSION,
@@ -105,7 +106,7 @@ class AttestForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    note = forms.CharField(
+    note = FreeTextField(
         label=_("note"),  # de: Notiz
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -125,7 +126,7 @@ class TransferForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     purpose_key = forms.ChoiceField(label=_("purpose served"), choices=[])
-    purpose = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = FreeTextField(label=_("description"), widget=forms.Textarea(attrs={"rows": 2}))
     basis = forms.ChoiceField(
         label=_("legal basis"),  # de: Rechtsgrundlage
         choices=Transfer.Basis.choices,
@@ -138,7 +139,7 @@ class TransferForm(forms.Form):
         required=False,
         help_text=_("Only the statutes configured for your Träger, within their scope."),
     )
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("reason"),  # de: Begründung
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.fieldcrypto import EncryptedTextField
 from lotse.core.models import TenantOwned
 
 
@@ -113,7 +114,7 @@ class Consent(TenantOwned):
         "directory.Organisation", related_name="+", verbose_name=_("recipients")
     )
     categories = models.JSONField(_("data categories"), default=list)
-    purpose = models.TextField(_("purpose"))
+    purpose = EncryptedTextField(_("purpose"))
     purposes = models.ManyToManyField(
         Purpose, blank=True, related_name="consents", verbose_name=_("purposes")
     )
@@ -151,7 +152,7 @@ class Consent(TenantOwned):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    withdrawal_note = models.TextField(_("note on the withdrawal"), blank=True)
+    withdrawal_note = EncryptedTextField(_("note on the withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("consent")
@@ -229,7 +230,7 @@ class Transfer(TenantOwned):
         verbose_name=_("recipient"),
     )
     categories = models.JSONField(_("data categories"), default=list)
-    purpose = models.TextField(_("purpose"))
+    purpose = EncryptedTextField(_("purpose"))
     basis = models.CharField(_("legal basis"), max_length=16, choices=Basis.choices)
     consent = models.ForeignKey(
         Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="transfers"
@@ -244,7 +245,7 @@ class Transfer(TenantOwned):
         related_name="transfers",
         verbose_name=_("statutory basis"),
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = EncryptedTextField(_("reason"), blank=True)
     flow = models.CharField(_("flow"), max_length=20, choices=Flow.choices, default=Flow.MANUAL)
     purpose_key = models.SlugField(_("purpose key"), max_length=100, blank=True)
     subject_type = models.CharField(_("object type"), max_length=40, blank=True)

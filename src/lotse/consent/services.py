@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from lotse.audit.services import audit_log
 from lotse.cases.services import validate_upload
@@ -30,6 +31,7 @@ from lotse.consent.models import (
 from lotse.consent.notice_texts import NOTICE_TEXTS
 from lotse.consent.selectors import form_language_codes
 from lotse.consent.texts import CONSENT_TEXTS
+from lotse.core import dates
 from lotse.core.access import Action, require
 from lotse.directory.models import Organisation
 from lotse.people.models import Person
@@ -55,7 +57,7 @@ def unknown_language_message(code: str) -> str:
     }
 
 
-def _categories(values: Iterable[str], errors: dict[str, str]) -> list[str]:
+def _categories(values: Iterable[str], errors: dict[str, StrOrPromise]) -> list[str]:
     chosen = list(dict.fromkeys(values))
     if not chosen:
         # de: Wählen Sie mindestens eine Datenkategorie.
@@ -81,7 +83,7 @@ def _validate_consent(
     scan: UploadedFile | None,
     purposes: list[Purpose],
 ) -> list[str]:
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     if any(p.traeger_id != actor.traeger_id for p in purposes):
         errors["purposes"] = _("This entry does not belong to your Träger.")
     elif len(purposes) > MAX_PURPOSES:
@@ -115,9 +117,8 @@ def _validate_consent(
         errors["form"] = _("Health data requires the written form (§ 67b SGB X).")
     if CONSENT_TEXTS.language(language) is None:
         errors["language"] = unknown_language_message(language)
-    if valid_until is not None and valid_until < valid_from:
-        # de: Das Ende liegt vor dem Beginn.
-        errors["valid_until"] = _("The end lies before the start.")
+    if period := dates.period_problem(valid_from, valid_until):
+        errors["valid_until"] = dates.MESSAGES[period]
     if not text_version.strip():
         # de: Geben Sie die Version des Einwilligungstextes an.
         errors["text_version"] = _("State the version of the consent text.")
@@ -401,7 +402,7 @@ def transfer_record(
     ``purpose`` is the free description, ``purpose_key`` the configured purpose it serves.
     """
     require(actor, Action.CHANGE)
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     _categories(categories, errors)
     if not purpose.strip():
         # de: Nennen Sie den Zweck.

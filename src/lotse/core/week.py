@@ -50,6 +50,7 @@ from lotse.cases.selectors import case_queryset_for_user
 from lotse.consent.flags import open_flags_for_user
 from lotse.consent.models import Consent
 from lotse.core.access import has_own_caseload
+from lotse.core.fieldcrypto import decrypt, is_encrypted
 from lotse.deadlines.selectors import WorklistFilter, worklist_for_user
 from lotse.offers.selectors import ReferralFilter, referral_worklist_for_user
 from lotse.people.models import ResidenceStatusRecord
@@ -466,6 +467,12 @@ def _flags(user: Any, w: _Window) -> QuerySet[Any]:
 _READERS = (_deadlines, _tasks, _follow_ups, _appointments, _consents, _residence_titles, _flags)
 
 
+def _stored_text(value: str) -> str:
+    """A title read through the UNION: its column converters are those of the first query
+    (deadlines), so the encrypted task and timeline titles arrive as stored."""
+    return decrypt(value) if is_encrypted(value) else value
+
+
 def _item(row: tuple[Any, ...]) -> Item:
     kind_value, pk, on, at, title, extra, last, first, reference, link = row[:10]
     kind = Kind(kind_value)
@@ -476,10 +483,12 @@ def _item(row: tuple[Any, ...]) -> Item:
         title = f"{extra}: {title}" if extra else title
         url = reverse("deadlines:mark_met", args=[link, pk])
     elif kind == Kind.TASK:
+        title = _stored_text(title)
         url = reverse("assignments:detail", args=[pk])
     elif kind == Kind.FOLLOW_UP:
         url = reverse("offers:referral", args=[pk])
     elif kind == Kind.APPOINTMENT:
+        title = _stored_text(title)
         url = f"{reverse('cases:detail', args=[link])}#eintrag-{pk}"
         at = timezone.localtime(at) if at is not None else None
     elif kind == Kind.CONSENT:

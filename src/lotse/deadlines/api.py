@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lotse.api.fields import FreeTextField
 from lotse.api.pagination import (
     PageQuerySerializer,
     load_page,
@@ -29,9 +30,9 @@ ORDER = ["goal__sort_order", "id"]
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
-    goal_key = serializers.CharField(source="goal.key", read_only=True)
-    goal_code = serializers.CharField(source="goal.code", read_only=True)
-    goal_title = serializers.CharField(
+    goal_key = FreeTextField(source="goal.key", read_only=True)
+    goal_code = FreeTextField(source="goal.code", read_only=True)
+    goal_title = FreeTextField(
         source="goal.title",
         read_only=True,
         # de: Titel des Ziels aus der Konfiguration (deutsch)
@@ -42,7 +43,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         "unknown (Fälligkeit nicht berechenbar, siehe note)."
     )
     not_applicable_reason = serializers.SerializerMethodField()
-    note = serializers.CharField(source="note_text", read_only=True)
+    note = FreeTextField(source="note_text", read_only=True)
 
     class Meta:
         model = PersonGoalDeadline

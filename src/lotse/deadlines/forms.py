@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.forms import FreeTextField
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -18,7 +20,7 @@ class MetForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     # de: erfüllt am
     met_on = forms.DateField(label=_("met on"), widget=DateInput(), initial=timezone.localdate)
-    evidence = forms.CharField(
+    evidence = FreeTextField(
         # de: Nachweis
         label=_("evidence"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -29,7 +31,7 @@ class MetForm(forms.Form):
 
 class NotApplicableForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(
+    reason = FreeTextField(
         # de: Begründung
         label=_("reason"),
         widget=forms.Textarea(attrs={"rows": 3}),

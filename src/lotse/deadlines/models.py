@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.fieldcrypto import EncryptedTextField
 from lotse.core.models import TenantOwned, Versioned
 from lotse.deadlines.engine import NotApplicable, Note
 
@@ -89,11 +90,11 @@ class PersonGoalDeadline(TenantOwned, Versioned):
     start_on = models.DateField(_("counted from"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=32, blank=True)
     met_on = models.DateField(_("met on"), null=True, blank=True)
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = EncryptedTextField(_("evidence"), blank=True)
     #: Where the evidence is kept in Lotse (the assessment or referral that met the deadline),
     #: a path within the application; empty for evidence entered by hand.
     evidence_url = models.CharField(_("evidence link"), max_length=300, blank=True)
-    not_applicable_reason = models.TextField(_("reason it does not apply"), blank=True)
+    not_applicable_reason = EncryptedTextField(_("reason it does not apply"), blank=True)
     automatic = models.BooleanField(
         _("decided automatically"),
         default=True,

@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lotse.api.fields import FreeTextField
 from lotse.api.serializers.common import NamedChoiceField, ScopedPrimaryKeyField, of_traeger
 from lotse.api.views.base import CaseFileAPIView
 from lotse.api.views.people import CONFLICT, INVALID, NOT_FOUND
@@ -57,7 +58,7 @@ class InterpreterSerializer(serializers.Serializer):
     organisation = ScopedPrimaryKeyField(
         Organisation, of_traeger(Organisation), required=False, allow_null=True
     )
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = FreeTextField(max_length=500, required=False, allow_blank=True, default="")
     discouraged = serializers.BooleanField(
         read_only=True,
         # de: Ein Kind, Angehörige oder eine ungeschulte Person hat gedolmetscht.
@@ -76,18 +77,18 @@ class InterpreterUseSerializer(InterpreterSerializer):
 
 
 class QuestionSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    text = serializers.CharField()
-    hint = serializers.CharField()
-    answer_type = serializers.CharField()
-    options = serializers.ListField(child=serializers.CharField())
+    key = FreeTextField()
+    text = FreeTextField()
+    hint = FreeTextField()
+    answer_type = FreeTextField()
+    options = serializers.ListField(child=FreeTextField())
     required = serializers.BooleanField()  # type: ignore[assignment]
 
 
 class SectionSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    title = serializers.CharField()
-    description = serializers.CharField()
+    key = FreeTextField()
+    title = FreeTextField()
+    description = FreeTextField()
     questions = QuestionSerializer(many=True)
 
 
@@ -99,14 +100,14 @@ class InterviewSerializer(serializers.Serializer):
         help_text=_("“none”: no interview yet; the questions are those of the current guide."),
     )
     version = serializers.IntegerField()
-    guide_key = serializers.CharField(allow_null=True)
-    guide_name = serializers.CharField(allow_null=True)
-    guide_version = serializers.CharField(allow_null=True)
+    guide_key = FreeTextField(allow_null=True)
+    guide_name = FreeTextField(allow_null=True)
+    guide_version = FreeTextField(allow_null=True)
     sections = SectionSerializer(many=True)
     answers = serializers.DictField(child=serializers.DictField())
     held_at = serializers.DateTimeField(allow_null=True)
-    location = serializers.CharField()
-    participants = serializers.CharField()
+    location = FreeTextField()
+    participants = FreeTextField()
     interpreter = InterpreterSerializer(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
     timeline_entry = serializers.IntegerField(allow_null=True)
@@ -115,8 +116,8 @@ class InterviewSerializer(serializers.Serializer):
 class InterviewInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=0, help_text=VERSION_HELP)
     held_at = serializers.DateTimeField()
-    location = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    participants = serializers.CharField(required=False, allow_blank=True, default="")
+    location = FreeTextField(max_length=300, required=False, allow_blank=True, default="")
+    participants = FreeTextField(required=False, allow_blank=True, default="")
     answers = serializers.DictField(
         child=serializers.DictField(),
         required=False,
@@ -139,19 +140,19 @@ class AssessmentSerializer(serializers.Serializer):
     person = serializers.IntegerField(
         read_only=True, help_text=_("The household member assessed (default the case's person).")
     )
-    field_of_action_key = serializers.CharField(read_only=True)
+    field_of_action_key = FreeTextField(read_only=True)
     version = serializers.IntegerField(help_text=VERSION_HELP)
-    resources = serializers.CharField(required=False, allow_blank=True)
-    school_qualifications = serializers.CharField(required=False, allow_blank=True)
-    vocational_qualifications = serializers.CharField(required=False, allow_blank=True)
+    resources = FreeTextField(required=False, allow_blank=True)
+    school_qualifications = FreeTextField(required=False, allow_blank=True)
+    vocational_qualifications = FreeTextField(required=False, allow_blank=True)
     recognition_status = NamedChoiceField(
         component="RecognitionStatusEnum",
         choices=RecognitionStatus.choices,
         required=False,
         allow_blank=True,
     )
-    recognition_body = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    work_experience = serializers.CharField(required=False, allow_blank=True)
+    recognition_body = FreeTextField(max_length=300, required=False, allow_blank=True)
+    work_experience = FreeTextField(required=False, allow_blank=True)
     work_status = NamedChoiceField(
         component="WorkStatusEnum", choices=WorkStatus.choices, required=False, allow_blank=True
     )
@@ -159,9 +160,9 @@ class AssessmentSerializer(serializers.Serializer):
         component="GermanLevelEnum", choices=GermanLevel.choices, required=False, allow_blank=True
     )
     german_test_date = serializers.DateField(required=False, allow_null=True)
-    german_test_provider = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    goals = serializers.CharField(required=False, allow_blank=True)
-    needs = serializers.CharField(required=False, allow_blank=True)
+    german_test_provider = FreeTextField(max_length=300, required=False, allow_blank=True)
+    goals = FreeTextField(required=False, allow_blank=True)
+    needs = FreeTextField(required=False, allow_blank=True)
     authorities = serializers.ListField(
         child=ScopedPrimaryKeyField(Organisation, of_traeger(Organisation)),
         required=False,
@@ -184,7 +185,7 @@ class AssessmentRevisionSerializer(serializers.Serializer):
 class ProfileSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text=VERSION_HELP)
     track = NamedChoiceField(choices=Track.choices, component="CaseTrackEnum", allow_null=True)
-    reason = serializers.CharField()
+    reason = FreeTextField()
     decided_on = serializers.DateField(read_only=True, allow_null=True)
     arrival_category = NamedChoiceField(
         component="ArrivalCategoryEnum",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.forms import DateTimeInput
 from lotse.cases.models import TimelineEntry
+from lotse.core.forms import FreeTextField, GermanDecimalField
 from lotse.core.reference import language_choices
 from lotse.directory.models import Organisation
 from lotse.intake.guide import TEXT_MAX_LENGTH, GuideSection, Question
@@ -62,7 +63,7 @@ class InterpreterFieldsMixin(forms.Form):
             ),
             required=False,
         )
-        self.fields[f"{prefix}note"] = forms.CharField(
+        self.fields[f"{prefix}note"] = FreeTextField(
             label=_("note on interpreting"),  # de: Anmerkung zur Sprachmittlung
             max_length=500,
             required=False,
@@ -92,7 +93,7 @@ def question_field(question: Question) -> forms.Field:
     }
     kind = question.answer_type
     if kind == "long_text":
-        return forms.CharField(
+        return FreeTextField(
             max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), **common
         )
     if kind == "yes_no":
@@ -100,10 +101,10 @@ def question_field(question: Question) -> forms.Field:
     if kind == "date":
         return forms.DateField(widget=DateInput(), **common)
     if kind == "number":
-        return forms.DecimalField(**common)
+        return GermanDecimalField(**common)
     if kind == "choice":
         return forms.ChoiceField(choices=[("", "—"), *((o, o) for o in question.options)], **common)
-    return forms.CharField(max_length=TEXT_MAX_LENGTH, **common)
+    return FreeTextField(max_length=TEXT_MAX_LENGTH, **common)
 
 
 def _initial_value(question: Question, value: Any) -> Any:
@@ -120,8 +121,8 @@ class InterviewForm(InterpreterFieldsMixin):
         label=_("date and time of the interview"),  # de: Datum und Uhrzeit des Gesprächs
         widget=DateTimeInput(),
     )
-    location = forms.CharField(label=_("location"), max_length=300, required=False)  # de: Ort
-    participants = forms.CharField(
+    location = FreeTextField(label=_("location"), max_length=300, required=False)  # de: Ort
+    participants = FreeTextField(
         label=_("participants"),  # de: Teilnehmende
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -225,8 +226,8 @@ def _question_field(question: AssessmentQuestion) -> forms.Field:
     if question.type == "date":
         return forms.DateField(widget=DateInput(), **common)
     if question.type == "number":
-        return forms.DecimalField(min_value=0, max_value=100_000, decimal_places=2, **common)
-    return forms.CharField(
+        return GermanDecimalField(min_value=0, max_value=100_000, decimal_places=2, **common)
+    return FreeTextField(
         max_length=ANSWER_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), **common
     )
 
@@ -334,7 +335,7 @@ class ProfileForm(forms.Form):
         choices=Track.choices,
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("reason"),  # de: Begründung
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(

@@ -53,8 +53,8 @@ class InitialInterview(TenantOwned, Versioned):
         default=Status.DRAFT,  # de: Status
     )
     held_at = models.DateTimeField(_("date and time"))  # de: Datum und Uhrzeit
-    location = models.CharField(_("location"), max_length=300, blank=True)  # de: Ort
-    participants = models.TextField(_("participants"), blank=True)  # de: Teilnehmende
+    location = EncryptedTextField(_("location"), blank=True)  # de: Ort
+    participants = EncryptedTextField(_("participants"), blank=True)  # de: Teilnehmende
     timeline_entry = models.ForeignKey(
         "cases.TimelineEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -349,7 +349,7 @@ class InterpreterUse(TenantOwned):
         related_name="+",
         verbose_name=_("organisation"),  # de: Organisation
     )
-    note = models.CharField(_("note"), max_length=500, blank=True)  # de: Anmerkung
+    note = EncryptedTextField(_("note"), blank=True)  # de: Anmerkung
     recorded_at = models.DateTimeField(auto_now=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

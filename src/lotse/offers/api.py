@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lotse.api.exceptions import as_drf_validation_error
+from lotse.api.fields import FreeTextField
 from lotse.api.pagination import (
     PageQuerySerializer,
     load_page,
@@ -85,7 +86,7 @@ class AccessPathSerializer(serializers.ModelSerializer):
 
 class OfferSerializer(serializers.ModelSerializer):
     kind = kind_field(read_only=True)
-    provider_label = serializers.CharField(read_only=True)
+    provider_label = FreeTextField(read_only=True)
     occupied = serializers.IntegerField(read_only=True)
     waiting = serializers.IntegerField(read_only=True)
     municipalities = serializers.SerializerMethodField()
@@ -119,8 +120,8 @@ class OfferSerializer(serializers.ModelSerializer):
 class OfferDetailSerializer(OfferSerializer):
     access_paths = AccessPathSerializer(many=True, read_only=True)
     # Optional in the catalogue: "" is not an e-mail address or a URI, so no format here.
-    contact_email = serializers.CharField(read_only=True)
-    website = serializers.CharField(read_only=True)
+    contact_email = FreeTextField(read_only=True)
+    website = FreeTextField(read_only=True)
 
     class Meta(OfferSerializer.Meta):
         fields = [
@@ -138,7 +139,7 @@ class OfferDetailSerializer(OfferSerializer):
 
 class OfferReferralSerializer(serializers.ModelSerializer):
     state = state_field(read_only=True)
-    offer_title = serializers.CharField(source="offer.title", read_only=True)
+    offer_title = FreeTextField(source="offer.title", read_only=True)
     allowed_states = serializers.SerializerMethodField()
 
     class Meta:
@@ -185,8 +186,8 @@ class OfferReferralCreateSerializer(serializers.Serializer):
     )
     requested_on = serializers.DateField(required=False, allow_null=True)
     follow_up_on = serializers.DateField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    override_reason = serializers.CharField(
+    note = FreeTextField(required=False, allow_blank=True, default="")
+    override_reason = FreeTextField(
         required=False,
         allow_blank=True,
         default="",
@@ -198,18 +199,18 @@ class OfferReferralCreateSerializer(serializers.Serializer):
 class OfferReferralTransitionSerializer(serializers.Serializer):
     to_state = state_field()
     on = serializers.DateField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = FreeTextField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(min_value=1)
 
 
 class OfferReferralUpdateSerializer(serializers.Serializer):
     follow_up_on = serializers.DateField(allow_null=True)
-    feedback = serializers.CharField(allow_blank=True)
+    feedback = FreeTextField(allow_blank=True)
     version = serializers.IntegerField(min_value=1)
 
 
 class OfferQuerySerializer(PageQuerySerializer):
-    q = serializers.CharField(required=False, allow_blank=True, default="")
+    q = FreeTextField(required=False, allow_blank=True, default="")
     kind = kind_field(required=False)
     field_of_action = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     municipality = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)

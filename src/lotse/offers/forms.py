@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotse.consent.models import Category
+from lotse.core.forms import FreeTextField
 from lotse.directory.models import (
     FieldOfAction,
     Municipality,
@@ -21,11 +22,11 @@ from lotse.people.forms import DateInput
 class OfferForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(label=_("kind"), choices=OfferKind.choices)
-    title = forms.CharField(label=_("title"), max_length=300)
+    title = FreeTextField(label=_("title"), max_length=300)
     provider = forms.ModelChoiceField(
         label=_("provider"), queryset=Organisation.objects.none(), required=False
     )
-    provider_name = forms.CharField(
+    provider_name = FreeTextField(
         label=_("provider (if not a listed organisation)"), max_length=300, required=False
     )
     field_of_action = forms.ModelChoiceField(
@@ -46,16 +47,18 @@ class OfferForm(forms.Form):
     )
     min_age = forms.IntegerField(label=_("minimum age"), min_value=0, max_value=120, required=False)
     max_age = forms.IntegerField(label=_("maximum age"), min_value=0, max_value=120, required=False)
-    schedule = forms.CharField(label=_("dates and rhythm"), max_length=300, required=False)
+    schedule = FreeTextField(label=_("dates and rhythm"), max_length=300, required=False)
     next_start_on = forms.DateField(label=_("next start"), required=False, widget=DateInput())
-    location = forms.CharField(label=_("location"), max_length=300, required=False)
-    description = forms.CharField(
+    location = FreeTextField(label=_("location"), max_length=300, required=False)
+    description = FreeTextField(
         label=_("description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    contact_name = forms.CharField(label=_("contact person"), max_length=200, required=False)
+    contact_name = FreeTextField(label=_("contact person"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("e-mail"), required=False)
-    contact_phone = forms.CharField(label=_("phone"), max_length=64, required=False)
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    contact_phone = FreeTextField(label=_("phone"), max_length=64, required=False)
+    website = forms.URLField(
+        label=_("website"), max_length=200, required=False, assume_scheme="https"
+    )
     active = forms.BooleanField(label=_("active"), required=False, initial=True)
 
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
@@ -103,7 +106,7 @@ class OfferForm(forms.Form):
 
 
 class AccessPathForm(forms.Form):
-    label = forms.CharField(
+    label = FreeTextField(
         label=_("label"),
         max_length=300,
         help_text=_("e.g. “Asylum procedure, main country of origin”"),
@@ -115,7 +118,7 @@ class AccessPathForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None selected means any status."),
     )
-    nationalities = forms.CharField(
+    nationalities = FreeTextField(
         label=_("nationalities"),
         required=False,
         help_text=_("ISO country codes separated by commas, e.g. SY, IQ, IR, ER, SO."),
@@ -128,7 +131,7 @@ class AccessPathForm(forms.Form):
     )
     min_age = forms.IntegerField(label=_("minimum age"), min_value=0, max_value=120, required=False)
     max_age = forms.IntegerField(label=_("maximum age"), min_value=0, max_value=120, required=False)
-    note = forms.CharField(label=_("note"), max_length=500, required=False)
+    note = FreeTextField(label=_("note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -161,10 +164,8 @@ class ReferralForm(forms.Form):
         help_text=_("Empty means today."),
     )
     follow_up_on = forms.DateField(label=_("follow-up on"), required=False, widget=DateInput())
-    note = forms.CharField(
-        label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    override_reason = forms.CharField(
+    note = FreeTextField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    override_reason = FreeTextField(
         label=_("reason for referring despite the conditions"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -196,9 +197,7 @@ class TransitionForm(forms.Form):
     on = forms.DateField(
         label=_("date"), required=False, widget=DateInput(), help_text=_("Empty means today.")
     )
-    note = forms.CharField(
-        label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    note = FreeTextField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, current_state: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -211,7 +210,7 @@ class TransitionForm(forms.Form):
 class FollowUpForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     follow_up_on = forms.DateField(label=_("follow-up on"), required=False, widget=DateInput())
-    feedback = forms.CharField(
+    feedback = FreeTextField(
         label=_("feedback"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

@@ -18,6 +18,7 @@ from lotse.cases.models import Case, Phase
 from lotse.cases.selectors import household_member_of_case
 from lotse.consent.gate import pass_transfer
 from lotse.consent.models import Category, Flow
+from lotse.core import dates
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Municipality, ResidenceStatusType, TargetGroup
@@ -330,6 +331,7 @@ def referral_create(
     person = _referred_person(case, person)
     requested_on = requested_on or timezone.localdate()
     _check_date("requested_on", requested_on)
+    dates.raise_problems({"follow_up_on": dates.due_date_problem(follow_up_on)})
     if follow_up_on is not None and follow_up_on < requested_on:
         # de: Die Wiedervorlage liegt vor der Anfrage.
         raise ValidationError({"follow_up_on": _("The follow-up lies before the request.")})
@@ -480,6 +482,7 @@ def referral_transition(
         referral.feedback = feedback
         fields.append("feedback")
     if follow_up_on is not None:
+        dates.raise_problems({"follow_up_on": dates.due_date_problem(follow_up_on)})
         referral.follow_up_on = follow_up_on
         fields.append("follow_up_on")
     save_versioned(referral, expected_version=expected_version, fields=fields)
@@ -519,6 +522,7 @@ def referral_update(
     """Set the follow-up date (Wiedervorlage) and the provider's feedback."""
     require(actor, Action.CHANGE)
     _refuse_closed(referral.case)
+    dates.raise_problems({"follow_up_on": dates.due_date_problem(follow_up_on)})
     if follow_up_on is not None and follow_up_on < referral.requested_on:
         raise ValidationError({"follow_up_on": _("The follow-up lies before the request.")})
     referral.follow_up_on = follow_up_on

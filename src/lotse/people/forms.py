@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.forms import FreeTextField
 from lotse.core.reference import country_choices, language_choices
 from lotse.directory.models import Municipality, ResidenceStatusType, TargetGroup
 from lotse.people.models import Person, PersonNameVariant
@@ -19,8 +20,8 @@ class DateInput(forms.DateInput):
 
 class PersonForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    last_name = forms.CharField(label=_("last name"), max_length=200)
-    first_name = forms.CharField(label=_("first name"), max_length=200)
+    last_name = FreeTextField(label=_("last name"), max_length=200)
+    first_name = FreeTextField(label=_("first name"), max_length=200)
     date_of_birth = forms.DateField(label=_("date of birth"), required=False, widget=DateInput())
     sex = forms.ChoiceField(
         label=_("sex"), choices=Person.Sex.choices, initial=Person.Sex.UNSPECIFIED
@@ -61,14 +62,14 @@ class PersonForm(forms.Form):
     residence_obligation = forms.BooleanField(
         label=_("residence obligation (Wohnsitzauflage)"), required=False
     )
-    residence_obligation_place = forms.CharField(
+    residence_obligation_place = FreeTextField(
         label=_("residence obligation: place"), max_length=200, required=False
     )
     residence_obligation_until = forms.DateField(
         label=_("residence obligation until"), required=False, widget=DateInput()
     )
     # Art. 9 GDPR: encrypted at rest, shown only on the person page of the case team.
-    health_notes = forms.CharField(
+    health_notes = FreeTextField(
         # de: Gesundheit und besonderer Schutzbedarf (Art. 9 DSGVO)
         label=_("Health and special protection needs (Art. 9 GDPR)"),
         required=False,
@@ -156,7 +157,7 @@ class ResidenceStatusForm(forms.Form):
     )
     valid_from = forms.DateField(label=_("valid from"), widget=DateInput())
     valid_until = forms.DateField(label=_("valid until"), required=False, widget=DateInput())
-    note = forms.CharField(label=_("note"), max_length=500, required=False)
+    note = FreeTextField(label=_("note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -164,8 +165,8 @@ class ResidenceStatusForm(forms.Form):
 
 
 class NameVariantForm(forms.Form):
-    last_name = forms.CharField(label=_("last name"), max_length=200)
-    first_name = forms.CharField(label=_("first name"), max_length=200, required=False)
+    last_name = FreeTextField(label=_("last name"), max_length=200)
+    first_name = FreeTextField(label=_("first name"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("kind"), choices=PersonNameVariant.Kind.choices)
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotse.audit.services import audit_log
+from lotse.core import dates
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Municipality, ResidenceStatusType, TargetGroup
@@ -78,16 +78,13 @@ def _set_name_keys(person: Person) -> None:
 
 
 def _validate_person(person: Person) -> None:
-    errors: dict[str, str] = {}
-    today = timezone.localdate()
-    if person.date_of_birth and person.date_of_birth > today:
-        errors["date_of_birth"] = _("The date of birth lies in the future.")
-    if (
-        person.registered_on
-        and person.date_of_birth
-        and person.registered_on < person.date_of_birth
-    ):
-        errors["registered_on"] = _("The date of registration lies before the date of birth.")
+    errors: dict[str, Any] = {}
+    born = person.date_of_birth
+    if born_problem := dates.birth_date_problem(born):
+        errors["date_of_birth"] = dates.MESSAGES[born_problem]
+        born = None
+    if registered_problem := dates.past_date_problem(person.registered_on, born=born):
+        errors["registered_on"] = dates.MESSAGES[registered_problem]
     if person.residence_obligation and not person.residence_obligation_place:
         errors["residence_obligation_place"] = _(
             "Please name the place of the residence obligation."
@@ -277,8 +274,7 @@ def residence_status_add(
     """Record a new residence status; the history keeps every earlier one."""
     require(actor, Action.CHANGE)
     _check_same_traeger(actor, status=status)
-    if valid_until and valid_until < valid_from:
-        raise ValidationError({"valid_until": _("The end of validity lies before its start.")})
+    dates.raise_problems({"valid_until": dates.period_problem(valid_from, valid_until)})
     record = ResidenceStatusRecord.objects.create(
         traeger_id=person.traeger_id,
         person=person,

@@ -12,6 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lotse.api.fields import FreeTextField
 from lotse.api.views.base import CaseFileAPIView
 from lotse.cases.selectors import get_case_for_user
 from lotse.consent.models import Consent
@@ -61,9 +62,9 @@ def inline_choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
 
 
 class ProgrammeCriterionSerializer(serializers.Serializer):
-    key = serializers.CharField()
+    key = FreeTextField()
     met = serializers.BooleanField(allow_null=True)
-    reason = serializers.CharField()
+    reason = FreeTextField()
 
 
 class ProgrammeEligibilityQuerySerializer(serializers.Serializer):
@@ -80,7 +81,7 @@ class ProgrammeEligibilitySerializer(serializers.Serializer):
     eligible = serializers.BooleanField()
     criteria = ProgrammeCriterionSerializer(many=True)
     provider = serializers.IntegerField(source="provider.pk", allow_null=True, default=None)
-    provider_name = serializers.CharField(source="provider.name", allow_null=True, default=None)
+    provider_name = FreeTextField(source="provider.name", allow_null=True, default=None)
 
 
 class ProgrammeAssignmentSerializer(serializers.ModelSerializer):
@@ -89,6 +90,7 @@ class ProgrammeAssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ModuleAssignment
         fields = ["id", "module", "module_number", "coach", "starts_on", "ends_on", "note"]
+        read_only_fields = ["note"]  # output only
 
 
 class ProgrammeBudgetEntrySerializer(serializers.ModelSerializer):
@@ -111,6 +113,7 @@ class ProgrammeBudgetEntrySerializer(serializers.ModelSerializer):
             "settled",
             "override_reason",
         ]
+        read_only_fields = ["purpose", "override_reason"]  # output only
 
 
 class ProgrammeParticipationSerializer(serializers.ModelSerializer):
@@ -148,7 +151,7 @@ class ProgrammeAssignmentCreateSerializer(serializers.Serializer):
     module = TraegerScopedField(ProgrammeModule)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    note = FreeTextField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class ProgrammeAssignmentResultSerializer(ProgrammeAssignmentSerializer):
@@ -175,11 +178,9 @@ class ProgrammeBudgetEntryCreateSerializer(serializers.Serializer):
     cost_type = serializers.ChoiceField(choices=BudgetEntry.CostType.choices)
     amount_cents = serializers.IntegerField(min_value=1)
     booked_on = serializers.DateField()
-    purpose = serializers.CharField(max_length=300)
+    purpose = FreeTextField(max_length=300)
     commitment = TraegerScopedField(BudgetEntry, required=False, allow_null=True, default=None)
-    override_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=500
-    )
+    override_reason = FreeTextField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class ProgrammeBudgetStatusSerializer(serializers.Serializer):
@@ -205,6 +206,7 @@ class AbhCheckItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReferralCheckItem
         fields = ["key", "text", "legal_source", "status", "note"]
+        read_only_fields = ["note"]  # output only
 
     def _definition(self, obj: ReferralCheckItem) -> Any:
         return legal.item_label(obj.referral.purpose, obj.key)
@@ -258,23 +260,25 @@ class AbhReferralSerializer(serializers.ModelSerializer):
             "closed_on",
             "version",
         ]
+        # Output only; changes go through the action serializers.
+        read_only_fields = ["note", "statute_reason", "next_steps"]
 
 
 class AbhReferralCreateSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=AbhReferral.Purpose.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = FreeTextField(required=False, allow_blank=True, default="")
 
 
 class AbhItemInputSerializer(serializers.Serializer):
-    key = serializers.CharField()
+    key = FreeTextField()
     status = inline_choice(ReferralCheckItem.Status.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    note = FreeTextField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class AbhPrecheckUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     items = AbhItemInputSerializer(many=True, required=False, default=list)
-    note = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    note = FreeTextField(required=False, allow_blank=True, allow_null=True, default=None)
 
 
 class AbhForwardSerializer(serializers.Serializer):
@@ -299,17 +303,17 @@ class AbhForwardSerializer(serializers.Serializer):
             "covers every category."
         ),
     )
-    statute = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    statute_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    statute = FreeTextField(required=False, allow_blank=True, default="", max_length=200)
+    statute_reason = FreeTextField(required=False, allow_blank=True, default="")
 
 
 class AbhAnswerSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     answered_on = serializers.DateField()
     missing_documents = serializers.ListField(
-        child=serializers.CharField(max_length=300), required=False, default=list
+        child=FreeTextField(max_length=300), required=False, default=list
     )
-    next_steps = serializers.CharField(required=False, allow_blank=True, default="")
+    next_steps = FreeTextField(required=False, allow_blank=True, default="")
     decision = serializers.ChoiceField(
         choices=AbhReferral.Decision.choices, required=False, allow_blank=True, default=""
     )

@@ -1,29 +1,18 @@
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotse.consent.models import Consent
+from lotse.core.forms import EuroField, FreeTextField
 from lotse.directory.models import Organisation, Programme, ProgrammeModule
 from lotse.people.forms import DateInput
 from lotse.programmes import legal
 from lotse.programmes.models import AbhReferral, BudgetEntry, ReferralCheckItem
 from lotse.programmes.services import euros
-
-
-def cents(amount: Decimal) -> int:
-    return int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-
-class EuroField(forms.DecimalField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("localize", True)
-        super().__init__(**kwargs)
 
 
 class EligibilityForm(forms.Form):
@@ -49,7 +38,7 @@ class OpenCaseForm(EligibilityForm):
     participation_agreed_on = forms.DateField(
         label=_("voluntary participation agreed on"), required=False, widget=DateInput()
     )
-    summary = forms.CharField(
+    summary = FreeTextField(
         label=_("reason for contact"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
@@ -70,7 +59,7 @@ class AssignmentForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("ends on"), required=False, widget=DateInput())
-    note = forms.CharField(label=_("note"), max_length=500, required=False)
+    note = FreeTextField(label=_("note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, modules: Any, fixed_module: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,7 +82,7 @@ class BudgetEntryForm(forms.Form):
     # de: Betrag in Euro
     amount = EuroField(label=_("amount in euros"), min_value=Decimal("0.01"))
     booked_on = forms.DateField(label=_("date"), widget=DateInput())
-    purpose = forms.CharField(label=_("purpose"), max_length=300)
+    purpose = FreeTextField(label=_("purpose"), max_length=300)
     commitment = CommitmentChoiceField(
         label=_("settles commitment"),
         queryset=BudgetEntry.objects.none(),
@@ -101,7 +90,7 @@ class BudgetEntryForm(forms.Form):
         # de: Nur bei Zahlungen: die Mittelbindung, die damit beglichen wird.
         help_text=_("Payments only: the commitment this payment settles."),
     )
-    override_reason = forms.CharField(
+    override_reason = FreeTextField(
         label=_("reason for exceeding the budget"),
         max_length=500,
         required=False,
@@ -116,7 +105,7 @@ class BudgetEntryForm(forms.Form):
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["amount_cents"] = cents(data.pop("amount"))
+        data["amount_cents"] = EuroField.cents(data.pop("amount"))
         return data
 
 
@@ -129,7 +118,7 @@ class BudgetForm(forms.Form):
     warning_percent = forms.IntegerField(
         label=_("warning threshold in percent"), min_value=1, max_value=100, initial=90
     )
-    note = forms.CharField(label=_("note"), max_length=500, required=False)
+    note = FreeTextField(label=_("note"), max_length=500, required=False)
 
     def __init__(self, *args: Any, modules: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,24 +126,20 @@ class BudgetForm(forms.Form):
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["amount_cents"] = cents(data.pop("amount"))
+        data["amount_cents"] = EuroField.cents(data.pop("amount"))
         return data
 
 
 class ReferralForm(forms.Form):
     purpose = forms.ChoiceField(label=_("purpose"), choices=AbhReferral.Purpose.choices)
-    note = forms.CharField(
-        label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    note = FreeTextField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class PrecheckForm(forms.Form):
     """One status and note field per pre-check item of the referral."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    note = FreeTextField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(
         self, *args: Any, referral: AbhReferral, items: list[ReferralCheckItem], **kwargs: Any
@@ -170,7 +155,7 @@ class PrecheckForm(forms.Form):
                 initial=item.status,
                 widget=forms.RadioSelect,
             )
-            self.fields[f"note_{item.key}"] = forms.CharField(
+            self.fields[f"note_{item.key}"] = FreeTextField(
                 # de: Anmerkung
                 label=_("Note on: %(item)s")
                 % {"item": definition.label if definition else item.key},
@@ -212,7 +197,7 @@ class ForwardForm(forms.Form):
     )
     # A text field with one radio button: any other value reaches clean_basis and gets the
     # German refusal instead of Django's "not a valid choice".
-    basis = forms.CharField(
+    basis = FreeTextField(
         label=_("legal basis"),
         initial=AbhReferral.Basis.CONSENT,
         required=False,
@@ -258,14 +243,14 @@ class ForwardForm(forms.Form):
 class AnswerForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     answered_on = forms.DateField(label=_("answer date"), widget=DateInput())
-    missing_documents = forms.CharField(
+    missing_documents = FreeTextField(
         label=_("missing documents"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         # de: Ein Dokument je Zeile.
         help_text=_("One document per line."),
     )
-    next_steps = forms.CharField(
+    next_steps = FreeTextField(
         label=_("next steps"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     decision = forms.ChoiceField(

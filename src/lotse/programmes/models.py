@@ -108,7 +108,7 @@ class ModuleAssignment(TenantOwned):
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -192,7 +192,7 @@ class BudgetEntry(TenantOwned):
     cost_type = models.CharField(_("cost type"), max_length=12, choices=CostType.choices)
     amount_cents = models.BigIntegerField(_("amount in cents"))
     booked_on = models.DateField(_("date"))
-    purpose = models.CharField(_("purpose"), max_length=300)
+    purpose = EncryptedTextField(_("purpose"))
     commitment = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -202,9 +202,7 @@ class BudgetEntry(TenantOwned):
         verbose_name=_("settles commitment"),
     )
     settled = models.BooleanField(_("settled"), default=False)
-    override_reason = models.CharField(
-        _("reason for exceeding the budget"), max_length=500, blank=True
-    )
+    override_reason = EncryptedTextField(_("reason for exceeding the budget"), blank=True)
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -296,7 +294,7 @@ class AbhReferral(TenantOwned, Versioned):
         verbose_name=_("transfer journal entry"),  # de: Eintrag im Übermittlungsjournal
     )
     statute = models.CharField(_("statute"), max_length=200, blank=True)
-    statute_reason = models.TextField(_("reason"), blank=True)
+    statute_reason = EncryptedTextField(_("reason"), blank=True)
     categories = models.JSONField(_("data categories"), default=list, blank=True)
     forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
     forwarded_by = models.ForeignKey(
@@ -343,7 +341,7 @@ class ReferralCheckItem(TenantOwned):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.UNKNOWN
     )
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

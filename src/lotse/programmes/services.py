@@ -20,6 +20,7 @@ from lotse.cases.models import Case, Phase
 from lotse.cases.services import case_open
 from lotse.consent.gate import pass_transfer
 from lotse.consent.models import Consent, Flow
+from lotse.core import dates
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
 from lotse.directory.models import Organisation, Programme, ProgrammeModule
@@ -263,9 +264,7 @@ def _validate_assignment(
     if starts_on < participation.intake_date:
         # de: Der Beginn liegt vor dem Aufnahmedatum.
         raise ValidationError({"starts_on": _("The start lies before the intake date.")})
-    if ends_on is not None and ends_on < starts_on:
-        # de: Das Ende liegt vor dem Beginn.
-        raise ValidationError({"ends_on": _("The end lies before the start.")})
+    dates.raise_problems({"ends_on": dates.period_problem(starts_on, ends_on)})
     overlapping = ModuleAssignment.objects.filter(
         traeger_id=participation.traeger_id, participation=participation, module=module
     )

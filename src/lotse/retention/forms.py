@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import Case
+from lotse.core.forms import FreeTextField
 from lotse.people.forms import DateInput
 from lotse.retention.models import DEFAULT_PERIODS, RecordType, RetentionRule
 
@@ -15,7 +16,7 @@ REASON_HELP = _(
 
 
 class ErasureRequestForm(forms.Form):
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("reason for the erasure"),  # de: Begründung der Löschung
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=REASON_HELP,
@@ -31,7 +32,7 @@ class DecisionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
+    note = FreeTextField(
         label=_("note (required when rejecting)"),  # de: Vermerk (bei Ablehnung Pflicht)
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -39,7 +40,7 @@ class DecisionForm(forms.Form):
 
 
 class RestrictionForm(forms.Form):
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("reason for the restriction"),  # de: Grund der Einschränkung
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=REASON_HELP,
@@ -53,7 +54,7 @@ class LegalHoldForm(forms.Form):
         required=False,
         empty_label=_("the whole person"),  # de: die ganze Person
     )
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("reason for the legal hold"),  # de: Grund der Löschsperre
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=REASON_HELP,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.fieldcrypto import EncryptedTextField
 from lotse.core.models import TenantOwned
 
 
@@ -93,7 +94,7 @@ class LegalHold(TenantOwned):
         related_name="+",
         verbose_name=_("case"),
     )
-    reason = models.TextField(_("reason"))  # de: Grund
+    reason = EncryptedTextField(_("reason"))  # de: Grund
     until = models.DateField(_("until"), null=True, blank=True)  # de: bis
     set_at = models.DateTimeField(auto_now_add=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -125,7 +126,7 @@ class Restriction(TenantOwned):
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
     )
-    reason = models.TextField(_("reason"))  # de: Grund
+    reason = EncryptedTextField(_("reason"))  # de: Grund
     since = models.DateTimeField(auto_now_add=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     lifted_at = models.DateTimeField(null=True, blank=True)
@@ -212,7 +213,7 @@ class ErasureRequest(TenantOwned):
         verbose_name=_("person"),
     )
     person_ref = models.BigIntegerField(_("person number"))  # de: Personennummer
-    reason = models.TextField(_("reason"))  # de: Begründung
+    reason = EncryptedTextField(_("reason"))  # de: Begründung
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.REQUESTED
     )
@@ -224,7 +225,7 @@ class ErasureRequest(TenantOwned):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    decision_note = models.TextField(_("note on the decision"), blank=True)
+    decision_note = EncryptedTextField(_("note on the decision"), blank=True)
     executed_at = models.DateTimeField(null=True, blank=True)
     executed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lotse.api.fields import FreeTextField
 from lotse.api.pagination import (
     PageQuerySerializer,
     load_page,
@@ -43,7 +44,7 @@ def _categories(**kwargs: Any) -> serializers.ListField:
 
 class SharedRowSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="person_id")
-    reference = serializers.CharField(
+    reference = FreeTextField(
         allow_null=True,
         help_text=_(
             "Pseudonymous reference, different per organisation; null when the name is shown "
@@ -52,8 +53,8 @@ class SharedRowSerializer(serializers.Serializer):
     )
     # de: Die jetzt freigegebenen Datenkategorien.
     categories = _categories(help_text=_("The data categories released now."))
-    first_name = serializers.CharField(allow_null=True, help_text=IDENTITY_ONLY)
-    last_name = serializers.CharField(allow_null=True, help_text=IDENTITY_ONLY)
+    first_name = FreeTextField(allow_null=True, help_text=IDENTITY_ONLY)
+    last_name = FreeTextField(allow_null=True, help_text=IDENTITY_ONLY)
 
     def to_representation(self, instance: selectors.SharedRow) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -64,59 +65,59 @@ class SharedRowSerializer(serializers.Serializer):
 
 
 class IdentitySerializer(serializers.Serializer):
-    first_name = serializers.CharField()
-    last_name = serializers.CharField()
+    first_name = FreeTextField()
+    last_name = FreeTextField()
     date_of_birth = serializers.DateField(allow_null=True)
-    nationalities = serializers.ListField(child=serializers.CharField())
-    languages = serializers.ListField(child=serializers.CharField())
+    nationalities = serializers.ListField(child=FreeTextField())
+    languages = serializers.ListField(child=FreeTextField())
 
 
 class StatusRecordSerializer(serializers.Serializer):
-    status = serializers.CharField(source="status.name")
-    status_key = serializers.CharField(source="status.key")
+    status = FreeTextField(source="status.name")
+    status_key = FreeTextField(source="status.key")
     valid_from = serializers.DateField()
     valid_until = serializers.DateField(allow_null=True)
-    note = serializers.CharField()
+    note = FreeTextField()
 
 
 class ResidenceSerializer(serializers.Serializer):
     statuses = StatusRecordSerializer(many=True)
     obligation = serializers.BooleanField()
-    obligation_place = serializers.CharField()
+    obligation_place = FreeTextField()
     obligation_until = serializers.DateField(allow_null=True)
 
 
 class MemberSerializer(serializers.Serializer):
-    household_role = serializers.CharField()
+    household_role = FreeTextField()
     person_id = serializers.IntegerField(
         allow_null=True,
         # de: Nur wenn eine Einwilligung des Mitglieds die Kategorie identity freigibt.
         help_text=_("Only when a consent of the member releases the category identity."),
     )
-    first_name = serializers.CharField(allow_null=True)
-    last_name = serializers.CharField(allow_null=True)
+    first_name = FreeTextField(allow_null=True)
+    last_name = FreeTextField(allow_null=True)
 
 
 class FamilySerializer(serializers.Serializer):
-    household_role = serializers.CharField()
+    household_role = FreeTextField()
     members = MemberSerializer(many=True)
 
 
 class HealthSerializer(serializers.Serializer):
-    notes = serializers.CharField()
+    notes = FreeTextField()
 
 
 class SharedAssessmentSerializer(serializers.Serializer):
-    field_of_action_key = serializers.CharField(source="field_of_action.key")
-    field_of_action_name = serializers.CharField(source="field_of_action.name")
-    resources = serializers.CharField()
-    school_qualifications = serializers.CharField()
-    vocational_qualifications = serializers.CharField()
+    field_of_action_key = FreeTextField(source="field_of_action.key")
+    field_of_action_name = FreeTextField(source="field_of_action.name")
+    resources = FreeTextField()
+    school_qualifications = FreeTextField()
+    vocational_qualifications = FreeTextField()
     recognition_status = NamedChoiceField(
         component="RecognitionStatusEnum", choices=RecognitionStatus.choices, allow_blank=True
     )
-    recognition_body = serializers.CharField()
-    work_experience = serializers.CharField()
+    recognition_body = FreeTextField()
+    work_experience = FreeTextField()
     work_status = NamedChoiceField(
         component="WorkStatusEnum", choices=WorkStatus.choices, allow_blank=True
     )
@@ -124,9 +125,9 @@ class SharedAssessmentSerializer(serializers.Serializer):
         component="GermanLevelEnum", choices=GermanLevel.choices, allow_blank=True
     )
     german_test_date = serializers.DateField(allow_null=True)
-    german_test_provider = serializers.CharField()
-    goals = serializers.CharField()
-    needs = serializers.CharField()
+    german_test_provider = FreeTextField()
+    goals = FreeTextField()
+    needs = FreeTextField()
     updated_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -141,7 +142,7 @@ class AssessmentsSerializer(serializers.Serializer):
 
 class SharedPersonSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="person_id")
-    reference = serializers.CharField(allow_null=True)
+    reference = FreeTextField(allow_null=True)
     categories = _categories()
     identity = IdentitySerializer(allow_null=True)
     residence_status = ResidenceSerializer(source="residence", allow_null=True)

@@ -15,6 +15,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lotse.api.fields import FreeTextField
 from lotse.api.views.base import CaseFileAPIView
 from lotse.core.access import Action
 from lotse.spreadsheets import selectors, services
@@ -33,13 +34,13 @@ class ImportUploadSerializer(serializers.Serializer):
         # de: Die Liste (.xlsx oder .csv) als multipart/form-data.
         help_text=_("The list (.xlsx or .csv) as multipart/form-data."),
     )
-    file_name = serializers.CharField(
+    file_name = FreeTextField(
         required=False,
         max_length=255,
         # de: Dateiname, wenn der Inhalt als JSON (content_base64) gesendet wird.
         help_text=_("File name when the content is sent as JSON (content_base64)."),
     )
-    content_base64 = serializers.CharField(
+    content_base64 = FreeTextField(
         required=False,
         write_only=True,
         # de: Inhalt der Datei, Base64-kodiert (Alternative zu „file“ für JSON-Anfragen).
@@ -95,10 +96,10 @@ class ImportUploadSerializer(serializers.Serializer):
 
 class IssueSerializer(serializers.Serializer):
     row = serializers.IntegerField()
-    column = serializers.CharField()
-    field = serializers.CharField()
-    code = serializers.CharField()
-    message = serializers.CharField()
+    column = FreeTextField()
+    field = FreeTextField()
+    code = FreeTextField()
+    message = FreeTextField()
 
 
 def _issues(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -133,22 +134,22 @@ class ResultSerializer(serializers.Serializer):
 
 
 class ReadErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
+    code = FreeTextField()
+    message = FreeTextField()
 
 
 class ImportJobSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=ImportJob.Status.choices)
-    file_name = serializers.CharField()
-    file_kind = serializers.CharField()
-    encoding = serializers.CharField()
-    delimiter = serializers.CharField()
-    sheet_name = serializers.CharField()
+    file_name = FreeTextField()
+    file_kind = FreeTextField()
+    encoding = FreeTextField()
+    delimiter = FreeTextField()
+    sheet_name = FreeTextField()
     header_row = serializers.IntegerField()
-    headers = serializers.ListField(child=serializers.CharField())
-    mapping = serializers.DictField(child=serializers.CharField())
-    key_rule = serializers.CharField()
+    headers = serializers.ListField(child=FreeTextField())
+    mapping = serializers.DictField(child=FreeTextField())
+    key_rule = FreeTextField()
     total_rows = serializers.IntegerField()
     valid_rows = serializers.IntegerField()
     dry_run = DryRunSerializer(allow_null=True)
@@ -159,7 +160,7 @@ class ImportJobSerializer(serializers.Serializer):
         help_text=_("Why the file could not be read (status “failed”), else null."),
     )
     mapping_errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
+        child=serializers.ListField(child=FreeTextField()),
         # de: Zielfeld → Meldungen, wenn die Zuordnung nicht zur Datei passt (Status „uploaded“).
         help_text=_(
             "Target field → messages when the mapping does not fit the file (status “uploaded”)."

@@ -33,6 +33,8 @@ from lotse.cases import selectors as case_selectors
 from lotse.cases import services as case_services
 from lotse.cases.models import Case
 from lotse.core.access import Action
+from lotse.core.dates import MESSAGES as DATE_MESSAGES
+from lotse.core.dates import birth_date_problem, past_date_problem, period_problem
 from lotse.core.locking import EditConflict
 from lotse.directory.models import Municipality, Programme, ResidenceStatusType, TargetGroup
 from lotse.people import selectors as person_selectors
@@ -72,10 +74,9 @@ ISSUE_MESSAGES: dict[str, Promise] = {
     "invalid_date": _(
         "The date cannot be read (allowed e.g. 17.05.1990, 1990-05-17 or an Excel date)."
     ),
-    # de: Das Datum liegt in der Zukunft.
-    "date_in_future": _("The date lies in the future."),
-    # de: Das Datum liegt vor dem Geburtsdatum.
-    "before_birth": _("The date lies before the date of birth."),
+    # The plausibility of dates: the same rules and codes as forms and API (date_in_future,
+    # before_birth, birth_too_early, end_before_start, …).
+    **DATE_MESSAGES,
     # de: Unbekannte Angabe zum Geschlecht (erlaubt: w, m, d, x oder ausgeschrieben).
     "unknown_sex": _("Unknown value for sex (allowed: w, m, d, x or written out)."),
     # de: Bitte „ja“ oder „nein“ angeben.
@@ -100,7 +101,7 @@ ISSUE_MESSAGES: dict[str, Promise] = {
     "key_taken": _("This key belongs to a person your team does not keep."),
     # de: Der Wert ist zu lang (höchstens %(max)s Zeichen).
     "too_long": _("The value is too long (at most %(max)s characters)."),
-    # de: Das Ende der Gültigkeit liegt vor ihrem Beginn.
+    # de: Das Ende der Gültigkeit liegt vor ihrem Beginn. (Code of import jobs before issue 11.)
     "until_before_from": _("The end of validity lies before its start."),
     # de: Die Gültigkeit endet vor dem Beginn des Aufenthaltsstatus, der in Lotse aktuell ist.
     "until_before_current": _(
@@ -312,15 +313,13 @@ def parse_row(
     # Plain person fields
     birth = dates.get(Target.DATE_OF_BIRTH)
     if birth:
-        if birth > today:
-            add(Target.DATE_OF_BIRTH, "date_in_future")
+        if problem := birth_date_problem(birth, on=today):
+            add(Target.DATE_OF_BIRTH, problem)
         plan.person["date_of_birth"] = birth
     registered = dates.get(Target.REGISTERED_ON)
     if registered:
-        if registered > today:
-            add(Target.REGISTERED_ON, "date_in_future")
-        elif birth and registered < birth:
-            add(Target.REGISTERED_ON, "before_birth")
+        if problem := past_date_problem(registered, born=birth, on=today):
+            add(Target.REGISTERED_ON, problem)
         plan.person["registered_on"] = registered
     parsers = (
         (Target.SEX, "sex", parse_sex),
@@ -363,8 +362,8 @@ def parse_row(
         for target in (Target.STATUS_VALID_FROM, Target.STATUS_VALID_UNTIL):
             if target in dates:
                 add(target, "needs_status")
-    elif plan.status_from and plan.status_until and plan.status_until < plan.status_from:
-        add(Target.STATUS_VALID_UNTIL, "until_before_from")
+    elif problem := period_problem(plan.status_from, plan.status_until):
+        add(Target.STATUS_VALID_UNTIL, problem)
 
     # Programme and case
     programme_value = raw(Target.PROGRAMME)
@@ -376,8 +375,8 @@ def parse_row(
     if opened:
         if programme_value is None:
             add(Target.CASE_OPENED_ON, "needs_programme")
-        elif opened > today:
-            add(Target.CASE_OPENED_ON, "date_in_future")
+        elif problem := past_date_problem(opened, on=today):
+            add(Target.CASE_OPENED_ON, problem)
         plan.case_opened_on = opened
     plan.distinct_reason = " ".join(cell_text(raw(Target.DISTINCT_REASON)).split())[:500]
     return plan

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import Role, User
 from lotse.consent.models import Purpose
+from lotse.core.forms import FreeTextField
 from lotse.directory.models import CaseManagementPost
 from lotse.people.forms import DateInput
 
@@ -32,7 +33,7 @@ class UserChoiceField(forms.ModelChoiceField):
 
 class MembershipForm(forms.Form):
     user = UserChoiceField(label=_("member"), queryset=User.objects.none())
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("reason"),
         max_length=300,
         help_text=_("Why this person needs the case, e.g. Teilhabemanager for Durchstarten."),
@@ -48,7 +49,7 @@ class SubstitutionForm(forms.Form):
     substitute = UserChoiceField(label=_("substitute"), queryset=User.objects.none())
     starts_on = forms.DateField(label=_("from"), widget=DateInput())
     ends_on = forms.DateField(label=_("until"), widget=DateInput())
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("reason"), max_length=300, help_text=_("e.g. holiday, illness, parental leave")
     )
 
@@ -61,8 +62,8 @@ class SubstitutionForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
-    reference = forms.CharField(label=_("case number"), max_length=40)
-    reason = forms.CharField(
+    reference = FreeTextField(label=_("case number"), max_length=40)
+    reason = FreeTextField(
         label=_("reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
@@ -87,7 +88,7 @@ class HandoverForm(forms.Form):
             "purpose and the receiving organisation."
         ),
     )
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("reason"),
         required=False,
         max_length=2000,

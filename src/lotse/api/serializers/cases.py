@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lotse.accounts.models import User
+from lotse.api.fields import FreeTextField
 from lotse.api.serializers.common import NamedChoiceField, ScopedPrimaryKeyField, of_traeger
 from lotse.cases import phases
 from lotse.cases.forms import case_managers
@@ -39,11 +40,11 @@ class PhaseStepSerializer(serializers.Serializer):
 class CaseSerializer(serializers.ModelSerializer):
     """A case in a list: only what the list selector loads (no query per row)."""
 
-    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    person_name = FreeTextField(source="person.full_name", read_only=True)
     municipality = serializers.IntegerField(
         source="person.municipality_id", read_only=True, allow_null=True
     )
-    programme_name = serializers.CharField(source="programme.name", read_only=True)
+    programme_name = FreeTextField(source="programme.name", read_only=True)
     case_manager_name = serializers.SerializerMethodField()
     phase = phase_field(read_only=True)
 
@@ -115,7 +116,7 @@ class CaseInputSerializer(serializers.Serializer):
     opened_on = serializers.DateField()
     participation_offered_on = serializers.DateField(required=False, allow_null=True)
     participation_agreed_on = serializers.DateField(required=False, allow_null=True)
-    summary = serializers.CharField(required=False, allow_blank=True)
+    summary = FreeTextField(required=False, allow_blank=True)
 
 
 class CaseCreateSerializer(CaseInputSerializer):
@@ -141,7 +142,7 @@ class CaseUpdateSerializer(CaseInputSerializer):
 
 class PhaseChangeSerializer(serializers.Serializer):
     to_phase = phase_field()
-    reason = serializers.CharField(
+    reason = FreeTextField(
         required=False,
         allow_blank=True,
         default="",
@@ -204,7 +205,7 @@ WRITABLE_KINDS = [
 
 class TimelineEntryCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=WRITABLE_KINDS)
-    title = serializers.CharField(max_length=300)
+    title = FreeTextField(max_length=300)
     occurred_at = serializers.DateTimeField(
         required=False,
         allow_null=True,
@@ -215,8 +216,8 @@ class TimelineEntryCreateSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(
         choices=TimelineEntry.Channel.choices, required=False, allow_blank=True, default=""
     )
-    location = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    text = serializers.CharField(required=False, allow_blank=True, default="")
+    location = FreeTextField(max_length=300, required=False, allow_blank=True, default="")
+    text = FreeTextField(required=False, allow_blank=True, default="")
     attachment = serializers.FileField(
         required=False,
         allow_null=True,

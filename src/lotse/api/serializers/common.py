@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from rest_framework import serializers
 
+from lotse.api.fields import FreeTextField
+
 #: The largest primary key (64-bit); larger ids in query parameters are a 400, not a database
 #: error.
 MAX_ID = 2**63 - 1
@@ -24,10 +26,10 @@ class ErrorSerializer(serializers.Serializer):
     Further properties may follow (e.g. the candidates of a likely duplicate on 409).
     """
 
-    detail = serializers.CharField(read_only=True)
+    detail = FreeTextField(read_only=True)
     # Not read-only, so that the schema does not list them as always present.
-    code = serializers.CharField(required=False)
-    request_id = serializers.CharField(required=False)
+    code = FreeTextField(max_length=200, required=False)
+    request_id = FreeTextField(max_length=200, required=False)
 
 
 class ValidationErrorSerializer(serializers.Serializer):
@@ -39,8 +41,8 @@ class ValidationErrorSerializer(serializers.Serializer):
 
 
 class ConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField(read_only=True)
-    code = serializers.CharField(read_only=True)
+    detail = FreeTextField(read_only=True)
+    code = FreeTextField(read_only=True)
 
 
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):

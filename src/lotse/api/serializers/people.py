@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from lotse.api.fields import FreeTextField
 from lotse.api.serializers.common import NamedChoiceField, ScopedPrimaryKeyField, of_traeger
 from lotse.core.reference import country_choices, language_choices
 from lotse.directory.models import Municipality, ResidenceStatusType, TargetGroup
@@ -22,7 +23,7 @@ class NameVariantSerializer(serializers.ModelSerializer):
 
 
 class ResidenceStatusSerializer(serializers.ModelSerializer):
-    status_name = serializers.CharField(source="status.name", read_only=True)
+    status_name = FreeTextField(source="status.name", read_only=True)
 
     class Meta:
         model = ResidenceStatusRecord
@@ -33,10 +34,10 @@ class ResidenceStatusSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     """A person in a list: everything the list selector loads, no further queries."""
 
-    municipality_name = serializers.CharField(
+    municipality_name = FreeTextField(
         source="municipality.name", read_only=True, allow_null=True, default=None
     )
-    target_group_name = serializers.CharField(
+    target_group_name = FreeTextField(
         source="target_group.name", read_only=True, allow_null=True, default=None
     )
     # A read-only model choice field loses ``allow_blank``; "" (no household) is a value too.
@@ -96,8 +97,8 @@ class PersonDetailSerializer(PersonSerializer):
 class PersonInputSerializer(serializers.Serializer):
     """The fields of ``people.services.PERSON_FIELDS``; absent fields stay untouched."""
 
-    last_name = serializers.CharField(max_length=200)
-    first_name = serializers.CharField(max_length=200)
+    last_name = FreeTextField(max_length=200)
+    first_name = FreeTextField(max_length=200)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     sex = serializers.ChoiceField(choices=Person.Sex.choices, required=False)
     nationalities = serializers.ListField(
@@ -123,11 +124,9 @@ class PersonInputSerializer(serializers.Serializer):
         TargetGroup, target_groups_for, required=False, allow_null=True
     )
     residence_obligation = serializers.BooleanField(required=False)
-    residence_obligation_place = serializers.CharField(
-        max_length=200, required=False, allow_blank=True
-    )
+    residence_obligation_place = FreeTextField(max_length=200, required=False, allow_blank=True)
     residence_obligation_until = serializers.DateField(required=False, allow_null=True)
-    health_notes = serializers.CharField(
+    health_notes = FreeTextField(
         max_length=5000,
         required=False,
         allow_blank=True,
@@ -153,7 +152,7 @@ class PersonInputSerializer(serializers.Serializer):
 
 
 class PersonCreateSerializer(PersonInputSerializer):
-    external_key = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    external_key = FreeTextField(max_length=100, required=False, allow_blank=True)
     confirm_distinct = serializers.BooleanField(
         required=False,
         default=False,
@@ -183,8 +182,8 @@ class PersonCreateSerializer(PersonInputSerializer):
 
 
 class DuplicateConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField(read_only=True)
-    code = serializers.CharField(read_only=True)
+    detail = FreeTextField(read_only=True)
+    code = FreeTextField(read_only=True)
     candidates = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     elsewhere_in_traeger = serializers.BooleanField(read_only=True)
 
@@ -197,12 +196,12 @@ class PersonUpdateSerializer(PersonInputSerializer):
         # de: Die Version, die Sie gelesen haben; wurde die Person inzwischen geändert, folgt 409.
         help_text=_("The version you read; if the person was changed since, the answer is 409."),
     )
-    last_name = serializers.CharField(max_length=200, required=False)
-    first_name = serializers.CharField(max_length=200, required=False)
+    last_name = FreeTextField(max_length=200, required=False)
+    first_name = FreeTextField(max_length=200, required=False)
 
 
 class ResidenceStatusInputSerializer(serializers.Serializer):
     status = ScopedPrimaryKeyField(ResidenceStatusType, of_traeger(ResidenceStatusType))
     valid_from = serializers.DateField()
     valid_until = serializers.DateField(required=False, allow_null=True)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = FreeTextField(max_length=500, required=False, allow_blank=True, default="")
