@@ -10,6 +10,7 @@ from lotse.cases.forms import DateTimeInput
 from lotse.conferences.models import Conference
 from lotse.conferences.selectors import entitled_organisations, moderator_choices
 from lotse.consent.models import Category
+from lotse.core.forms import FreeTextField
 from lotse.directory.models import FieldOfAction, Municipality, Organisation
 from lotse.people.forms import DateInput
 
@@ -53,7 +54,7 @@ class IndicationForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = FreeTextField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,14 +83,12 @@ class RequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=[Category.IDENTITY],
     )
-    summary = forms.CharField(
+    summary = FreeTextField(
         label=_("anonymised case summary"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Goes to participants without consent: no names, no address."),
     )
-    note = forms.CharField(
-        label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    note = FreeTextField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,7 +111,7 @@ class AgreementForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
+    note = FreeTextField(
         label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
@@ -133,7 +132,7 @@ class MediationForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
-    outcome = forms.CharField(
+    outcome = FreeTextField(
         label=_("Outcome of the mediation"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -156,7 +155,7 @@ class RunForm(forms.Form):
                 max_value=240,
                 initial=item.planned_minutes,
             )
-            self.fields[f"minutes_{item.pk}"] = forms.CharField(
+            self.fields[f"minutes_{item.pk}"] = FreeTextField(
                 label=_("%(item)s: minutes") % {"item": item.title},
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
@@ -177,7 +176,7 @@ class RunForm(forms.Form):
 
 
 class AgreementTaskForm(forms.Form):
-    title = forms.CharField(label=_("what"), max_length=300)
+    title = FreeTextField(label=_("what"), max_length=300)
     due_on = forms.DateField(label=_("by when"), widget=DateInput())
     owner_organisation = forms.ModelChoiceField(
         label=_("responsible organisation"), queryset=Organisation.objects.none(), required=False
@@ -201,7 +200,7 @@ class FollowUpForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     occurred_at = forms.DateTimeField(label=_("date and time"), widget=DateTimeInput())
     channel = forms.ChoiceField(label=_("channel"), choices=[])
-    text = forms.CharField(
+    text = FreeTextField(
         label=_("What was explained to the client"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -215,7 +214,7 @@ class FollowUpForm(forms.Form):
 
 class CancelForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("Reason for the cancellation"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -226,14 +225,16 @@ class ScheduleForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("duration (minutes)"), min_value=15, max_value=480, initial=90
     )
-    location = forms.CharField(label=_("room"), max_length=300, required=False)
-    video_link = forms.URLField(label=_("video link"), required=False, assume_scheme="https")
+    location = FreeTextField(label=_("room"), max_length=300, required=False)
+    video_link = forms.URLField(
+        label=_("video link"), max_length=500, required=False, assume_scheme="https"
+    )
     moderator = _UserChoiceField(
         label=_("moderator"),
         queryset=User.objects.none(),
         help_text=_("Neutral: from no organisation involved in the case."),
     )
-    override_reason = forms.CharField(
+    override_reason = FreeTextField(
         label=_("Reason if the date is not 2 to 4 weeks ahead"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -249,9 +250,9 @@ class ParticipantForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("organisation"), queryset=Organisation.objects.none()
     )
-    name = forms.CharField(label=_("name"), max_length=200)
-    email = forms.EmailField(label=_("e-mail"))
-    role_in_case = forms.CharField(label=_("role in the case"), max_length=200)
+    name = FreeTextField(label=_("name"), max_length=200)
+    email = forms.EmailField(label=_("e-mail"), max_length=254)
+    role_in_case = FreeTextField(label=_("role in the case"), max_length=200)
 
     def __init__(self, *args: Any, traeger_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -264,7 +265,7 @@ class OptimisationNeedForm(forms.Form):
         label=_("field of action"), queryset=FieldOfAction.objects.none()
     )
     category = forms.ChoiceField(label=_("barrier category"), choices=[])
-    description = forms.CharField(
+    description = FreeTextField(
         label=_("description"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Describe the structure, not the person: no personal data."),

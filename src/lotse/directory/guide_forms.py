@@ -17,6 +17,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lotse.core.forms import FreeTextField
 from lotse.directory.models import InterviewGuide
 
 #: The answer types of a question (the schema's enum), with their German labels.
@@ -38,34 +39,34 @@ _key_validator = RegexValidator(
 
 
 class GuideQuestionForm(forms.Form):
-    section_key = forms.CharField(
+    section_key = FreeTextField(
         label=_("Section key"),  # de: Schlüssel des Abschnitts
         max_length=100,
         validators=[_key_validator],
     )
-    section_title = forms.CharField(
+    section_title = FreeTextField(
         label=_("Section title"),  # de: Titel des Abschnitts
         max_length=300,
         required=False,
         # de: Nur in der ersten Frage eines Abschnitts nötig.
         help_text=_("Needed only in the first question of a section."),
     )
-    section_description = forms.CharField(
+    section_description = FreeTextField(
         label=_("Section description"),  # de: Beschreibung des Abschnitts
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    key = forms.CharField(
+    key = FreeTextField(
         label=_("Question key"),  # de: Schlüssel der Frage
         max_length=100,
         validators=[_key_validator],
     )
-    text = forms.CharField(
+    text = FreeTextField(
         label=_("Question"),  # de: Frage
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    hint = forms.CharField(
+    hint = FreeTextField(
         label=_("Hint"),  # de: Hinweis
         max_length=2000,
         required=False,
@@ -75,7 +76,7 @@ class GuideQuestionForm(forms.Form):
         choices=ANSWER_TYPE_CHOICES,
         initial="text",
     )
-    options = forms.CharField(
+    options = FreeTextField(
         label=_("Options"),  # de: Antwortmöglichkeiten
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -199,6 +200,7 @@ class InterviewGuideForm(forms.ModelForm):
     class Meta:
         model = InterviewGuide
         fields = ("traeger", "key", "name", "guide_version", "description", "sort_order")
+        field_classes = {"description": FreeTextField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
