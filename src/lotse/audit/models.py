@@ -57,6 +57,11 @@ class AuditEntry(models.Model):
             models.Index(fields=["traeger", "-occurred_at", "-id"], name="audit_time_idx"),
             models.Index(fields=["traeger", "person_id", "-occurred_at"], name="audit_person_idx"),
             models.Index(fields=["traeger", "user", "-occurred_at"], name="audit_user_idx"),
+            # The officer's search by user name (``username``, kept after the user is deleted),
+            # in the list's order.
+            models.Index(
+                fields=["traeger", "username", "-occurred_at", "-id"], name="audit_username_idx"
+            ),
         ]
 
     def __str__(self) -> str:
