@@ -248,16 +248,18 @@ def case_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
     )
 
 
-def person_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
-    """The filter selecting the persons ``user`` may act on, or None.
+def person_ids_in_scope(user: Any, action: Action = Action.VIEW) -> QuerySet[Any] | None:
+    """The ids of the persons ``user`` may act on, as a subquery (all inside the user's
+    Träger), or None.
 
     A person is kept by a post (``Person.post``); a person is also seen by the case team of
     any of their cases (e.g. a Durchstarten case at another post) and by members of one case.
 
-    Written as ``pk IN (… UNION …)`` of index reads (persons by ``traeger, post``, cases by
-    ``traeger, post``, the single persons by primary key), not as an ``OR`` of the three:
-    PostgreSQL cannot read an ``OR`` across a subquery through an index and walked all the
-    Träger's persons for every list (issue 14). The union is bounded by the team's size.
+    A ``UNION`` of index reads (persons by ``traeger, post``, cases by ``traeger, post``, the
+    single persons by primary key), not an ``OR`` of the three: PostgreSQL cannot read an
+    ``OR`` across a subquery through an index and walked all the Träger's persons for every
+    list (issue 14). The union is bounded by the team's size. Rows about persons (deadlines,
+    consents) filter their ``person_id`` by it directly, without reading the persons.
     """
     if not can(user, action):
         return None
@@ -284,7 +286,16 @@ def person_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
             .order_by()
             .values("pk")
         )
-    return Q(traeger_id=user.traeger_id) & Q(pk__in=persons_of_posts.union(*parts))
+    return persons_of_posts.union(*parts)
+
+
+def person_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
+    """The filter selecting the persons ``user`` may act on, or None (see
+    :func:`person_ids_in_scope`)."""
+    ids = person_ids_in_scope(user, action)
+    if ids is None:
+        return None
+    return Q(traeger_id=user.traeger_id) & Q(pk__in=ids)
 
 
 def restrict(queryset: QuerySet[Any], user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:
