@@ -151,15 +151,16 @@ def verify(chunk_size: int = 5000) -> Iterator[ChainBreak]:
             .iterator(chunk_size)
         )
         for entry in rows:
-            if entry.sequence != expected_sequence:
-                problem = "removed" if entry.sequence > expected_sequence else "inserted"
+            sequence = int(entry.sequence or 0)  # never NULL here: linked entries only
+            if sequence != expected_sequence:
+                problem = "removed" if sequence > expected_sequence else "inserted"
                 broken = ChainBreak(chain, expected_sequence, entry.pk, problem)
                 break
             if entry.previous_hash != previous_hash:
-                broken = ChainBreak(chain, entry.sequence, entry.pk, "inserted")
+                broken = ChainBreak(chain, sequence, entry.pk, "inserted")
                 break
             if entry_digest(entry, previous_hash) != entry.entry_hash:
-                broken = ChainBreak(chain, entry.sequence, entry.pk, "altered")
+                broken = ChainBreak(chain, sequence, entry.pk, "altered")
                 break
             previous_hash = entry.entry_hash
             expected_sequence += 1

@@ -279,7 +279,7 @@ def person_ids_in_scope(user: Any, action: Action = Action.VIEW) -> QuerySet[Any
         .order_by()
         .values("person_id")
     )
-    parts = [cases_of_posts]
+    parts: list[QuerySet[Any]] = [cases_of_posts]
     if team.person_ids:
         parts.append(
             person_model.objects.filter(traeger_id=user.traeger_id, pk__in=sorted(team.person_ids))

@@ -172,7 +172,7 @@ def _xlsx_response(data: IO[bytes], file_name: str) -> FileResponse:
 @requires(Action.VIEW)
 @requires_recent_auth
 @require_GET
-def export_cases(request: AuthenticatedRequest) -> HttpResponse:
+def export_cases(request: AuthenticatedRequest) -> FileResponse:
     """ "Meine Fälle" as XLSX: the same query string gives the same cases as the page."""
     filters = exports.case_filter_from_query(request.GET)
     # de: Meine Fälle / Fälle meines Teams
@@ -196,7 +196,7 @@ def export_cases(request: AuthenticatedRequest) -> HttpResponse:
 @requires(Action.VIEW)
 @requires_recent_auth
 @require_GET
-def export_persons(request: AuthenticatedRequest) -> HttpResponse:
+def export_persons(request: AuthenticatedRequest) -> FileResponse:
     """The person list as XLSX (same search as the page), in a form the import reads back."""
     data, count = workbook_file(
         # de: Personen
