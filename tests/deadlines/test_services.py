@@ -216,6 +216,9 @@ def test_the_daily_run_recomputes_only_changed_persons_and_birthdays(
         traeger=traeger, organisation=organisation, date_of_birth=dt.date(1990, 5, 17)
     )
     Person.objects.filter(pk__in=[birthday.pk, leap_day.pk, unchanged.pk]).update(updated_at=old)
+    Person.objects.filter(pk=changed.pk).update(
+        updated_at=dt.datetime(2026, 12, 8, 15, 0, tzinfo=dt.UTC)  # after the last run began
+    )
 
     services.deadlines_refresh_all(today=today, since=since)
 
