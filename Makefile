@@ -41,7 +41,7 @@ run: venv
 	@echo ""
 	@echo "Lotse läuft auf http://$(HOST):$(PORT)/ (Beenden mit Strg+C)"
 	@# lotse run supervises gunicorn, the worker and the scheduler: restarts what exits, Ctrl+C stops all
-	$(BIN)/lotse run --bind $(HOST):$(PORT) --workers 2
+	$(BIN)/lotse run --bind $(HOST):$(PORT)
 
 ## make test: set up what the tests need and run lint, translation check and the whole suite
 test: export LOTSE_TESTING = 1

@@ -22,12 +22,60 @@ def _disable_append_only() -> None:
             cursor.execute("DROP TRIGGER audit_no_delete")
 
 
+def _linked(entries: list[AuditEntry]) -> list[AuditEntry]:
+    chain.link_pending()
+    return [AuditEntry.objects.get(pk=entry.pk) for entry in entries]
+
+
 @pytest.fixture
 def entries(case_manager):
-    return [
-        audit_log(user=case_manager, action="view", object_type="case", object_id=n, person_id=n)
-        for n in range(1, 6)
-    ]
+    return _linked(
+        [
+            audit_log(
+                user=case_manager, action="view", object_type="case", object_id=n, person_id=n
+            )
+            for n in range(1, 6)
+        ]
+    )
+
+
+@pytest.mark.django_db
+def test_writing_an_entry_takes_no_lock_and_linking_chains_it(
+    case_manager, django_assert_num_queries
+):
+    """A page view inserts its entry (one query, no lock on the chain head); the link step
+    appends it to the chain afterwards, in the order of linking."""
+    with django_assert_num_queries(1):
+        first = audit_log(user=case_manager, action="view", object_type="case", object_id=1)
+    second = audit_log(user=case_manager, action="view", object_type="case", object_id=2)
+    assert AuditEntry.objects.get(pk=first.pk).sequence is None
+    assert list(chain.verify()) == []  # unlinked entries are no break
+    assert chain.link_pending() == 2
+    first, second = _linked([first, second])
+    assert (first.sequence, second.sequence) == (1, 2)
+    assert second.previous_hash == first.entry_hash
+    assert chain.link_pending() == 0
+    assert list(chain.verify()) == []
+
+
+@pytest.mark.django_db
+def test_linking_is_the_only_update_the_database_allows(case_manager):
+    entry = audit_log(user=case_manager, action="view", object_type="case", object_id=1)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(sequence=1, detail="manipuliert")
+    (entry,) = _linked([entry])
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(sequence=7)
+    assert AuditEntry.objects.get(pk=entry.pk).sequence == 1
+
+
+@pytest.mark.django_db
+def test_scheduler_round_links_new_entries(case_manager):
+    from lotse.deadlines.scheduler import run_frequent_jobs
+
+    entry = audit_log(user=case_manager, action="view", object_type="case", object_id=1)
+    run_frequent_jobs()
+    assert AuditEntry.objects.get(pk=entry.pk).sequence == 1
 
 
 @pytest.mark.django_db
@@ -111,8 +159,12 @@ def test_each_traeger_has_its_own_chain(case_manager):
     from tests.factories import UserFactory
 
     other = UserFactory()
-    a = audit_log(user=case_manager, action="view", object_type="case", object_id=1)
-    b = audit_log(user=other, action="view", object_type="case", object_id=2)
+    a, b = _linked(
+        [
+            audit_log(user=case_manager, action="view", object_type="case", object_id=1),
+            audit_log(user=other, action="view", object_type="case", object_id=2),
+        ]
+    )
     assert a.chain != b.chain and a.sequence == b.sequence == 1
     assert AuditChainHead.objects.count() == 2
 
@@ -144,6 +196,7 @@ def test_concurrent_writers_never_fork_the_chain(case_manager):
     for thread in threads:
         thread.join()
     assert not errors
+    chain.link_pending()
     sequences = sorted(AuditEntry.objects.values_list("sequence", flat=True))
     assert sequences == list(range(1, 33))
     assert list(chain.verify()) == []

@@ -29,10 +29,12 @@ from tests.factories import UserFactory
 
 @pytest.fixture
 def entries(case_manager):
-    return [
+    written = [
         audit_log(user=case_manager, action="view", object_type="case", object_id=n, person_id=n)
         for n in range(1, 7)
     ]
+    chain.link_pending()
+    return [AuditEntry.objects.get(pk=entry.pk) for entry in written]
 
 
 @pytest.fixture

@@ -191,3 +191,51 @@ def test_refresh_command_rejects_unknown_traeger(db):
 
     with pytest.raises(CommandError):
         call_command("refreshdeadlines", "--traeger", "gibt-es-nicht")
+
+
+def test_the_daily_run_recomputes_only_changed_persons_and_birthdays(
+    lippe_goals, traeger, organisation
+):
+    """Incremental night run (issue 14): persons changed since the last run and persons a
+    year older since then; everyone else keeps their rows untouched."""
+    from lotse.people.models import Person
+
+    today = dt.date(2026, 12, 9)
+    since = dt.date(2026, 12, 8)
+    old = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
+    birthday = PersonFactory(
+        traeger=traeger, organisation=organisation, date_of_birth=dt.date(2010, 12, 9)
+    )
+    leap_day = PersonFactory(
+        traeger=traeger, organisation=organisation, date_of_birth=dt.date(2012, 2, 29)
+    )
+    unchanged = PersonFactory(
+        traeger=traeger, organisation=organisation, date_of_birth=dt.date(2010, 12, 10)
+    )
+    changed = PersonFactory(
+        traeger=traeger, organisation=organisation, date_of_birth=dt.date(1990, 5, 17)
+    )
+    Person.objects.filter(pk__in=[birthday.pk, leap_day.pk, unchanged.pk]).update(updated_at=old)
+    Person.objects.filter(pk=changed.pk).update(
+        updated_at=dt.datetime(2026, 12, 8, 15, 0, tzinfo=dt.UTC)  # after the last run began
+    )
+
+    services.deadlines_refresh_all(today=today, since=since)
+
+    with_rows = set(PersonGoalDeadline.objects.values_list("person_id", flat=True))
+    assert with_rows == {birthday.pk, changed.pk}
+
+    services.deadlines_refresh_all(today=dt.date(2027, 3, 1), since=dt.date(2027, 2, 27))
+    assert leap_day.pk in set(PersonGoalDeadline.objects.values_list("person_id", flat=True))
+
+
+def test_the_daily_run_is_a_full_one_on_sundays_and_after_a_gap():
+    from lotse.deadlines.models import SchedulerRun
+    from lotse.deadlines.scheduler import DAILY_JOB
+    from lotse.deadlines.tasks import previous_run_day
+
+    SchedulerRun.objects.create(job=DAILY_JOB, run_on=dt.date(2026, 12, 7))
+    assert previous_run_day(dt.date(2026, 12, 9)) == dt.date(2026, 12, 7)  # a Wednesday
+    assert previous_run_day(dt.date(2026, 12, 13)) is None  # Sunday
+    assert previous_run_day(dt.date(2026, 12, 22)) is None  # more than a week later
+    assert previous_run_day(dt.date(2026, 12, 7)) is None  # the first run

@@ -274,3 +274,20 @@ def test_worklist_bad_filter_value_says_so(client, case_manager, lippe_goals):
     assert response.status_code == 200
     assert set(response.context["filter_errors"]) == {"status", "ziel"}
     assert response.context["filters"].status == "pending"
+
+
+def test_team_worklist_takes_few_queries_whatever_the_team_size(
+    client, traeger, organisation, case_manager, lippe_goals, django_assert_max_num_queries
+):
+    """The team view ("alle") reads the scope as one union inside the worklist query."""
+    client.force_login(case_manager)
+    _person(traeger, organisation, case_manager, days_ago=20)
+    client.get(reverse("deadlines:worklist"), {"alle": "1"})  # warm up the session
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("deadlines:worklist"), {"alle": "1"})
+    baseline = len(few.captured_queries)
+    for days in range(10):
+        _person(traeger, organisation, case_manager, days_ago=days)
+    with django_assert_max_num_queries(baseline):
+        response = client.get(reverse("deadlines:worklist"), {"alle": "1"})
+    assert len(response.context["rows"]) == 25

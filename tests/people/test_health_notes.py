@@ -136,7 +136,7 @@ def test_the_notes_appear_in_no_export(client, case_manager, case, noted):
     for name in ("spreadsheets:export_cases", "spreadsheets:export_persons"):
         response = client.get(reverse(name), {"alle": "1"})
         assert response.status_code == 200
-        text = workbook_text(response.content)
+        text = workbook_text(response.getvalue())
         assert noted.last_name in text  # the person is in the export …
         assert CANARY not in text and "F43" not in text  # … the health notes are not
 

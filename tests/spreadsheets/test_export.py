@@ -57,7 +57,7 @@ def sheet_of(response):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert "attachment" in response["Content-Disposition"]
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     return workbook, workbook.worksheets[0]
 
 
@@ -199,7 +199,7 @@ def test_the_person_export_can_be_imported_again_unchanged(
         valid_until=dt.date(2026, 6, 30),
     )
     client.force_login(case_manager)
-    exported = client.get(reverse("spreadsheets:export_persons")).content
+    exported = client.get(reverse("spreadsheets:export_persons")).getvalue()
 
     job = uploaded(actor=case_manager, upload=upload("personen.xlsx", exported))
 
@@ -233,7 +233,7 @@ def test_the_person_export_can_be_imported_again_unchanged(
 def test_libreoffice_opens_the_export(client, case_manager, caseload, tmp_path: Path):
     client.force_login(case_manager)
     source = tmp_path / "faelle.xlsx"
-    source.write_bytes(client.get(reverse("spreadsheets:export_cases")).content)
+    source.write_bytes(client.get(reverse("spreadsheets:export_cases")).getvalue())
 
     subprocess.run(  # noqa: S603
         [
@@ -258,3 +258,26 @@ def test_libreoffice_opens_the_export(client, case_manager, caseload, tmp_path: 
     assert mine.reference in lines[1]
     assert "05.10.2025" in lines[1]  # the date cell keeps its German format
     assert "=HYPERLINK" in lines[1]  # as text, not evaluated
+
+
+def test_the_export_reads_only_the_columns_it_writes(client, case_manager, caseload):
+    """The encrypted case summary and health notes are not even fetched (nor decrypted)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(case_manager)
+    for name in ("spreadsheets:export_cases", "spreadsheets:export_persons"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(name), {"alle": "1"})
+        assert sheet_of(response)[1].max_row >= 2
+        sql = " ".join(query["sql"] for query in queries.captured_queries)
+        assert '"summary"' not in sql
+        assert '"health_notes"' not in sql
+
+
+def test_the_export_streams_from_a_file(client, case_manager, caseload):
+    client.force_login(case_manager)
+    response = client.get(reverse("spreadsheets:export_cases"))
+    assert response.streaming
+    assert response["Cache-Control"] == "no-store"
+    assert 'filename="faelle-' in response["Content-Disposition"]

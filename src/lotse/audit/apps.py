@@ -12,7 +12,9 @@ class AuditConfig(AppConfig):
             maintenance,  # noqa: F401 - registers the SQLite function
             signins,  # noqa: F401 - connects the sign-in signals
         )
+        from lotse.audit.chain import link_pending
         from lotse.audit.tasks import enqueue_daily_checkpoint
-        from lotse.deadlines.scheduler import register_daily_job
+        from lotse.deadlines.scheduler import register_daily_job, register_frequent_job
 
         register_daily_job("audit.checkpoint", enqueue_daily_checkpoint)
+        register_frequent_job("audit.link", link_pending)

@@ -206,6 +206,7 @@ def write_backup(directory: Path) -> dict[str, Any]:
     if vendor not in DUMP_FILES:
         raise BackupError(f"Datenbank „{vendor}“ wird von der Sicherung nicht unterstützt.")
     directory.mkdir(parents=True, exist_ok=True)
+    chain.link_pending()  # the copy's chains then hold every entry written so far
     target = directory / DUMP_FILES[vendor]
     if target.exists():
         raise BackupError(f"{target} gibt es schon; eine Sicherung überschreibt nichts.")

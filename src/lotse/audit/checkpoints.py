@@ -270,6 +270,7 @@ def write_checkpoints(*, now: dt.datetime | None = None) -> CheckpointRun:
     key = signing_key()
     path = checkpoint_path()
     run = CheckpointRun()
+    audit_chain.link_pending()  # the checkpoint pins every entry written so far
     run.breaks = list(audit_chain.verify())
     existing = read_checkpoints(path, key)
     run.problems = existing.problems + compare_with_database(existing.latest.values())

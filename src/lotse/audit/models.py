@@ -27,7 +27,8 @@ class AuditEntry(models.Model):
         "tenancy.Traeger", on_delete=models.PROTECT, null=True, related_name="+"
     )
     chain = models.CharField(_("chain"), max_length=32, editable=False)
-    sequence = models.PositiveBigIntegerField(_("sequence number"), editable=False)
+    #: NULL until the entry is linked into its chain (``audit.chain.link_pending``).
+    sequence = models.PositiveBigIntegerField(_("sequence number"), null=True, editable=False)
     previous_hash = models.CharField(max_length=64, editable=False)
     entry_hash = models.CharField(max_length=64, editable=False)
     occurred_at = models.DateTimeField(_("time"), db_index=False)
@@ -57,6 +58,17 @@ class AuditEntry(models.Model):
             models.Index(fields=["traeger", "-occurred_at", "-id"], name="audit_time_idx"),
             models.Index(fields=["traeger", "person_id", "-occurred_at"], name="audit_person_idx"),
             models.Index(fields=["traeger", "user", "-occurred_at"], name="audit_user_idx"),
+            # The officer's search by user name (``username``, kept after the user is deleted),
+            # in the list's order.
+            models.Index(
+                fields=["traeger", "username", "-occurred_at", "-id"], name="audit_username_idx"
+            ),
+            # The entries still to be linked into their chains (a handful at any time).
+            models.Index(
+                fields=["chain", "id"],
+                condition=models.Q(sequence__isnull=True),
+                name="audit_unlinked_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -66,8 +78,8 @@ class AuditEntry(models.Model):
 class AuditChainHead(models.Model):
     """The newest link of one hash chain (one chain per Träger, one for entries without).
 
-    Appending locks this row, so concurrent writers append one after the other and the chain
-    never forks.
+    Linking (``audit.chain.link_pending``) locks this row, so concurrent link steps append one
+    after the other and the chain never forks; writing an entry does not touch it.
     """
 
     chain = models.CharField(max_length=32, unique=True)

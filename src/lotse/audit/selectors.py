@@ -37,11 +37,20 @@ def audit_entries_for_user(user: Any, *, filters: AuditFilter) -> QuerySet[Audit
         queryset = queryset.filter(person_id=filters.person_id)
     if filters.action:
         queryset = queryset.filter(action=filters.action)
+    # A sargable time range (local days, Europe/Berlin) on ``traeger, -occurred_at, -id``:
+    # ``occurred_at__date`` compared the converted date of every entry (issue 14).
     if filters.date_from:
-        queryset = queryset.filter(occurred_at__date__gte=filters.date_from)
+        queryset = queryset.filter(occurred_at__gte=start_of_day(filters.date_from))
     if filters.date_to:
-        queryset = queryset.filter(occurred_at__date__lte=filters.date_to)
+        queryset = queryset.filter(
+            occurred_at__lt=start_of_day(filters.date_to + dt.timedelta(days=1))
+        )
     return queryset
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight of ``day`` in the local time zone (Europe/Berlin), as an aware datetime."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def audit_page_for_user(user: Any, *, filters: AuditFilter, cursor: str | None) -> KeysetPage:
@@ -79,8 +88,8 @@ def denial_rows_for_user(
     """Refused attempts of the officer's Träger per user and kind, the most frequent first."""
     if not can_read_audit(user):
         return []
-    start = timezone.make_aware(dt.datetime.combine(date_from, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min))
+    start = start_of_day(date_from)
+    end = start_of_day(date_to + dt.timedelta(days=1))
     rows = (
         DenialTally.objects.filter(traeger_id=user.traeger_id, hour__gte=start, hour__lt=end)
         .values("username", "kind", "status")

@@ -260,11 +260,18 @@ def case_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
     )
 
 
-def person_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
-    """The filter selecting the persons ``user`` may act on, or None.
+def person_ids_in_scope(user: Any, action: Action = Action.VIEW) -> QuerySet[Any] | None:
+    """The ids of the persons ``user`` may act on, as a subquery (all inside the user's
+    Träger), or None.
 
     A person is kept by a post (``Person.post``); a person is also seen by the case team of
     any of their cases (e.g. a Durchstarten case at another post) and by members of one case.
+
+    A ``UNION`` of index reads (persons by ``traeger, post``, cases by ``traeger, post``, the
+    single persons by primary key), not an ``OR`` of the three: PostgreSQL cannot read an
+    ``OR`` across a subquery through an index and walked all the Träger's persons for every
+    list (issue 14). The union is bounded by the team's size. Rows about persons (deadlines,
+    consents) filter their ``person_id`` by it directly, without reading the persons.
     """
     if not can(user, action):
         return None
@@ -272,13 +279,35 @@ def person_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
 
     team = _team(user)
     posts = sorted(team.post_ids)
+    person_model = apps.get_model("people", "Person")
     case_model = apps.get_model("cases", "Case")
-    cases_of_posts = case_model.objects.filter(
-        traeger_id=user.traeger_id, post_id__in=posts
-    ).values("person_id")
-    return Q(traeger_id=user.traeger_id) & (
-        Q(post_id__in=posts) | Q(pk__in=sorted(team.person_ids)) | Q(pk__in=cases_of_posts)
+    persons_of_posts = (
+        person_model.objects.filter(traeger_id=user.traeger_id, post_id__in=posts)
+        .order_by()
+        .values("pk")
     )
+    cases_of_posts = (
+        case_model.objects.filter(traeger_id=user.traeger_id, post_id__in=posts)
+        .order_by()
+        .values("person_id")
+    )
+    parts: list[QuerySet[Any]] = [cases_of_posts]
+    if team.person_ids:
+        parts.append(
+            person_model.objects.filter(traeger_id=user.traeger_id, pk__in=sorted(team.person_ids))
+            .order_by()
+            .values("pk")
+        )
+    return persons_of_posts.union(*parts)
+
+
+def person_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
+    """The filter selecting the persons ``user`` may act on, or None (see
+    :func:`person_ids_in_scope`)."""
+    ids = person_ids_in_scope(user, action)
+    if ids is None:
+        return None
+    return Q(traeger_id=user.traeger_id) & Q(pk__in=ids)
 
 
 def restrict(queryset: QuerySet[Any], user: Any, action: Action = Action.VIEW) -> QuerySet[Any]:

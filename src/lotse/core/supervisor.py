@@ -119,7 +119,19 @@ class Supervisor:
                 signal.signal(sig, handler)
 
 
-def default_programs(*, lotse: str, gunicorn: str, bind: str, workers: int) -> list[Program]:
+#: Threads per web worker: a request mostly waits on the database, so one process serves
+#: several at once (gunicorn's gthread workers) instead of queueing them behind one.
+DEFAULT_THREADS = 4
+
+
+def default_web_workers() -> int:
+    """One web worker process per core (at least two, so that one restart is no outage)."""
+    return max(2, os.cpu_count() or 1)
+
+
+def default_programs(
+    *, lotse: str, gunicorn: str, bind: str, workers: int, threads: int = DEFAULT_THREADS
+) -> list[Program]:
     return [
         Program(
             "web",
@@ -130,6 +142,10 @@ def default_programs(*, lotse: str, gunicorn: str, bind: str, workers: int) -> l
                 bind,
                 "--workers",
                 str(workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(threads),
                 "--access-logfile",
                 "-",
                 "--access-logformat",

@@ -118,7 +118,11 @@ class PersonGoalDeadline(TenantOwned, Versioned):
             models.Index(
                 fields=["traeger", "status", "due_on", "id"], name="deadline_worklist_idx"
             ),
-            models.Index(fields=["traeger", "person", "due_on"], name="deadline_person_idx"),
+            # A person's open deadlines by due date (worklists read it once per person of the
+            # team or caseload; the status before the date skips the met and the not applicable).
+            models.Index(
+                fields=["traeger", "person", "status", "due_on"], name="deadline_person_idx"
+            ),
             models.Index(fields=["traeger", "goal", "status"], name="deadline_goal_idx"),
             # The worklist's "met" (-met_on, -id) and "not applicable" (-id) views.
             models.Index(fields=["traeger", "status", "-met_on", "-id"], name="deadline_met_idx"),

@@ -31,6 +31,20 @@ def register_daily_job(job: str, enqueue: Callable[[dt.date], object]) -> None:
     _DAILY_JOBS[job] = enqueue
 
 
+#: Short steps run on every round of the loop (e.g. linking new access-log entries into their
+#: chains), registered in the apps' ``ready()``.
+_FREQUENT_JOBS: dict[str, Callable[[], object]] = {}
+
+
+def register_frequent_job(job: str, run: Callable[[], object]) -> None:
+    _FREQUENT_JOBS[job] = run
+
+
+def run_frequent_jobs() -> None:
+    for job in sorted(_FREQUENT_JOBS):
+        _FREQUENT_JOBS[job]()
+
+
 def scheduled_time() -> dt.time:
     """``LOTSE_SCHEDULER_TIME`` (HH:MM, local time), default 06:00."""
     value = getattr(settings, "LOTSE_SCHEDULER_TIME", None) or os.environ.get(
@@ -76,6 +90,7 @@ def run_scheduler(
     interval: float = 30.0,
     enqueue: Callable[[], bool] = lambda: enqueue_daily(),
     on_enqueued: Callable[[], Any] = lambda: None,
+    frequent: Callable[[], Any] = run_frequent_jobs,
     sleep: Callable[[float], Any] = time.sleep,
     heartbeat: Heartbeat | None = None,
     backoff: Backoff | None = None,
@@ -89,6 +104,7 @@ def run_scheduler(
         try:
             if enqueue():
                 on_enqueued()
+            frequent()
         except TRANSIENT_ERRORS as error:
             wait = backoff.next_delay()
             logger.warning(

@@ -10,7 +10,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lotse.cases.models import Case, Phase
-from lotse.core.access import Action, case_file_scope, not_found, starts_with_team_lists
+from lotse.core.access import (
+    Action,
+    not_found,
+    person_ids_in_scope,
+    starts_with_team_lists,
+)
 from lotse.core.filters import CHOICE, FLAG, INT, FilterField, ListFilter, ParsedFilter
 from lotse.core.pagination import KeysetPage, keyset_page
 from lotse.deadlines.models import DeadlineStatus, DisplayStatus, PersonGoalDeadline
@@ -23,12 +28,10 @@ def deadline_queryset_for_user(
     user: Any, action: Action = Action.VIEW
 ) -> QuerySet[PersonGoalDeadline]:
     """Deadlines of exactly the persons the user may act on (Träger and case team)."""
-    if case_file_scope(user, action) is None:
+    person_ids = person_ids_in_scope(user, action)
+    if person_ids is None:
         return PersonGoalDeadline.objects.none()
-    return PersonGoalDeadline.objects.filter(
-        traeger_id=user.traeger_id,
-        person__in=person_queryset_for_user(user, action).values("pk"),
-    )
+    return PersonGoalDeadline.objects.filter(traeger_id=user.traeger_id, person_id__in=person_ids)
 
 
 def get_deadline_for_user(

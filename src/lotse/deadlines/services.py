@@ -174,19 +174,23 @@ def deadlines_refresh_for_person(
 
 
 def deadlines_refresh_for_traeger(
-    traeger: Traeger, *, today: dt.date | None = None, batch: int = 500
+    traeger: Traeger,
+    *,
+    today: dt.date | None = None,
+    batch: int = 500,
+    only: Q | None = None,
 ) -> int:
-    """Recompute every person's deadlines of one Träger, in batches of ``batch`` persons."""
+    """Recompute the deadlines of one Träger's persons (those matching ``only``, else all),
+    in batches of ``batch`` persons."""
     goals = person_goals(traeger.pk)
     school = school_calendar(traeger)
     day = today or timezone.localdate()
     written, last_id = 0, 0
+    selected = Person.objects.filter(traeger_id=traeger.pk, merged_into=None)
+    if only is not None:
+        selected = selected.filter(only)
     while True:
-        persons = list(
-            Person.objects.filter(traeger_id=traeger.pk, pk__gt=last_id, merged_into=None).order_by(
-                "pk"
-            )[:batch]
-        )
+        persons = list(selected.filter(pk__gt=last_id).order_by("pk")[:batch])
         if not persons:
             return written
         with transaction.atomic():
@@ -197,12 +201,42 @@ def deadlines_refresh_for_traeger(
 
 
 def deadlines_refresh_all(
-    *, traeger_slugs: Iterable[str] = (), today: dt.date | None = None
+    *,
+    traeger_slugs: Iterable[str] = (),
+    today: dt.date | None = None,
+    since: dt.date | None = None,
 ) -> int:
+    """Recompute the deadlines of every Träger: all persons, or with ``since`` (the day of
+    the previous run) only those whose deadlines can have changed (:func:`changed_since`)."""
     queryset = Traeger.objects.order_by("pk")
     if traeger_slugs:
         queryset = queryset.filter(slug__in=list(traeger_slugs))
-    return sum(deadlines_refresh_for_traeger(t, today=today) for t in queryset)
+    day = today or timezone.localdate()
+    only = changed_since(since, day) if since is not None else None
+    return sum(deadlines_refresh_for_traeger(t, today=day, only=only) for t in queryset)
+
+
+def changed_since(since: dt.date, today: dt.date) -> Q:
+    """The persons whose deadlines can differ from the run on ``since`` (issue 14).
+
+    Every change of a person's facts through a service recomputes their deadlines at once
+    (``people.events.on_person_changed``), so the nightly run only needs
+    - persons changed since the start of ``since`` without such a call (imports, admin), and
+    - persons whose age changed: a decision depends on the day itself only through the age
+      on that day (``engine.applicability`` when the rule's start event is missing, and
+      ``facts_for`` without a registration date), and an age changes on a birthday.
+    Configuration changes (goals, school holidays) need the full run (``lotse
+    refreshdeadlines``; the daily run is a full one on Sundays).
+    """
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    condition = Q(updated_at__gte=start)
+    days = {since + dt.timedelta(days=n) for n in range(1, (today - since).days + 1)}
+    pairs = {(d.month, d.day) for d in days}
+    if (2, 28) in pairs or (3, 1) in pairs:
+        pairs.add((2, 29))  # born on 29 February: a year older on 28 February or 1 March
+    for month, day in sorted(pairs):
+        condition |= Q(date_of_birth__month=month, date_of_birth__day=day)
+    return condition
 
 
 def _check(actor: Any, deadline: PersonGoalDeadline) -> None:

@@ -8,6 +8,29 @@ from django_tasks import task
 
 from lotse.deadlines import reminders, services
 
+#: The daily run recomputes every person's deadlines on this weekday (Sunday), otherwise only
+#: the persons whose deadlines can have changed (``services.changed_since``).
+FULL_RUN_WEEKDAY = 7
+
+
+def previous_run_day(today: dt.date) -> dt.date | None:
+    """The day of the previous daily run, or None for a full run (Sundays, the first run,
+    or more than a week since the last)."""
+    from lotse.deadlines.models import SchedulerRun
+    from lotse.deadlines.scheduler import DAILY_JOB
+
+    if today.isoweekday() == FULL_RUN_WEEKDAY:
+        return None
+    previous = (
+        SchedulerRun.objects.filter(job=DAILY_JOB, run_on__lt=today)
+        .order_by("-run_on")
+        .values_list("run_on", flat=True)
+        .first()
+    )
+    if previous is None or (today - previous).days > 7:
+        return None
+    return previous
+
 
 @task()
 def daily_deadline_run(day: str) -> dict[str, int]:
@@ -17,7 +40,7 @@ def daily_deadline_run(day: str) -> dict[str, int]:
     Every step is idempotent, so a retried or duplicated run sends nothing twice.
     """
     today = dt.date.fromisoformat(day)
-    refreshed = services.deadlines_refresh_all(today=today)
+    refreshed = services.deadlines_refresh_all(today=today, since=previous_run_day(today))
     return {
         "refreshed": refreshed,
         "reminders": reminders.send_due_reminders(today=today),

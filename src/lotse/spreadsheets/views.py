@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from lotse.core.access import Action
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.viewutils import add_service_errors, render_invalid, requires
 from lotse.spreadsheets import exports, selectors, services
-from lotse.spreadsheets.exporting import workbook_bytes
+from lotse.spreadsheets.exporting import workbook_file
 from lotse.spreadsheets.forms import MappingForm, UploadForm
 from lotse.spreadsheets.importing import issue_message
 from lotse.spreadsheets.models import ImportJob
@@ -162,9 +162,9 @@ def import_discard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _xlsx_response(data: bytes, file_name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+def _xlsx_response(data: IO[bytes], file_name: str) -> FileResponse:
+    """Sends the temporary file in blocks and closes (deletes) it afterwards."""
+    response = FileResponse(data, content_type=XLSX, as_attachment=True, filename=file_name)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -172,15 +172,15 @@ def _xlsx_response(data: bytes, file_name: str) -> HttpResponse:
 @requires(Action.VIEW)
 @requires_recent_auth
 @require_GET
-def export_cases(request: AuthenticatedRequest) -> HttpResponse:
+def export_cases(request: AuthenticatedRequest) -> FileResponse:
     """ "Meine Fälle" as XLSX: the same query string gives the same cases as the page."""
     filters = exports.case_filter_from_query(request.GET)
     # de: Meine Fälle / Fälle meines Teams
     title = _("My cases") if filters.mine else _("Cases of my team")
-    data, count = workbook_bytes(
+    data, count = workbook_file(
         title=title,
         columns=exports.case_columns(),
-        rows=exports.cases_for_export(request.user, request.GET),
+        rows=exports.export_rows(exports.cases_for_export(request.user, request.GET)),
     )
     audit_log(
         user=request.user,
@@ -196,13 +196,13 @@ def export_cases(request: AuthenticatedRequest) -> HttpResponse:
 @requires(Action.VIEW)
 @requires_recent_auth
 @require_GET
-def export_persons(request: AuthenticatedRequest) -> HttpResponse:
+def export_persons(request: AuthenticatedRequest) -> FileResponse:
     """The person list as XLSX (same search as the page), in a form the import reads back."""
-    data, count = workbook_bytes(
+    data, count = workbook_file(
         # de: Personen
         title=_("People"),
         columns=exports.person_columns(),
-        rows=exports.persons_for_export(request.user, request.GET),
+        rows=exports.export_rows(exports.persons_for_export(request.user, request.GET)),
     )
     audit_log(
         user=request.user,

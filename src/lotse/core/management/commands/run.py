@@ -10,7 +10,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from lotse.core.datadir import ensure_data_dir
-from lotse.core.supervisor import Supervisor, default_programs, executable_next_to
+from lotse.core.supervisor import (
+    DEFAULT_THREADS,
+    Supervisor,
+    default_programs,
+    default_web_workers,
+    executable_next_to,
+)
 
 
 class Command(BaseCommand):
@@ -21,7 +27,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000", help="Host:port of the web server.")
-        parser.add_argument("--workers", type=int, default=2, help="Web server processes.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_web_workers(),
+            help="Web server processes (default: one per core, at least two).",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=DEFAULT_THREADS,
+            help="Threads per web server process (requests waiting on the database).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         ensure_data_dir(settings.DATA_DIR)
@@ -30,5 +47,6 @@ class Command(BaseCommand):
             gunicorn=executable_next_to(sys.executable, "gunicorn"),
             bind=options["bind"],
             workers=options["workers"],
+            threads=options["threads"],
         )
         Supervisor(programs, say=lambda line: self.stdout.write(line)).run()
