@@ -15,6 +15,7 @@ stored), which keeps encryption out of the load's critical path.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import time
 from collections.abc import Callable, Iterable
@@ -25,18 +26,29 @@ from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from lotse.core import fieldcrypto
-from lotse.people.names import normalise_name
+from lotse.people.names import person_name_fields
 
 Row = dict[str, Any]
 
 #: Columns derived from other values of the same row, by (table, column).
+#: Generated names come from small pools: derive each name's columns once.
+_name_fields = functools.lru_cache(maxsize=65536)(person_name_fields)
+
+
+def _name_column(column: str) -> Callable[[Row], Any]:
+    def compute(row: Row) -> Any:
+        return _name_fields(row["first_name"], row["last_name"])[column]
+
+    return compute
+
+
 COMPUTED: dict[tuple[str, str], Callable[[Row], Any]] = {
-    ("people_person", "search_name"): lambda row: normalise_name(
-        row["first_name"], row["last_name"]
-    ),
-    ("people_personnamevariant", "search_name"): lambda row: normalise_name(
-        row["first_name"], row["last_name"]
-    ),
+    (table, column): _name_column(column)
+    for table, columns in (
+        ("people_person", ("search_name", "first_key", "last_key", "name_key")),
+        ("people_personnamevariant", ("search_name", "name_key")),
+    )
+    for column in columns
 }
 
 _MISSING = object()
