@@ -1,0 +1,98 @@
+"""Every shipped Träger configuration is enough to start case work: load, enter, open a case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from lotse.accounts.models import Role, RoleAssignment, User
+from lotse.cases.models import Case
+from lotse.directory.config import config_load
+from lotse.directory.models import CaseManagementPost, Municipality, Programme
+from lotse.people.models import Person
+from lotse.tenancy.models import Traeger
+from tests.directory.conftest import CONFIG_DIR
+
+pytestmark = pytest.mark.django_db
+
+# Träger configuration files (the offers catalogues start with `traeger: <slug>` instead).
+TRAEGER_FILES = sorted(
+    path
+    for path in CONFIG_DIR.glob("*.yaml")
+    if "\ntraeger:\n" in path.read_text(encoding="utf-8")
+)
+
+
+def test_the_new_traeger_files_are_shipped():
+    names = {path.name for path in TRAEGER_FILES}
+    assert {"kreis-lippe.yaml", "stadt-rheine.yaml", "stadt-dortmund.yaml"} <= names
+
+
+def _case_manager_at(post: CaseManagementPost) -> User:
+    user = User.objects.create_user(
+        username=f"cm-{post.key}",
+        password="demo-password-123",
+        first_name="Erika",
+        last_name="Fallmanagerin",
+        traeger=post.traeger,
+        organisation=post.organisation,
+    )
+    RoleAssignment.objects.create(user=user, role=Role.CASE_MANAGEMENT)
+    CaseManagementPost.objects.filter(pk=post.pk).update(holder=user)
+    return user
+
+
+@pytest.mark.parametrize("path", TRAEGER_FILES, ids=lambda p: p.name)
+def test_a_person_and_a_case_can_be_created_in_every_shipped_configuration(
+    client, path: Path
+):
+    report = config_load(path=path)
+    traeger = Traeger.objects.get(slug=report.traeger_slug)
+    post = (
+        CaseManagementPost.objects.filter(
+            traeger=traeger, programme__kind=Programme.Kind.CASE_MANAGEMENT
+        )
+        .select_related("organisation", "programme", "traeger")
+        .order_by("pk")
+        .first()
+    )
+    assert post is not None, f"{path.name} has no case-management post"
+    municipality = Municipality.objects.filter(traeger=traeger).order_by("pk").first()
+    client.force_login(_case_manager_at(post))
+
+    response = client.post(
+        reverse("people:create"),
+        {
+            "first_name": "Oksana",
+            "last_name": "Kovalenko",
+            "sex": "female",
+            "date_of_birth": "1988-03-02",
+            "municipality": municipality.pk,
+            "registered_on": "2026-11-01",
+            "nationalities": ["UA"],
+            "languages": ["uk"],
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    person = Person.objects.get(traeger=traeger, last_name="Kovalenko")
+    assert person.post == post
+
+    response = client.post(
+        reverse("cases:create", args=[person.pk]),
+        {"programme": post.programme.pk, "opened_on": "2026-11-02"},
+        follow=True,
+    )
+    case = Case.objects.get(person=person)
+    assert response.redirect_chain[-1][0] == reverse("cases:detail", args=[case.pk])
+    assert case.post == post
+    for url in (
+        reverse("cases:detail", args=[case.pk]),
+        reverse("people:detail", args=[person.pk]),
+        reverse("cases:my_cases"),
+        reverse("start"),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert traeger.name in page.content.decode()
