@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db
 
 # Träger configuration files (the offers catalogues start with `traeger: <slug>` instead).
 TRAEGER_FILES = sorted(
-    path
-    for path in CONFIG_DIR.glob("*.yaml")
-    if "\ntraeger:\n" in path.read_text(encoding="utf-8")
+    path for path in CONFIG_DIR.glob("*.yaml") if "\ntraeger:\n" in path.read_text(encoding="utf-8")
 )
 
 
@@ -45,9 +43,7 @@ def _case_manager_at(post: CaseManagementPost) -> User:
 
 
 @pytest.mark.parametrize("path", TRAEGER_FILES, ids=lambda p: p.name)
-def test_a_person_and_a_case_can_be_created_in_every_shipped_configuration(
-    client, path: Path
-):
+def test_a_person_and_a_case_can_be_created_in_every_shipped_configuration(client, path: Path):
     report = config_load(path=path)
     traeger = Traeger.objects.get(slug=report.traeger_slug)
     post = (
