@@ -92,3 +92,25 @@ def test_a_person_and_a_case_can_be_created_in_every_shipped_configuration(clien
         page = client.get(url)
         assert page.status_code == 200, url
         assert traeger.name in page.content.decode()
+
+
+def test_dortmund_brings_its_identity_and_bodies_of_the_art13_sheet(write_config):
+    from lotse.consent.selectors import notice_parties
+    from lotse.directory.config import ConfigError, config_dump
+
+    config_load(path=CONFIG_DIR / "stadt-dortmund.yaml")
+    dortmund = Traeger.objects.get(slug="stadt-dortmund")
+    assert dortmund.operator == "Stadt Dortmund – Kommunales Integrationszentrum"
+    assert dortmund.brand_colour == "#b3001b"
+    parties = notice_parties(dortmund)
+    assert parties.controller_name == "Stadt Dortmund – Der Oberbürgermeister"
+    assert parties.dpo_configured
+    dumped = config_dump(traeger_slug="stadt-dortmund")
+    assert "operator: Stadt Dortmund – Kommunales Integrationszentrum" in dumped
+    assert "colour: '#b3001b'" in dumped
+
+    text = (CONFIG_DIR / "stadt-dortmund.yaml").read_text(encoding="utf-8")
+    with pytest.raises(ConfigError) as excinfo:
+        config_load(path=write_config(text.replace('"#b3001b"', "rot"), "farbe.yaml"))
+    [issue] = excinfo.value.issues
+    assert issue.path == ("traeger", "colour")

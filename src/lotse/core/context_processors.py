@@ -13,10 +13,14 @@ def lotse(request: HttpRequest) -> dict[str, Any]:
 
     user = getattr(request, "user", None)
     signed_in = bool(user is not None and user.is_authenticated)
+    traeger = getattr(user, "traeger", None) if signed_in else None
     return {
         "LOTSE_DEMO": settings.DEMO,
-        "LOTSE_OPERATOR_NAME": settings.LOTSE_OPERATOR_NAME,
-        "current_traeger": getattr(user, "traeger", None) if signed_in else None,
+        # The signed-in user's Träger runs the pages they see; public pages name the
+        # installation's operator (LOTSE_OPERATOR_NAME).
+        "LOTSE_OPERATOR_NAME": traeger.operator if traeger else settings.LOTSE_OPERATOR_NAME,
+        "brand_colour": traeger.brand_colour.lstrip("#").lower() if traeger else "",
+        "current_traeger": traeger,
         "nav_case_files": signed_in and access.can(user, access.Action.VIEW),
         # The team page is its own entry only for those who start elsewhere (their own cases).
         "nav_team": signed_in
