@@ -6,6 +6,13 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
+def _modules(user: Any) -> Any:
+    """The modules the user's Träger configures (Teilhabemanagement, ABH referral)."""
+    from lotse.programmes.modules import modules_for_user
+
+    return modules_for_user(user)
+
+
 def lotse(request: HttpRequest) -> dict[str, Any]:
     """Page-frame context; each ``nav_*`` flag uses the predicate of the page it links to, so
     the navigation offers no link that ends in "403 – Kein Zugriff"."""
@@ -31,7 +38,9 @@ def lotse(request: HttpRequest) -> dict[str, Any]:
         "nav_offers": signed_in and access.can_read_offer_catalogue(user),
         "nav_tasks": signed_in and access.can_use_task_list(user),
         "nav_shared": signed_in and access.can_view_shared(user),
-        "nav_participation": signed_in and access.can_see_participation_overview(user),
+        "nav_participation": signed_in
+        and access.can_see_participation_overview(user)
+        and _modules(user).participation,
         "nav_retention": signed_in and access.can_see_erasure_overview(user),
         "nav_administration": signed_in and access.can_open_administration(user),
     }
