@@ -114,3 +114,25 @@ def test_dortmund_brings_its_identity_and_bodies_of_the_art13_sheet(write_config
         config_load(path=write_config(text.replace('"#b3001b"', "rot"), "farbe.yaml"))
     [issue] = excinfo.value.issues
     assert issue.path == ("traeger", "colour")
+
+
+def test_dortmund_postcodes_decide_the_stadtbezirk_post():
+    from lotse.people.services import person_create
+
+    config_load(path=CONFIG_DIR / "stadt-dortmund.yaml")
+    dortmund = Traeger.objects.get(slug="stadt-dortmund")
+    central = CaseManagementPost.objects.get(traeger=dortmund, key="cm-gesamtstadt")
+    eving = CaseManagementPost.objects.get(traeger=dortmund, key="cm-eving")
+    user = _case_manager_at(central)
+    CaseManagementPost.objects.filter(pk=eving.pk).update(holder=user)
+    user.__dict__.pop("_lotse_team_scope", None)
+    city = Municipality.objects.get(traeger=dortmund, key="dortmund")
+
+    def enter(last_name: str, postcode: str) -> Person:
+        return person_create(
+            actor=user, last_name=last_name, first_name="Test", municipality=city, postcode=postcode
+        )
+
+    assert enter("Nordstadt", "44339").post == eving
+    assert enter("Ohneplz", "").post == central
+    assert enter("Hoerde", "44263").post == central  # Hörde's post is not one of the user's
