@@ -74,6 +74,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "home": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
     "healthz": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
     "accessibility": Endpoint(Scope.PUBLIC, api=False, methods={"GET": None}),
+    "brand_css": Endpoint(
+        Scope.PUBLIC, api=False, methods={"GET": None}, kwargs=lambda world: {"colour": 105010}
+    ),
     # Start pages: the own work (case management) and the team (team lead) show case data.
     "start": Endpoint(Scope.TRAEGER, api=False, methods={"GET": None}),
     "start_team": Endpoint(Scope.TRAEGER, api=False, methods={"GET": None}),

@@ -18,7 +18,8 @@ from lotse.cases.models import (
     PhaseTransition,
     TimelineEntry,
 )
-from lotse.directory.models import Organisation
+from lotse.consent.models import Purpose
+from lotse.directory.models import Organisation, Programme
 from lotse.people.models import Household, Person, PersonNameVariant, ResidenceStatusRecord
 from tests.factories import (
     CaseFactory,
@@ -111,6 +112,25 @@ def build_world() -> World:
 
     municipality = MunicipalityFactory(traeger=traeger_a, name="Alphastadt")
     programme = ProgrammeFactory(traeger=traeger_a, name="Programm Alpha")
+    # Träger A configures the modules of the programmes app (Teilhabemanagement and the
+    # referral to the Ausländerbehörde); without them their pages are 404 (programmes.modules).
+    ProgrammeFactory(
+        traeger=traeger_a,
+        key="teilhabe-alpha",
+        name="Teilhabe Alpha",
+        kind=Programme.Kind.PARTICIPATION_MANAGEMENT,
+    )
+    OrganisationFactory(
+        traeger=traeger_a,
+        key="abh-welt-alpha",
+        name="Ausländerbehörde Alpha",
+        kind=Organisation.Kind.IMMIGRATION_OFFICE,
+    )
+    Purpose.objects.get_or_create(
+        traeger=traeger_a,
+        key="weiterleitung-abh-bleiberecht",
+        defaults={"name": "Weiterleitung an die Ausländerbehörde"},
+    )
     status_type = ResidenceStatusTypeFactory(traeger=traeger_a, name="Status Alpha")
     field_of_action = FieldOfActionFactory(traeger=traeger_a, name="Feld Alpha")
     TargetGroupFactory(traeger=traeger_a, name="Zielgruppe Alpha")

@@ -314,7 +314,8 @@ def test_the_team_page_shows_items_per_case_manager_substitutions_and_coaching(
         ends_on=today - dt.timedelta(days=1),
     )
     client.force_login(team_lead)
-    with django_assert_max_num_queries(12) as few:
+    # 13: one of them asks whether the Träger configures Teilhabemanagement (menu entry).
+    with django_assert_max_num_queries(13) as few:
         client.get(reverse("start"))
     add(4)
     with django_assert_max_num_queries(len(few.captured_queries)):

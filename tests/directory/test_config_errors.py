@@ -29,11 +29,12 @@ def test_yaml_syntax_error(kreis_lippe, write_config):
     error = _reject(write_config, text, "syntax.yaml")
     [issue] = error.issues
     opened = line_of(text, "name: [Lemgo")
-    # The parser notices the unclosed bracket on the next line and names where it was opened.
-    assert issue.line == opened + 1
-    assert f"Zeile {opened}" in issue.message
-    assert "YAML" in issue.message
-    assert f"syntax.yaml, Zeile {issue.line}" in str(error)
+    # The parser notices the unclosed bracket on the next line; the place to edit is where it
+    # was opened.
+    assert (issue.line, issue.column) == (opened, len("    name: ["))
+    assert f"Zeile {opened + 1}" in issue.message
+    assert "Klammer „[“ wird nicht geschlossen" in issue.message
+    assert f"syntax.yaml, Zeile {opened}, Spalte 11: Die Klammer" in str(error)
 
 
 @pytest.mark.django_db

@@ -23,6 +23,7 @@ from tests.factories import (
     ProgrammeFactory,
     ResidenceStatusTypeFactory,
     UserFactory,
+    purpose,
 )
 
 INTAKE = dt.date(2026, 10, 1)
@@ -100,6 +101,8 @@ def region(db) -> Region:
         name="ABH Kreis Lippe",
         kind=Organisation.Kind.IMMIGRATION_OFFICE,
     )
+    # The purpose makes the referral to the ABH a configured module (programmes.modules).
+    purpose(traeger, "weiterleitung-abh-bleiberecht", "Weiterleitung an die ABH (Bleiberecht)")
     duldung = ResidenceStatusTypeFactory(traeger=traeger, key="duldung", name="Duldung")
     gestattung = ResidenceStatusTypeFactory(
         traeger=traeger, key="gestattung", name="Aufenthaltsgestattung"

@@ -136,6 +136,24 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def brand_stylesheet(request: HttpRequest, colour: str) -> HttpResponse:
+    """The Träger's colour (``traeger.colour`` of its configuration) as a stylesheet.
+
+    The strict CSP allows no inline styles, so the page frame links this sheet; the colour is
+    in the URL (validated by the pattern), which makes the sheet the same for everyone and
+    cacheable, and it carries no data of a Träger.
+    """
+    css = (
+        f":root {{ --lotse-brand-colour: #{colour}; }}\n"
+        ".lotse-brand__name { border-left-color: var(--lotse-brand-colour); }\n"
+        ".lotse-header { border-top: 6px solid var(--lotse-brand-colour); }\n"
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/error.html", {"status": 400}, status=400)
 

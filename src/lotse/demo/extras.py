@@ -26,13 +26,13 @@ from lotse.consent.texts import CONSENT_TEXT_VERSION
 from lotse.deadlines.services import Milestone
 from lotse.demo.family import demo_family
 from lotse.demo.handover import demo_handover_candidate
+from lotse.demo.states import consent_for_referral, demo_states
 from lotse.directory.models import Organisation
 from lotse.offers.models import Offer, Referral
 from lotse.offers.services import referral_create
 
-#: The configured purposes the demo consents name (``purposes:`` in config/kreis-lippe.yaml).
+#: The configured purpose the Jobcenter consents name (``purposes:`` in config/kreis-lippe.yaml).
 JOBCENTER_PURPOSE = "arbeitsmarktintegration"
-REFERRAL_PURPOSE = "zusteuerung-angebote"
 
 OFFERS_FILE = Path(__file__).resolve().parents[3] / "config" / "kreis-lippe-angebote.yaml"
 
@@ -49,6 +49,7 @@ def demo_extras(*, traeger_slug: str = "kreis-lippe") -> list[str]:
     lines.extend(_referrals_and_tasks(traeger_slug))
     lines.extend(demo_handover_candidate(traeger_slug=traeger_slug))
     lines.extend(demo_family(traeger_slug=traeger_slug))
+    lines.extend(demo_states(traeger_slug=traeger_slug))
     call_command("refreshdeadlines", traeger=[traeger_slug], stdout=out)
     lines.append(out.getvalue().strip())
     lines.extend(_past_deadlines_mostly_met(traeger_slug))
@@ -75,7 +76,7 @@ def _referrals_and_tasks(traeger_slug: str) -> list[str]:
             if not offers:
                 break
             offer = offers[index % len(offers)]
-            _consent_for_referral(manager, case, offer, today - dt.timedelta(days=25 - index))
+            consent_for_referral(manager, case, offer, today - dt.timedelta(days=25 - index))
             referral_create(
                 actor=manager,
                 case=case,
@@ -133,34 +134,6 @@ def _referrals_and_tasks(traeger_slug: str) -> list[str]:
     if created_tasks:
         lines.append(f"Aufgaben für das Jobcenter: {created_tasks} neu")
     return lines
-
-
-def _consent_for_referral(manager: User, case: Case, offer: Offer, given_on: dt.date) -> None:
-    """A signed consent naming the offer's provider for referrals, unless one covers it."""
-    provider = offer.provider
-    if provider is None or provider.pk == case.organisation_id:
-        return
-    if check_transfer(
-        actor=manager,
-        person=case.person,
-        recipient=provider,
-        categories=["identity"],
-        purpose=REFERRAL_PURPOSE,
-    ).allowed:
-        return
-    consent_record(
-        actor=manager,
-        person=case.person,
-        recipients=[provider],
-        categories=["identity"],
-        purpose=f"Anmeldung bei {provider.name} für „{offer.title}“ (Name und Kontaktdaten)",
-        purposes=list(Purpose.objects.filter(traeger_id=case.traeger_id, key=REFERRAL_PURPOSE)),
-        form=Consent.Form.WRITTEN,
-        attest_signed_paper=True,
-        valid_from=given_on,
-        valid_until=given_on + dt.timedelta(days=365),
-        text_version=CONSENT_TEXT_VERSION,
-    )
 
 
 @transaction.atomic

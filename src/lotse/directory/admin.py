@@ -98,7 +98,17 @@ class TraegerScopedAdmin(admin.ModelAdmin):
         filters = list(super().get_list_filter(request))
         if request.user.is_superuser:  # type: ignore[union-attr]
             filters.insert(0, "traeger")
-        return filters
+            return filters
+        # A related filter would list the entries of every Träger (e.g. the Sozialräume of
+        # another Stadt); offer only those used by the rows the user may see.
+        return [
+            (item, admin.RelatedOnlyFieldListFilter)
+            if isinstance(item, str)
+            and "__" not in item
+            and self.model._meta.get_field(item).is_relation
+            else item
+            for item in filters
+        ]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         queryset = _scope(db_field.related_model, request)

@@ -7,7 +7,7 @@ key to Person, Case or below is included without a change here) and returns a pl
 
     {
       "format": "lotse-art15-export", "format_version": 1,
-      "generated_at": ISO time, "controller": Träger name,
+      "generated_at": ISO time, "controller": the configured controller (else the Träger),
       "person": {"id", "first_name", "last_name", "date_of_birth"},
       "sections": [                      # one per model, parents before children
         {"model": "cases.Case", "title": "Fälle", "kind": "owned|person|reference",
@@ -38,6 +38,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from lotse.consent.selectors import notice_parties
 from lotse.core.reference import country_name, language_name
 from lotse.privacy.graph import person_related_querysets
 from lotse.privacy.registry import Registry, load
@@ -407,7 +408,7 @@ def build_export(person: Any, reg: Registry | None = None) -> Export:
         sections.append(section)
     return Export(
         generated_at=timezone.now(),
-        controller=str(person.traeger),
+        controller=notice_parties(person.traeger).controller_name,
         person={
             "id": person.pk,
             "first_name": person.first_name,

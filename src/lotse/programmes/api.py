@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -27,6 +28,7 @@ from lotse.programmes.models import (
     Participation,
     ReferralCheckItem,
 )
+from lotse.programmes.modules import TraegerModules, modules_for_user
 
 TAG = "Programme"
 NOT_FOUND = OpenApiResponse(description="Nicht vorhanden oder außerhalb Ihres Zugriffs.")
@@ -327,6 +329,28 @@ class AbhVersionSerializer(serializers.Serializer):
 # --- Views -----------------------------------------------------------------------------------
 
 
+class _ModuleAPIView(CaseFileAPIView):
+    """404 when the user's Träger does not configure the module (see ``modules``)."""
+
+    def module_configured(self, modules: TraegerModules) -> bool:
+        raise NotImplementedError
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if not self.module_configured(modules_for_user(request.user)):
+            raise NotFound
+
+
+class ParticipationAPIView(_ModuleAPIView):
+    def module_configured(self, modules: TraegerModules) -> bool:
+        return modules.participation
+
+
+class AbhReferralAPIView(_ModuleAPIView):
+    def module_configured(self, modules: TraegerModules) -> bool:
+        return modules.abh_referral
+
+
 def _audit_case(view: CaseFileAPIView, request: Request, case: Any, object_type: str) -> None:
     view.audit_read(
         request,
@@ -338,7 +362,7 @@ def _audit_case(view: CaseFileAPIView, request: Request, case: Any, object_type:
     )
 
 
-class EligibilityView(CaseFileAPIView):
+class EligibilityView(ParticipationAPIView):
     required_actions = {"GET": Action.VIEW}
 
     @extend_schema(
@@ -374,7 +398,7 @@ class EligibilityView(CaseFileAPIView):
         return Response(data)
 
 
-class ParticipationView(CaseFileAPIView):
+class ParticipationView(ParticipationAPIView):
     required_actions = {"GET": Action.VIEW, "POST": Action.CHANGE}
 
     def _body(self, case: Any) -> dict[str, Any]:
@@ -419,7 +443,7 @@ class ParticipationView(CaseFileAPIView):
         return Response(self._body(case), status=status.HTTP_201_CREATED)
 
 
-class AssignmentListView(CaseFileAPIView):
+class AssignmentListView(ParticipationAPIView):
     required_actions = {"GET": Action.VIEW, "POST": Action.CHANGE}
 
     @extend_schema(
@@ -456,7 +480,7 @@ class AssignmentListView(CaseFileAPIView):
         return Response(data, status=status.HTTP_201_CREATED)
 
 
-class BudgetEntryListView(CaseFileAPIView):
+class BudgetEntryListView(ParticipationAPIView):
     required_actions = {"GET": Action.VIEW, "POST": Action.CHANGE}
 
     @extend_schema(
@@ -497,7 +521,7 @@ class BudgetEntryListView(CaseFileAPIView):
         )
 
 
-class ReferralListView(CaseFileAPIView):
+class ReferralListView(AbhReferralAPIView):
     required_actions = {"GET": Action.VIEW, "POST": Action.CHANGE}
 
     @extend_schema(
@@ -533,7 +557,7 @@ class ReferralListView(CaseFileAPIView):
         return Response(AbhReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 
-class ReferralDetailView(CaseFileAPIView):
+class ReferralDetailView(AbhReferralAPIView):
     required_actions = {"GET": Action.VIEW, "PATCH": Action.CHANGE}
 
     @extend_schema(
@@ -577,7 +601,7 @@ class ReferralDetailView(CaseFileAPIView):
         return Response(AbhReferralSerializer(referral).data)
 
 
-class ReferralForwardView(CaseFileAPIView):
+class ReferralForwardView(AbhReferralAPIView):
     required_actions = {"POST": Action.CHANGE}
 
     @extend_schema(
@@ -609,7 +633,7 @@ class ReferralForwardView(CaseFileAPIView):
         return Response(AbhReferralSerializer(referral).data)
 
 
-class ReferralAnswerView(CaseFileAPIView):
+class ReferralAnswerView(AbhReferralAPIView):
     required_actions = {"POST": Action.CHANGE}
 
     @extend_schema(
@@ -637,7 +661,7 @@ class ReferralAnswerView(CaseFileAPIView):
         return Response(AbhReferralSerializer(referral).data)
 
 
-class ReferralCloseView(CaseFileAPIView):
+class ReferralCloseView(AbhReferralAPIView):
     required_actions = {"POST": Action.CHANGE}
 
     @extend_schema(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,6 +28,7 @@ from lotse.people.selectors import get_person_for_user, person_current_status
 from lotse.programmes import forms, legal, permissions, selectors, services
 from lotse.programmes.eligibility import criterion_label
 from lotse.programmes.models import AbhReferral, BudgetEntry
+from lotse.programmes.modules import TraegerModules, modules_for_user
 
 
 def requires_role(
@@ -49,6 +50,33 @@ def requires_role(
         return wrapper
 
     return decorator
+
+
+def requires_module(
+    configured: Callable[[TraegerModules], bool],
+) -> Callable[[Callable[..., Any]], Callable[..., HttpResponseBase]]:
+    """404 for the users of a Träger whose configuration lacks the module: it does not exist
+    there. Innermost, after the sign-in and role checks, so a role that may never use the
+    module keeps its 403 whatever the Träger configures."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            from django.contrib.auth.views import redirect_to_login
+
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not configured(modules_for_user(request.user)):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+participation_module = requires_module(lambda modules: modules.participation)
+abh_referral_module = requires_module(lambda modules: modules.abh_referral)
 
 
 def _criteria_rows(criteria: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -75,6 +103,7 @@ def _case_audit(
 
 @requires(Action.VIEW)
 @require_http_methods(["GET", "POST"])
+@participation_module
 def eligibility(request: AuthenticatedRequest, person_pk: int) -> HttpResponse:
     user = request.user
     if request.method == "POST" and not can(user, Action.CREATE):
@@ -167,6 +196,7 @@ def _participation_context(case: Case, **extra: Any) -> dict[str, Any]:
 
 @requires(Action.VIEW)
 @require_http_methods(["GET", "POST"])
+@participation_module
 def participation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     if request.method == "POST":
@@ -215,6 +245,7 @@ def _ratio_message(request: HttpRequest, outcome: services.AssignmentOutcome) ->
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
+@participation_module
 def assignment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case, part = selectors.get_participation_for_user(user, pk, Action.CHANGE)
@@ -241,6 +272,7 @@ def assignment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
+@participation_module
 def assignment_edit(request: AuthenticatedRequest, pk: int, assignment_pk: int) -> HttpResponse:
     user = request.user
     case, part = selectors.get_participation_for_user(user, pk, Action.CHANGE)
@@ -281,6 +313,7 @@ def assignment_edit(request: AuthenticatedRequest, pk: int, assignment_pk: int) 
 @requires(Action.CHANGE)
 @requires_recent_auth(when=when_posted("override_reason"))
 @require_http_methods(["GET", "POST"])
+@participation_module
 def budget_entry_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case, part = selectors.get_participation_for_user(user, pk, Action.CHANGE)
@@ -331,6 +364,7 @@ def budget_entry_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @requires(Action.VIEW)
 @require_http_methods(["GET", "POST"])
+@abh_referral_module
 def referrals(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     if request.method == "POST":
@@ -398,6 +432,7 @@ def _conflict(
 
 @requires(Action.VIEW)
 @require_http_methods(["GET", "POST"])
+@abh_referral_module
 def referral_detail(request: AuthenticatedRequest, pk: int, referral_pk: int) -> HttpResponse:
     user = request.user
     if request.method == "POST":
@@ -439,6 +474,7 @@ def referral_detail(request: AuthenticatedRequest, pk: int, referral_pk: int) ->
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
+@abh_referral_module
 def referral_forward(request: AuthenticatedRequest, pk: int, referral_pk: int) -> HttpResponse:
     user = request.user
     referral = selectors.get_referral_for_user(user, pk, referral_pk, Action.CHANGE)
@@ -483,6 +519,7 @@ def referral_forward(request: AuthenticatedRequest, pk: int, referral_pk: int) -
 
 @requires(Action.CHANGE)
 @require_http_methods(["GET", "POST"])
+@abh_referral_module
 def referral_answer(request: AuthenticatedRequest, pk: int, referral_pk: int) -> HttpResponse:
     user = request.user
     referral = selectors.get_referral_for_user(user, pk, referral_pk, Action.CHANGE)
@@ -524,6 +561,7 @@ def referral_answer(request: AuthenticatedRequest, pk: int, referral_pk: int) ->
 
 @requires(Action.CHANGE)
 @require_POST
+@abh_referral_module
 def referral_close(request: AuthenticatedRequest, pk: int, referral_pk: int) -> HttpResponse:
     user = request.user
     referral = selectors.get_referral_for_user(user, pk, referral_pk, Action.CHANGE)
@@ -553,6 +591,7 @@ def referral_close(request: AuthenticatedRequest, pk: int, referral_pk: int) -> 
 
 
 @requires_role(permissions.can_see_overview)
+@participation_module
 def overview(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     traeger_id = traeger_id_of(user)
@@ -593,6 +632,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
 
 @requires_role(permissions.can_read_budgets)
 @require_http_methods(["GET", "POST"])
+@participation_module
 def budgets(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     traeger_id = traeger_id_of(user)

@@ -141,6 +141,8 @@ def config_as_data(*, traeger: Traeger) -> dict[str, Any]:
                 ("name", traeger.name),
                 ("kind", traeger.kind),
                 ("state", traeger.state),
+                ("operator", traeger.operator_name),
+                ("colour", traeger.brand_colour),
                 *_privacy_notice(traeger),
             ]
         ),

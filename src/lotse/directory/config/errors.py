@@ -33,10 +33,16 @@ class ConfigIssue:
     message: str
     path: Path = ()
     line: int | None = None
+    #: 1-based; only for YAML syntax errors, where the place inside the line matters.
+    column: int | None = None
 
     def render(self, filename: str) -> str:
         where = filename
-        if self.line is not None:
+        if self.line is not None and self.column is not None:
+            where = _("{file}, line {line}, column {column}").format(
+                file=filename, line=self.line, column=self.column
+            )
+        elif self.line is not None:
             # de: {file}, Zeile {line}
             where = _("{file}, line {line}").format(file=filename, line=self.line)
         if self.path:

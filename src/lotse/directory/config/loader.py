@@ -365,6 +365,8 @@ class _Applier:
             "name": meta["name"],
             "kind": meta["kind"],
             "state": meta.get("state", "NW"),
+            "operator_name": meta.get("operator", ""),
+            "brand_colour": meta.get("colour", "").lower(),
             "config_version": config["version"],
             "config_date": _date(config.get("date")),
             "school_holidays": holidays,

@@ -21,6 +21,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 
 from lotse.directory.config.errors import ConfigError, ConfigIssue, Path
+from lotse.directory.config.yaml_errors import describe_yaml_error
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
@@ -114,28 +115,10 @@ def parse_yaml(*, text: str, filename: str) -> ParsedConfig:
             raise ConfigError(filename=filename, issues=issues)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or ""
-        if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
-            # de: {problem}; {context} in Zeile {line}
-            problem = _("{problem}; {context} on line {line}").format(
-                problem=problem, context=exc.context, line=exc.context_mark.line + 1
-            )
+        problem = describe_yaml_error(exc, text)
         raise ConfigError(
             filename=filename,
-            issues=[
-                ConfigIssue(
-                    # de: Die Datei ist kein gültiges YAML ({problem}). Häufige Ursachen:
-                    # de: falsche Einrückung, fehlender Doppelpunkt, Tabulator statt Leerzeichen,
-                    # de: nicht geschlossene Klammer oder Anführungszeichen.
-                    message=_(
-                        "The file is not valid YAML ({problem}). Common causes: wrong "
-                        "indentation, a missing colon, a tab instead of spaces, an unclosed "
-                        "bracket or quote."
-                    ).format(problem=problem),
-                    line=mark.line + 1 if mark is not None else None,
-                )
-            ],
+            issues=[ConfigIssue(problem.message, line=problem.line, column=problem.column)],
         ) from exc
     except yaml.YAMLError as exc:
         raise ConfigError(
