@@ -279,3 +279,12 @@ def optimisation_queue_for_user(user: Any, *, status: str = "") -> QuerySet[Opti
     return rows.select_related("field_of_action", "conference__case").prefetch_related(
         "organisations"
     )
+
+
+def optimisation_needs_of(conference: Conference) -> QuerySet[OptimisationNeed]:
+    """The needs named in this conference (shown to the Servicestelle on its page)."""
+    return (
+        OptimisationNeed.objects.filter(traeger_id=conference.traeger_id, conference=conference)
+        .select_related("field_of_action")
+        .order_by("created_at", "id")
+    )

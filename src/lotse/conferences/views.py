@@ -180,6 +180,8 @@ def _detail_context(
         context["schedule_form"] = ScheduleForm(initial=initial, conference=conference)
         context["participant_form"] = ParticipantForm(traeger_id=traeger_id)
     context["agreements"] = selectors.agreements_of(conference)
+    if organiser:
+        context["needs"] = selectors.optimisation_needs_of(conference)
     context["carried"] = selectors.open_agreements_carried(conference)
     if organiser and state in (ConferenceState.SCHEDULED, ConferenceState.HELD):
         context["task_form"] = AgreementTaskForm(conference=conference)
@@ -589,6 +591,9 @@ def optimisation_needs(request: AuthenticatedRequest) -> HttpResponseBase:
     status = request.GET.get("status", "")
     if status not in OptimisationNeed.Status.values:
         status = ""
+    # Named from a conference (its page links here): the need is recorded for that conference.
+    conference_pk = request.GET.get("fallkonferenz", "")
+    conference = _conference(request, int(conference_pk)) if conference_pk.isdigit() else None
 
     def context() -> dict[str, Any]:
         return {
@@ -596,6 +601,7 @@ def optimisation_needs(request: AuthenticatedRequest) -> HttpResponseBase:
             "category_names": {c["key"]: c["name"] for c in categories},
             "status": status,
             "statuses": OptimisationNeed.Status.choices,
+            "conference": conference,
         }
 
     def on_valid(data: dict[str, Any]) -> HttpResponseBase:
@@ -605,9 +611,12 @@ def optimisation_needs(request: AuthenticatedRequest) -> HttpResponseBase:
             category=data["category"],
             description=data["description"],
             organisations=data["organisations"],
+            conference=conference,
             request=request,
         )
         messages.success(request, _("The optimisation need has been saved."))
+        if conference is not None:
+            return redirect("conferences:detail", conference.pk)
         return redirect("conferences:optimisation_needs")
 
     return form_page(
