@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
 from lotse.cases.forms import DateTimeInput
-from lotse.conferences.models import Conference
+from lotse.conferences.models import Conference, Participant
 from lotse.conferences.selectors import entitled_organisations, moderator_choices
 from lotse.consent.models import Category
 from lotse.directory.models import FieldOfAction, Municipality, Organisation
@@ -284,3 +284,44 @@ class OptimisationNeedForm(forms.Form):
         fields["field_of_action"].queryset = FieldOfAction.objects.filter(traeger_id=traeger_id)
         fields["organisations"].queryset = Organisation.objects.filter(traeger_id=traeger_id)
         fields["category"].choices = [("", "—")] + [(c["key"], c["name"]) for c in categories]
+
+
+class EvaluationForm(forms.Form):
+    """One Evaluationsbogen: whose sheet it is (only to count it once), the answers, free text."""
+
+    participant: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Sheet of"),
+        queryset=Participant.objects.none(),
+        help_text=_(
+            "Only used to count each sheet once: the answers are stored without the person."
+        ),
+    )
+    comment = forms.CharField(
+        label=_("What should be different next time?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, conference: Conference, **kwargs: Any) -> None:
+        from lotse.conferences.evaluation import QUESTIONS, SCALE
+        from lotse.conferences.selectors import evaluation_pending
+
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["participant"].queryset = evaluation_pending(conference)
+        comment = fields.pop("comment")
+        for key, statement in QUESTIONS:
+            fields[f"q_{key}"] = forms.TypedChoiceField(
+                label=statement,
+                choices=SCALE,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        fields["comment"] = comment
+
+    def answers(self) -> dict[str, int | None]:
+        from lotse.conferences.evaluation import QUESTION_KEYS
+
+        return {key: self.cleaned_data.get(f"q_{key}") for key in QUESTION_KEYS}

@@ -280,6 +280,9 @@ class Participant(TenantOwned):
     confidentiality_confirmed = models.BooleanField(
         _("duty of confidentiality confirmed"), default=False
     )
+    #: The participant's evaluation sheet was handed in. Only this flag is kept with the
+    #: participant; the sheet itself (:class:`EvaluationSheet`) names no one.
+    evaluation_submitted = models.BooleanField(_("evaluation sheet handed in"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -397,3 +400,27 @@ class OptimisationNeed(TenantOwned):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+
+class EvaluationSheet(TenantOwned):
+    """One anonymous Evaluationsbogen of a conference (seed agenda: "Feedback").
+
+    Deliberately without a participant, a user or a time of day: one sheet per participant is
+    enforced by ``Participant.evaluation_submitted``; the answers cannot be traced back.
+    """
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="evaluations")
+    #: ``{question key: 1..5}`` (``conferences.evaluation.QUESTIONS``); a question left out is
+    #: not answered.
+    answers = models.JSONField(_("answers"), default=dict)
+    comment = EncryptedTextField(_("comment"), blank=True)
+    submitted_on = models.DateField(_("handed in on"))
+
+    class Meta:
+        verbose_name = _("evaluation sheet")
+        verbose_name_plural = _("evaluation sheets")
+        ordering = ["conference", "id"]
+        indexes = [
+            models.Index(fields=["traeger", "submitted_on"], name="evaluationsheet_date_idx"),
+            models.Index(fields=["traeger", "conference"], name="evaluationsheet_conf_idx"),
+        ]

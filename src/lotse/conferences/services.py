@@ -28,6 +28,7 @@ from lotse.conferences.models import (
     Conference,
     ConferenceState,
     ConferenceStep,
+    EvaluationSheet,
     IndicationCheck,
     OptimisationNeed,
     Participant,
@@ -945,3 +946,55 @@ def optimisation_need_add(
         request=request,
     )
     return need
+
+
+# -- evaluation sheets --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_submit(
+    *,
+    actor: Any,
+    participant: Participant,
+    answers: dict[str, int | None],
+    comment: str = "",
+    request: Any = None,
+) -> EvaluationSheet:
+    """Record a participant's anonymous Evaluationsbogen, once per participant.
+
+    The Servicestelle enters the sheets collected at the end of the conference. The sheet is
+    stored without the participant, the user or the time of day; the participant only gets the
+    flag that the sheet was handed in (so a second one is refused), and the audit entry names
+    the conference, not the participant.
+    """
+    from lotse.conferences.evaluation import QUESTION_KEYS
+
+    conference = participant.conference
+    _require_servicestelle(actor, conference)
+    if conference.state not in (ConferenceState.HELD, ConferenceState.FOLLOWED_UP):
+        raise ValidationError(_("Evaluation sheets are collected once the conference was held."))
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    if not locked.attended:
+        raise ValidationError({"participant": _("This person did not attend the conference.")})
+    if locked.evaluation_submitted:
+        raise ValidationError(
+            {"participant": _("The evaluation sheet of this person has already been recorded.")}
+        )
+    given = {k: v for k, v in answers.items() if v is not None}
+    if set(given) - set(QUESTION_KEYS) or any(
+        not isinstance(v, int) or not 1 <= v <= 5 for v in given.values()
+    ):
+        raise ValidationError(_("Each answer is a value from 1 to 5."))
+    if not given and not comment.strip():
+        raise ValidationError(_("The sheet is empty: answer at least one question."))
+    sheet = EvaluationSheet.objects.create(
+        traeger_id=conference.traeger_id,
+        conference=conference,
+        answers=given,
+        comment=comment.strip(),
+        submitted_on=timezone.localdate(),
+    )
+    locked.evaluation_submitted = True
+    locked.save(update_fields=["evaluation_submitted"])
+    _audit(actor, conference, "update", "evaluation_sheet", request)
+    return sheet

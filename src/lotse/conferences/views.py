@@ -27,6 +27,7 @@ from lotse.conferences.forms import (
     AgreementForm,
     AgreementTaskForm,
     CancelForm,
+    EvaluationForm,
     FollowUpForm,
     IndicationForm,
     MediationForm,
@@ -185,6 +186,10 @@ def _detail_context(
     context["carried"] = selectors.open_agreements_carried(conference)
     if organiser and state in (ConferenceState.SCHEDULED, ConferenceState.HELD):
         context["task_form"] = AgreementTaskForm(conference=conference)
+    if organiser and state in (ConferenceState.HELD, ConferenceState.FOLLOWED_UP):
+        context["evaluations"] = conference.evaluations.count()
+        if selectors.evaluation_pending(conference).exists():
+            context["evaluation_form"] = EvaluationForm(conference=conference)
     if case_team and state == ConferenceState.HELD:
         context["follow_up_form"] = FollowUpForm(
             initial={
@@ -487,6 +492,48 @@ def agreement_add(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
         form_name="task_form",
         call=call,
         done=_("The agreement is on the responsible worklist as a task."),
+    )
+
+
+@requires_permission(can_organise_conferences)
+@require_POST
+def evaluation_add(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """Enter one collected Evaluationsbogen (stored without the person)."""
+    from lotse.conferences.evaluation import QUESTION_KEYS
+
+    def call(conference: Conference, data: dict[str, Any]) -> None:
+        services.evaluation_submit(
+            actor=request.user,
+            participant=data["participant"],
+            answers={key: data.get(f"q_{key}") for key in QUESTION_KEYS},
+            comment=data["comment"],
+            request=request,
+        )
+
+    return _step_view(
+        request,
+        pk,
+        form_class=EvaluationForm,
+        form_name="evaluation_form",
+        call=call,
+        done=_("The evaluation sheet has been recorded without the person's name."),
+    )
+
+
+@requires_permission(can_organise_conferences)
+def evaluations(request: AuthenticatedRequest) -> HttpResponse:
+    """The Evaluationsbögen of all conferences, averaged per conference and per quarter."""
+    from lotse.conferences.evaluation import QUESTIONS
+
+    per_conference, per_quarter = selectors.evaluation_summary(request.user)
+    return render(
+        request,
+        "conferences/evaluations.html",
+        {
+            "questions": [label for _key, label in QUESTIONS],
+            "per_conference": per_conference,
+            "per_quarter": per_quarter,
+        },
     )
 
 

@@ -86,6 +86,16 @@ def objects(world: World) -> Any:
         email="partner@example.org",
         role_in_case="Beratung",
     )
+    found.evaluating = Participant.objects.create(
+        traeger=traeger,
+        conference=found.held,
+        organisation=world.org_a,
+        name="Eva Partner",
+        email="eva@example.org",
+        role_in_case="Beratung",
+        attended=True,
+        confidentiality_confirmed=True,
+    )
     found.removable = Participant.objects.create(
         traeger=traeger,
         conference=found.agreed,
@@ -217,6 +227,19 @@ ENDPOINTS = {
             }
         },
     ),
+    "conferences:evaluation_add": Endpoint(
+        Scope.OBJECT,
+        api=False,
+        kwargs=_pk("held"),
+        methods={
+            "POST": lambda w: {
+                "participant": objects(w).evaluating.pk,
+                "q_moderation": "4",
+                "comment": "Gut vorbereitet",
+            }
+        },
+    ),
+    "conferences:evaluations": Endpoint(Scope.TRAEGER, api=False, methods={"GET": None}),
     "conferences:confirm": Endpoint(
         Scope.OBJECT, api=False, kwargs=_pk("scheduled"), methods={"POST": None}
     ),
@@ -254,6 +277,8 @@ MATRIX = {
     ("conferences:run", "POST"):                     (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
     ("conferences:follow_up", "POST"):               (302, 302, 302, 403, 403, 403, 403, 403, 404, 404),
     ("conferences:agreement_add", "POST"):           (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
+    ("conferences:evaluation_add", "POST"):          (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
+    ("conferences:evaluations", "GET"):              (302, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     ("conferences:confirm", "POST"):                 (302, 403, 403, 403, 302, 403, 403, 403, 403, 403),
     ("conferences:optimisation_needs", "GET"):       (302, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     ("conferences:optimisation_needs", "POST"):      (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
