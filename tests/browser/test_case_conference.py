@@ -4,7 +4,8 @@ The case manager records the Jobcenter's call for a case across Detmold and Lemg
 coordinator schedules it three weeks ahead with the Jobcenter, the Jugendamt and the
 Ausländerbehörde (no consent: invited without case data, the reason shown) and sends the
 invitations, whose calendar files are parsed; the neutral moderator runs the agenda, records the
-minutes, three binding agreements that appear on the right worklists and two optimisation needs;
+minutes, three binding agreements that appear on the right worklists, two optimisation needs
+and two anonymous evaluation sheets;
 the case manager records the follow-up conversation. Every page axe-clean; forms filled with
 the keyboard where practical.
 """
@@ -231,6 +232,30 @@ def test_a_case_conference_from_the_call_to_the_follow_up(page, live_server, dem
         assert page.url == conference_url
     needs = page.locator("section[aria-labelledby=h-bedarfe]").inner_text()
     assert "Nordkreis" in needs and "Umzug" in needs
+
+    # Two anonymous evaluation sheets, answered with the keyboard (arrow keys in the radios).
+    for name, steps in [("Frau Demir", 4), ("Herr Vogt", 2)]:
+        form = page.locator("form#evaluationsbogen")
+        select = form.locator("[name=participant]")
+        option = select.locator("option", has_text=name).first
+        select.select_option(value=option.get_attribute("value"))
+        for question in form.locator("[name^=q_]").evaluate_all(
+            "(inputs) => [...new Set(inputs.map((i) => i.name))]"
+        ):
+            form.locator(f"[name={question}]").first.focus()
+            page.keyboard.press("Space")
+            for _ in range(steps):
+                page.keyboard.press("ArrowRight")
+        form.locator("[name=comment]").fill("Gut vorbereitet.")
+        _submit(page, "evaluationsbogen", "Bogen speichern")
+    assert "2 Bögen abgegeben" in page.locator("main").inner_text()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Auswertung aller Fallkonferenzen").first.click()
+    assert_accessible(page)
+    table = page.locator("section[aria-labelledby=h-konferenzen] table").inner_text()
+    assert case.reference in table and "4,0" in table  # (5 + 3) / 2 on every statement
+    assert "Demir" not in page.locator("main").inner_text()
     _logout(page, live_server)
 
     # The agreements are on the right worklists.

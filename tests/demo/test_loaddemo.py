@@ -299,6 +299,8 @@ def test_the_demo_has_case_conferences_in_every_state_with_a_neutral_moderator()
         "jugendamt-kreis-lippe"
     }
     assert OptimisationNeed.objects.filter(conference=held).count() == 2
+    assert held.evaluations.count() == 2
+    assert held.participants.filter(evaluation_submitted=True).count() == 2
     followed = conferences.get(state=ConferenceState.FOLLOWED_UP)
     follow_up = followed.case.timeline.filter(kind="contact", occurred_at__lt=timezone.now())
     assert follow_up.filter(

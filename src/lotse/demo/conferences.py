@@ -6,7 +6,7 @@ conference the Jobcenter called for a case across two municipalities (Detmold an
 scheduled three weeks ahead with the Jobcenter, the Jugendamt and the Ausländerbehörde; the
 client's consent names the first two, so the Ausländerbehörde is invited with the anonymised
 summary only. A held conference carries minutes, three binding agreements (tasks) and two
-optimisation needs.
+optimisation needs and two anonymous evaluation sheets.
 
 Idempotent: only while the Träger has no conference at all, so what users entered is kept.
 Deterministic: which cases and dates are used follows from the caseload and today's date.
@@ -34,6 +34,7 @@ from lotse.conferences.services import (
     conference_record,
     conference_request,
     conference_schedule,
+    evaluation_submit,
     indication_record,
     optimisation_need_add,
     participant_add,
@@ -327,6 +328,19 @@ class _Story:
         conference = conference_conclude(
             actor=self.moderator, conference=conference, expected_version=conference.version
         )
+        # Two of the three participants handed in their Evaluationsbogen.
+        for participant, answers, comment in zip(
+            conference.participants.order_by("id")[:2],
+            [
+                {"preparation": 4, "moderation": 5, "time": 4, "agreements": 5, "benefit": 4},
+                {"preparation": 3, "moderation": 4, "time": 3, "agreements": 4, "benefit": 5},
+            ],
+            ["Gute Vorbereitung.", "Mehr Zeit für die Fallrekonstruktion."],
+            strict=True,
+        ):
+            evaluation_submit(
+                actor=self.moderator, participant=participant, answers=answers, comment=comment
+            )
         # The story: it took place a week ago (the services only schedule into the future).
         past = _at(self.today - dt.timedelta(days=7), 14)
         Conference.objects.filter(pk=conference.pk).update(starts_at=past)
