@@ -232,6 +232,15 @@ def test_a_case_conference_from_the_call_to_the_follow_up(page, live_server, dem
         assert page.url == conference_url
     needs = page.locator("section[aria-labelledby=h-bedarfe]").inner_text()
     assert "Nordkreis" in needs and "Umzug" in needs
+    # The Servicestelle triages one of them from the conference page.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Es fehlen Sprachkurse mit Kinderbetreuung").click()
+    assert_accessible(page)
+    page.locator("form#status [name=status]").select_option(value="triaged")
+    _submit(page, "status", "Status speichern")
+    assert "gesichtet" in page.locator("main dl").inner_text()
+    assert_accessible(page)
+    page.goto(conference_url)
 
     # Two anonymous evaluation sheets, answered with the keyboard (arrow keys in the radios).
     for name, steps in [("Frau Demir", 4), ("Herr Vogt", 2)]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
 from lotse.cases.forms import DateTimeInput
-from lotse.conferences.models import Conference, Participant
+from lotse.conferences.models import Conference, OptimisationNeed, Participant
 from lotse.conferences.selectors import entitled_organisations, moderator_choices
 from lotse.consent.models import Category
 from lotse.directory.models import FieldOfAction, Municipality, Organisation
@@ -325,3 +325,42 @@ class EvaluationForm(forms.Form):
         from lotse.conferences.evaluation import QUESTION_KEYS
 
         return {key: self.cleaned_data.get(f"q_{key}") for key in QUESTION_KEYS}
+
+
+class NeedStatusForm(forms.Form):
+    """The next step of an optimisation need in the triage."""
+
+    status = forms.ChoiceField(label=_("new status"), choices=[])
+    assigned_to = forms.ModelChoiceField(
+        label=_("assigned to"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Only when assigning."),
+    )
+    merged_into = forms.ModelChoiceField(
+        label=_("merged into"),
+        queryset=OptimisationNeed.objects.none(),
+        required=False,
+        help_text=_("Only when merging: the need that names the same barrier."),
+    )
+    note = forms.CharField(
+        label=_("note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required when merging or rejecting."),
+    )
+
+    def __init__(self, *args: Any, need: OptimisationNeed, **kwargs: Any) -> None:
+        from lotse.conferences.services import NEED_TRANSITIONS
+
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        labels = dict(OptimisationNeed.Status.choices)
+        fields["status"].choices = [(s, labels[s]) for s in NEED_TRANSITIONS[need.status]]
+        fields["assigned_to"].queryset = Organisation.objects.filter(traeger_id=need.traeger_id)
+        fields["merged_into"].queryset = (
+            OptimisationNeed.objects.filter(traeger_id=need.traeger_id)
+            .exclude(pk=need.pk)
+            .exclude(status=OptimisationNeed.Status.MERGED)
+            .order_by("-created_at", "-id")
+        )

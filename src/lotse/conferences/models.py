@@ -353,7 +353,9 @@ class OptimisationNeed(TenantOwned):
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
-        IN_PROGRESS = "in_progress", _("in progress")
+        TRIAGED = "triaged", _("triaged")
+        ASSIGNED = "assigned", _("assigned")
+        MERGED = "merged", _("merged into another need")
         DONE = "done", _("done")
         REJECTED = "rejected", _("rejected")
 
@@ -383,10 +385,30 @@ class OptimisationNeed(TenantOwned):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
+    #: Who takes the need on once assigned (a body's office, a working group's organisation …).
+    assigned_to = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    #: The need this one was merged into (same barrier named again).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("merged into"),
+    )
+    status_note = models.TextField(_("note on the status"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("optimisation need")

@@ -366,3 +366,16 @@ def evaluation_pending(conference: Conference) -> QuerySet[Participant]:
         attended=True,
         evaluation_submitted=False,
     ).order_by("id")
+
+
+def get_optimisation_need_for_user(user: Any, pk: int) -> OptimisationNeed:
+    """One need of the user's Träger (the Servicestelle's queue), else 404."""
+    need = (
+        optimisation_queue_for_user(user)
+        .select_related("assigned_to", "merged_into", "conference__case")
+        .filter(pk=pk)
+        .first()
+    )
+    if need is None:
+        raise not_found()
+    return need

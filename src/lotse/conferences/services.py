@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -956,7 +956,7 @@ def evaluation_submit(
     *,
     actor: Any,
     participant: Participant,
-    answers: dict[str, int | None],
+    answers: Mapping[str, int | None],
     comment: str = "",
     request: Any = None,
 ) -> EvaluationSheet:
@@ -998,3 +998,87 @@ def evaluation_submit(
     locked.save(update_fields=["evaluation_submitted"])
     _audit(actor, conference, "update", "evaluation_sheet", request)
     return sheet
+
+
+#: The triage of the optimisation needs: from the queue to a body, or merged into a need that
+#: names the same barrier (the queue the bodies' issue turns into Beschlussvorlagen).
+NEED_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    OptimisationNeed.Status.OPEN: (
+        OptimisationNeed.Status.TRIAGED,
+        OptimisationNeed.Status.MERGED,
+        OptimisationNeed.Status.REJECTED,
+    ),
+    OptimisationNeed.Status.TRIAGED: (
+        OptimisationNeed.Status.ASSIGNED,
+        OptimisationNeed.Status.MERGED,
+        OptimisationNeed.Status.REJECTED,
+    ),
+    OptimisationNeed.Status.ASSIGNED: (OptimisationNeed.Status.DONE,),
+    OptimisationNeed.Status.MERGED: (),
+    OptimisationNeed.Status.DONE: (),
+    OptimisationNeed.Status.REJECTED: (OptimisationNeed.Status.OPEN,),
+}
+
+
+@transaction.atomic
+def optimisation_need_set_status(
+    *,
+    actor: Any,
+    need: OptimisationNeed,
+    status: str,
+    assigned_to: Organisation | None = None,
+    merged_into: OptimisationNeed | None = None,
+    note: str = "",
+    request: Any = None,
+) -> OptimisationNeed:
+    """Move a need on in the triage (open → triaged → assigned/merged → …), audited."""
+    if not can_organise_conferences(actor) or actor.traeger_id != need.traeger_id:
+        raise PermissionDenied
+    need = OptimisationNeed.objects.select_for_update().get(pk=need.pk)
+    Status = OptimisationNeed.Status
+    if status not in NEED_TRANSITIONS.get(need.status, ()):
+        raise ValidationError(
+            {
+                "status": _("From “%(from)s” the need cannot go to “%(to)s”.")
+                % {
+                    "from": need.get_status_display(),
+                    "to": dict(Status.choices).get(status, status),
+                }
+            }
+        )
+    errors: dict[str, str] = {}
+    if status == Status.ASSIGNED:
+        if assigned_to is None:
+            errors["assigned_to"] = _("Please choose who takes the need on.")
+        else:
+            _own_organisation(assigned_to, need.traeger_id, "assigned_to")
+    if status == Status.MERGED:
+        if merged_into is None:
+            errors["merged_into"] = _("Please choose the need it is merged into.")
+        elif (
+            merged_into.pk == need.pk
+            or merged_into.traeger_id != need.traeger_id
+            or merged_into.status == Status.MERGED
+        ):
+            errors["merged_into"] = _("Choose another open need of your Träger.")
+    if status in (Status.REJECTED, Status.MERGED) and not note.strip():
+        errors["note"] = _("Please give the reason.")
+    if errors:
+        raise ValidationError(errors)
+    previous = need.status
+    need.status = status
+    need.assigned_to = assigned_to if status == Status.ASSIGNED else need.assigned_to
+    need.merged_into = merged_into if status == Status.MERGED else None
+    need.status_note = note.strip()
+    need.save(update_fields=["status", "assigned_to", "merged_into", "status_note", "updated_at"])
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="optimisation_need",
+        object_id=need.pk,
+        request=request,
+        detail=f"status:{previous}->{status}"
+        + (f" assigned_to:{need.assigned_to_id}" if status == Status.ASSIGNED else "")
+        + (f" merged_into:{need.merged_into_id}" if status == Status.MERGED else ""),
+    )
+    return need

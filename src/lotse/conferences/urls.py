@@ -26,4 +26,9 @@ urlpatterns = [
     path("fallkonferenzen/<int:pk>/nachgespraech/", views.conference_follow_up, name="follow_up"),
     path("fallkonferenzen/<int:pk>/bestaetigen/", views.participant_confirm, name="confirm"),
     path("optimierungsbedarfe/", views.optimisation_needs, name="optimisation_needs"),
+    path(
+        "optimierungsbedarfe/<int:pk>/",
+        views.optimisation_need_detail,
+        name="optimisation_need",
+    ),
 ]

@@ -31,6 +31,7 @@ from lotse.conferences.forms import (
     FollowUpForm,
     IndicationForm,
     MediationForm,
+    NeedStatusForm,
     OptimisationNeedForm,
     ParticipantForm,
     RequestForm,
@@ -668,4 +669,38 @@ def optimisation_needs(request: AuthenticatedRequest) -> HttpResponseBase:
 
     return form_page(
         request, "conferences/optimisation_needs.html", context, form=form, on_valid=on_valid
+    )
+
+
+@requires_permission(can_organise_conferences)
+@require_http_methods(["GET", "POST"])
+def optimisation_need_detail(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """One optimisation need with its next step in the triage."""
+    need = selectors.get_optimisation_need_for_user(request.user, pk)
+    form = NeedStatusForm(request.POST if request.method == "POST" else None, need=need)
+    settings = selectors.settings_for(need.traeger_id)
+    names = {c["key"]: c["name"] for c in (settings.barrier_categories if settings else [])}
+
+    def context() -> dict[str, Any]:
+        return {
+            "need": need,
+            "category": names.get(need.category, need.category),
+            "merged": list(need.merged.order_by("id")),
+        }
+
+    def on_valid(data: dict[str, Any]) -> HttpResponseBase:
+        services.optimisation_need_set_status(
+            actor=request.user,
+            need=need,
+            status=data["status"],
+            assigned_to=data["assigned_to"],
+            merged_into=data["merged_into"],
+            note=data["note"],
+            request=request,
+        )
+        messages.success(request, _("The status of the optimisation need has been changed."))
+        return redirect("conferences:optimisation_need", need.pk)
+
+    return form_page(
+        request, "conferences/optimisation_need.html", context, form=form, on_valid=on_valid
     )

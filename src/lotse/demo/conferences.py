@@ -37,6 +37,7 @@ from lotse.conferences.services import (
     evaluation_submit,
     indication_record,
     optimisation_need_add,
+    optimisation_need_set_status,
     participant_add,
 )
 from lotse.consent.models import Consent, Purpose
@@ -317,7 +318,7 @@ class _Story:
                 "Beim Umzug zwischen Kommunen gehen Anträge zwischen den Stellen verloren.",
             ),
         ]:
-            optimisation_need_add(
+            need = optimisation_need_add(
                 actor=self.moderator,
                 field_of_action=topic,
                 category=category,
@@ -325,6 +326,11 @@ class _Story:
                 organisations=[self.jobcenter, self.jugendamt],
                 conference=conference,
             )
+        # The Servicestelle has looked at the last one and handed it to the Jugendamt.
+        need = optimisation_need_set_status(actor=self.coordinator, need=need, status="triaged")
+        optimisation_need_set_status(
+            actor=self.coordinator, need=need, status="assigned", assigned_to=self.jugendamt
+        )
         conference = conference_conclude(
             actor=self.moderator, conference=conference, expected_version=conference.version
         )

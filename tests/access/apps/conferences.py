@@ -21,6 +21,7 @@ from lotse.conferences.models import (
     ConferenceSettings,
     ConferenceState,
     IndicationCheck,
+    OptimisationNeed,
     Participant,
 )
 from lotse.conferences.models import (
@@ -103,6 +104,12 @@ def objects(world: World) -> Any:
         name="Paul Partner",
         email="paul@example.org",
         role_in_case="Beratung",
+    )
+    found.need = OptimisationNeed.objects.create(
+        traeger=traeger,
+        field_of_action=world.field_of_action,
+        category="sprachbarrieren",
+        description="Keine Sprachkurse mit Kinderbetreuung",
     )
     world._conferences = found  # type: ignore[attr-defined]
     return found
@@ -256,6 +263,12 @@ ENDPOINTS = {
             },
         },
     ),
+    "conferences:optimisation_need": Endpoint(
+        Scope.OBJECT,
+        api=False,
+        kwargs=lambda w: {"pk": objects(w).need.pk},
+        methods={"GET": None, "POST": lambda w: {"status": "triaged"}},
+    ),
 }
 
 # fmt: off
@@ -282,5 +295,7 @@ MATRIX = {
     ("conferences:confirm", "POST"):                 (302, 403, 403, 403, 302, 403, 403, 403, 403, 403),
     ("conferences:optimisation_needs", "GET"):       (302, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     ("conferences:optimisation_needs", "POST"):      (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
+    ("conferences:optimisation_need", "GET"):        (302, 403, 403, 200, 403, 403, 403, 403, 403, 403),
+    ("conferences:optimisation_need", "POST"):       (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
 }
 # fmt: on
