@@ -24,6 +24,7 @@ LANDINGS = {
     "casemanager": ("/start/", "Meine Woche"),
     "teamlead": ("/start/", "Mein Team"),
     "coordinator": ("/region/", "Region: Sozialräume und Programme"),
+    "moderator": ("/region/", "Region: Sozialräume und Programme"),
     "jobcenter": ("/partner/personen/", "Für uns freigegebene Personen"),
     "admin": ("/verwaltung/", "Konfiguration"),
     "dpo": ("/protokoll/", "Zugriffsprotokoll"),

@@ -261,3 +261,51 @@ def test_the_demo_family_and_a_worklist_without_years_old_items():
         rows, order = worklist_for_user(user, filters=WorklistFilter(mine=True), today=today)
         first = rows.order_by(*order).first()
         assert first is not None and first.due_on >= limit, username
+
+
+def test_the_demo_has_case_conferences_in_every_state_with_a_neutral_moderator():
+    """Issue 12: conferences in every state; the Jobcenter's one across two municipalities is
+    three weeks ahead with the Ausländerbehörde invited without case data (no consent); the
+    held ones carry minutes, three agreements as tasks and two optimisation needs."""
+    from lotse.assignments.models import Task
+    from lotse.conferences.models import Conference, ConferenceState, OptimisationNeed
+
+    call_command("loaddemo", size=SIZE, stdout=StringIO())
+    kreis = Traeger.objects.get(slug="kreis-lippe")
+    moderator = User.objects.get(username="moderator")
+    assert moderator.has_role(Role.COORDINATION)
+    assert moderator.organisation.key == "ki-kreis-lippe"
+    assert authenticate(username="moderator", password="demo") == moderator
+    conferences = Conference.objects.filter(traeger=kreis)
+    assert set(conferences.values_list("state", flat=True)) == set(ConferenceState.values)
+
+    scheduled = conferences.get(state=ConferenceState.SCHEDULED)
+    assert scheduled.initiator.key == "jobcenter-lippe"
+    assert scheduled.moderator == moderator
+    assert (timezone.localtime(scheduled.starts_at).date() - timezone.localdate()).days == 21
+    assert scheduled.indication.municipalities.count() == 2
+    participants = {p.organisation.key: p for p in scheduled.participants.all()}
+    assert set(participants) == {"jobcenter-lippe", "jugendamt-kreis-lippe", "abh-detmold"}
+    assert participants["jugendamt-kreis-lippe"].sees_case_data
+    assert not participants["abh-detmold"].sees_case_data
+    assert participants["abh-detmold"].gate_reasons
+
+    held = conferences.get(state=ConferenceState.HELD)
+    assert held.starts_at < timezone.now()
+    assert held.agenda.exclude(minutes="").count() == 6
+    tasks = Task.objects.filter(pk__in=held.agreements.values("task"))
+    assert tasks.count() == 3
+    assert {t.owner_organisation.key for t in tasks if t.owner_organisation} == {
+        "jugendamt-kreis-lippe"
+    }
+    assert OptimisationNeed.objects.filter(conference=held).count() == 2
+    assert held.evaluations.count() == 2
+    assert held.participants.filter(evaluation_submitted=True).count() == 2
+    followed = conferences.get(state=ConferenceState.FOLLOWED_UP)
+    follow_up = followed.case.timeline.filter(kind="contact", occurred_at__lt=timezone.now())
+    assert follow_up.filter(
+        models.Q(title__icontains="Fallkonferenz") | models.Q(title__icontains="case conference")
+    ).exists()
+    # A second run adds nothing.
+    call_command("loaddemo", size=SIZE, stdout=StringIO())
+    assert Conference.objects.filter(traeger=kreis).count() == conferences.count() == 8

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotse.accounts.models import User
 from lotse.cases.forms import DateTimeInput
-from lotse.conferences.models import Conference
+from lotse.conferences.models import Conference, OptimisationNeed, Participant
 from lotse.conferences.selectors import entitled_organisations, moderator_choices
 from lotse.consent.models import Category
 from lotse.core.forms import FreeTextField
@@ -285,3 +285,83 @@ class OptimisationNeedForm(forms.Form):
         fields["field_of_action"].queryset = FieldOfAction.objects.filter(traeger_id=traeger_id)
         fields["organisations"].queryset = Organisation.objects.filter(traeger_id=traeger_id)
         fields["category"].choices = [("", "—")] + [(c["key"], c["name"]) for c in categories]
+
+
+class EvaluationForm(forms.Form):
+    """One Evaluationsbogen: whose sheet it is (only to count it once), the answers, free text."""
+
+    participant: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Sheet of"),
+        queryset=Participant.objects.none(),
+        help_text=_(
+            "Only used to count each sheet once: the answers are stored without the person."
+        ),
+    )
+    comment = forms.CharField(
+        label=_("What should be different next time?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, conference: Conference, **kwargs: Any) -> None:
+        from lotse.conferences.evaluation import QUESTIONS, SCALE
+        from lotse.conferences.selectors import evaluation_pending
+
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["participant"].queryset = evaluation_pending(conference)
+        comment = fields.pop("comment")
+        for key, statement in QUESTIONS:
+            fields[f"q_{key}"] = forms.TypedChoiceField(
+                label=statement,
+                choices=SCALE,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        fields["comment"] = comment
+
+    def answers(self) -> dict[str, int | None]:
+        from lotse.conferences.evaluation import QUESTION_KEYS
+
+        return {key: self.cleaned_data.get(f"q_{key}") for key in QUESTION_KEYS}
+
+
+class NeedStatusForm(forms.Form):
+    """The next step of an optimisation need in the triage."""
+
+    status = forms.ChoiceField(label=_("new status"), choices=[])
+    assigned_to = forms.ModelChoiceField(
+        label=_("assigned to"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Only when assigning."),
+    )
+    merged_into = forms.ModelChoiceField(
+        label=_("merged into"),
+        queryset=OptimisationNeed.objects.none(),
+        required=False,
+        help_text=_("Only when merging: the need that names the same barrier."),
+    )
+    note = forms.CharField(
+        label=_("note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required when merging or rejecting."),
+    )
+
+    def __init__(self, *args: Any, need: OptimisationNeed, **kwargs: Any) -> None:
+        from lotse.conferences.services import NEED_TRANSITIONS
+
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        labels = dict(OptimisationNeed.Status.choices)
+        fields["status"].choices = [(s, labels[s]) for s in NEED_TRANSITIONS[need.status]]
+        fields["assigned_to"].queryset = Organisation.objects.filter(traeger_id=need.traeger_id)
+        fields["merged_into"].queryset = (
+            OptimisationNeed.objects.filter(traeger_id=need.traeger_id)
+            .exclude(pk=need.pk)
+            .exclude(status=OptimisationNeed.Status.MERGED)
+            .order_by("-created_at", "-id")
+        )

@@ -280,6 +280,9 @@ class Participant(TenantOwned):
     confidentiality_confirmed = models.BooleanField(
         _("duty of confidentiality confirmed"), default=False
     )
+    #: The participant's evaluation sheet was handed in. Only this flag is kept with the
+    #: participant; the sheet itself (:class:`EvaluationSheet`) names no one.
+    evaluation_submitted = models.BooleanField(_("evaluation sheet handed in"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -350,7 +353,9 @@ class OptimisationNeed(TenantOwned):
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
-        IN_PROGRESS = "in_progress", _("in progress")
+        TRIAGED = "triaged", _("triaged")
+        ASSIGNED = "assigned", _("assigned")
+        MERGED = "merged", _("merged into another need")
         DONE = "done", _("done")
         REJECTED = "rejected", _("rejected")
 
@@ -380,10 +385,30 @@ class OptimisationNeed(TenantOwned):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
+    #: Who takes the need on once assigned (a body's office, a working group's organisation …).
+    assigned_to = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    #: The need this one was merged into (same barrier named again).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("merged into"),
+    )
+    status_note = models.TextField(_("note on the status"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("optimisation need")
@@ -397,3 +422,27 @@ class OptimisationNeed(TenantOwned):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+
+class EvaluationSheet(TenantOwned):
+    """One anonymous Evaluationsbogen of a conference (seed agenda: "Feedback").
+
+    Deliberately without a participant, a user or a time of day: one sheet per participant is
+    enforced by ``Participant.evaluation_submitted``; the answers cannot be traced back.
+    """
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="evaluations")
+    #: ``{question key: 1..5}`` (``conferences.evaluation.QUESTIONS``); a question left out is
+    #: not answered.
+    answers = models.JSONField(_("answers"), default=dict)
+    comment = EncryptedTextField(_("comment"), blank=True)
+    submitted_on = models.DateField(_("handed in on"))
+
+    class Meta:
+        verbose_name = _("evaluation sheet")
+        verbose_name_plural = _("evaluation sheets")
+        ordering = ["conference", "id"]
+        indexes = [
+            models.Index(fields=["traeger", "submitted_on"], name="evaluationsheet_date_idx"),
+            models.Index(fields=["traeger", "conference"], name="evaluationsheet_conf_idx"),
+        ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from lotse.accounts.models import Role, User
 from lotse.assignments.models import OPEN_TASK_STATES, Task
@@ -279,3 +280,102 @@ def optimisation_queue_for_user(user: Any, *, status: str = "") -> QuerySet[Opti
     return rows.select_related("field_of_action", "conference__case").prefetch_related(
         "organisations"
     )
+
+
+def optimisation_needs_of(conference: Conference) -> QuerySet[OptimisationNeed]:
+    """The needs named in this conference (shown to the Servicestelle on its page)."""
+    return (
+        OptimisationNeed.objects.filter(traeger_id=conference.traeger_id, conference=conference)
+        .select_related("field_of_action")
+        .order_by("created_at", "id")
+    )
+
+
+# -- evaluation sheets --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    """Averages of the sheets of one conference or one quarter (None: nobody answered)."""
+
+    label: str
+    conference_id: int | None
+    sheets: int
+    means: list[float | None]
+
+
+def _means(answer_lists: list[dict[str, int]]) -> list[float | None]:
+    from lotse.conferences.evaluation import QUESTION_KEYS
+
+    means: list[float | None] = []
+    for key in QUESTION_KEYS:
+        values = [a[key] for a in answer_lists if isinstance(a.get(key), int)]
+        means.append(round(sum(values) / len(values), 1) if values else None)
+    return means
+
+
+def evaluation_summary(user: Any) -> tuple[list[EvaluationRow], list[EvaluationRow]]:
+    """The sheets of the user's Träger, aggregated per conference and per quarter.
+
+    Only averages and counts leave this function, never a single sheet's answers next to
+    anything that identifies a participant.
+    """
+    if not can_organise_conferences(user):
+        return [], []
+    from lotse.conferences.models import EvaluationSheet
+
+    sheets = list(
+        EvaluationSheet.objects.filter(traeger_id=user.traeger_id)
+        .select_related("conference__case")
+        .only(
+            "answers",
+            "submitted_on",
+            "conference_id",
+            "conference__starts_at",
+            "conference__case__reference",
+        )
+        .order_by("submitted_on", "conference_id", "id")
+    )
+    by_conference: dict[int, list[Any]] = {}
+    by_quarter: dict[str, list[dict[str, int]]] = {}
+    for sheet in sheets:
+        by_conference.setdefault(sheet.conference_id, []).append(sheet)
+        day = sheet.submitted_on
+        quarter = f"{day.year} Q{(day.month - 1) // 3 + 1}"
+        by_quarter.setdefault(quarter, []).append(sheet.answers)
+    per_conference = []
+    for conference_id, rows in by_conference.items():
+        conference = rows[0].conference
+        when = conference.starts_at and timezone.localtime(conference.starts_at)
+        label = f"{conference.case.reference}" + (f", {when:%d.%m.%Y}" if when else "")
+        per_conference.append(
+            EvaluationRow(label, conference_id, len(rows), _means([r.answers for r in rows]))
+        )
+    per_quarter = [
+        EvaluationRow(quarter, None, len(rows), _means(rows))
+        for quarter, rows in by_quarter.items()
+    ]
+    return per_conference, per_quarter
+
+
+def evaluation_pending(conference: Conference) -> QuerySet[Participant]:
+    """Who attended and has not handed in a sheet yet."""
+    return Participant.objects.filter(
+        traeger_id=conference.traeger_id,
+        conference=conference,
+        attended=True,
+        evaluation_submitted=False,
+    ).order_by("id")
+
+
+def get_optimisation_need_for_user(user: Any, pk: int) -> OptimisationNeed:
+    """One need of the user's Träger (the Servicestelle's queue), else 404."""
+    need = (
+        optimisation_queue_for_user(user)
+        .select_related("assigned_to", "merged_into", "conference__case")
+        .filter(pk=pk)
+        .first()
+    )
+    if need is None:
+        raise not_found()
+    return need

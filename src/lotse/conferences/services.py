@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +28,7 @@ from lotse.conferences.models import (
     Conference,
     ConferenceState,
     ConferenceStep,
+    EvaluationSheet,
     IndicationCheck,
     OptimisationNeed,
     Participant,
@@ -943,5 +944,141 @@ def optimisation_need_add(
         object_type="optimisation_need",
         object_id=need.pk,
         request=request,
+    )
+    return need
+
+
+# -- evaluation sheets --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_submit(
+    *,
+    actor: Any,
+    participant: Participant,
+    answers: Mapping[str, int | None],
+    comment: str = "",
+    request: Any = None,
+) -> EvaluationSheet:
+    """Record a participant's anonymous Evaluationsbogen, once per participant.
+
+    The Servicestelle enters the sheets collected at the end of the conference. The sheet is
+    stored without the participant, the user or the time of day; the participant only gets the
+    flag that the sheet was handed in (so a second one is refused), and the audit entry names
+    the conference, not the participant.
+    """
+    from lotse.conferences.evaluation import QUESTION_KEYS
+
+    conference = participant.conference
+    _require_servicestelle(actor, conference)
+    if conference.state not in (ConferenceState.HELD, ConferenceState.FOLLOWED_UP):
+        raise ValidationError(_("Evaluation sheets are collected once the conference was held."))
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    if not locked.attended:
+        raise ValidationError({"participant": _("This person did not attend the conference.")})
+    if locked.evaluation_submitted:
+        raise ValidationError(
+            {"participant": _("The evaluation sheet of this person has already been recorded.")}
+        )
+    given = {k: v for k, v in answers.items() if v is not None}
+    if set(given) - set(QUESTION_KEYS) or any(
+        not isinstance(v, int) or not 1 <= v <= 5 for v in given.values()
+    ):
+        raise ValidationError(_("Each answer is a value from 1 to 5."))
+    if not given and not comment.strip():
+        raise ValidationError(_("The sheet is empty: answer at least one question."))
+    sheet = EvaluationSheet.objects.create(
+        traeger_id=conference.traeger_id,
+        conference=conference,
+        answers=given,
+        comment=comment.strip(),
+        submitted_on=timezone.localdate(),
+    )
+    locked.evaluation_submitted = True
+    locked.save(update_fields=["evaluation_submitted"])
+    _audit(actor, conference, "update", "evaluation_sheet", request)
+    return sheet
+
+
+#: The triage of the optimisation needs: from the queue to a body, or merged into a need that
+#: names the same barrier (the queue the bodies' issue turns into Beschlussvorlagen).
+NEED_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    OptimisationNeed.Status.OPEN: (
+        OptimisationNeed.Status.TRIAGED,
+        OptimisationNeed.Status.MERGED,
+        OptimisationNeed.Status.REJECTED,
+    ),
+    OptimisationNeed.Status.TRIAGED: (
+        OptimisationNeed.Status.ASSIGNED,
+        OptimisationNeed.Status.MERGED,
+        OptimisationNeed.Status.REJECTED,
+    ),
+    OptimisationNeed.Status.ASSIGNED: (OptimisationNeed.Status.DONE,),
+    OptimisationNeed.Status.MERGED: (),
+    OptimisationNeed.Status.DONE: (),
+    OptimisationNeed.Status.REJECTED: (OptimisationNeed.Status.OPEN,),
+}
+
+
+@transaction.atomic
+def optimisation_need_set_status(
+    *,
+    actor: Any,
+    need: OptimisationNeed,
+    status: str,
+    assigned_to: Organisation | None = None,
+    merged_into: OptimisationNeed | None = None,
+    note: str = "",
+    request: Any = None,
+) -> OptimisationNeed:
+    """Move a need on in the triage (open → triaged → assigned/merged → …), audited."""
+    if not can_organise_conferences(actor) or actor.traeger_id != need.traeger_id:
+        raise PermissionDenied
+    need = OptimisationNeed.objects.select_for_update().get(pk=need.pk)
+    Status = OptimisationNeed.Status
+    if status not in NEED_TRANSITIONS.get(need.status, ()):
+        raise ValidationError(
+            {
+                "status": _("From “%(from)s” the need cannot go to “%(to)s”.")
+                % {
+                    "from": need.get_status_display(),
+                    "to": dict(Status.choices).get(status, status),
+                }
+            }
+        )
+    errors: dict[str, str] = {}
+    if status == Status.ASSIGNED:
+        if assigned_to is None:
+            errors["assigned_to"] = _("Please choose who takes the need on.")
+        else:
+            _own_organisation(assigned_to, need.traeger_id, "assigned_to")
+    if status == Status.MERGED:
+        if merged_into is None:
+            errors["merged_into"] = _("Please choose the need it is merged into.")
+        elif (
+            merged_into.pk == need.pk
+            or merged_into.traeger_id != need.traeger_id
+            or merged_into.status == Status.MERGED
+        ):
+            errors["merged_into"] = _("Choose another open need of your Träger.")
+    if status in (Status.REJECTED, Status.MERGED) and not note.strip():
+        errors["note"] = _("Please give the reason.")
+    if errors:
+        raise ValidationError(errors)
+    previous = need.status
+    need.status = status
+    need.assigned_to = assigned_to if status == Status.ASSIGNED else need.assigned_to
+    need.merged_into = merged_into if status == Status.MERGED else None
+    need.status_note = note.strip()
+    need.save(update_fields=["status", "assigned_to", "merged_into", "status_note", "updated_at"])
+    audit_log(
+        user=actor,
+        action="update",
+        object_type="optimisation_need",
+        object_id=need.pk,
+        request=request,
+        detail=f"status:{previous}->{status}"
+        + (f" assigned_to:{need.assigned_to_id}" if status == Status.ASSIGNED else "")
+        + (f" merged_into:{need.merged_into_id}" if status == Status.MERGED else ""),
     )
     return need

@@ -6,7 +6,9 @@ app_name = "conferences"
 urlpatterns = [
     path("faelle/<int:pk>/fallkonferenzen/", views.case_conferences, name="case"),
     path("fallkonferenzen/", views.queue, name="queue"),
+    path("fallkonferenzen/auswertung/", views.evaluations, name="evaluations"),
     path("fallkonferenzen/<int:pk>/", views.conference_detail, name="detail"),
+    path("fallkonferenzen/<int:pk>/evaluation/", views.evaluation_add, name="evaluation_add"),
     path("fallkonferenzen/<int:pk>/einberufung/", views.conference_request, name="request"),
     path("fallkonferenzen/<int:pk>/zustimmung/", views.conference_agree, name="agree"),
     path("fallkonferenzen/<int:pk>/vermittlung/", views.conference_mediate, name="mediate"),
@@ -24,4 +26,9 @@ urlpatterns = [
     path("fallkonferenzen/<int:pk>/nachgespraech/", views.conference_follow_up, name="follow_up"),
     path("fallkonferenzen/<int:pk>/bestaetigen/", views.participant_confirm, name="confirm"),
     path("optimierungsbedarfe/", views.optimisation_needs, name="optimisation_needs"),
+    path(
+        "optimierungsbedarfe/<int:pk>/",
+        views.optimisation_need_detail,
+        name="optimisation_need",
+    ),
 ]

@@ -27,9 +27,11 @@ from lotse.conferences.forms import (
     AgreementForm,
     AgreementTaskForm,
     CancelForm,
+    EvaluationForm,
     FollowUpForm,
     IndicationForm,
     MediationForm,
+    NeedStatusForm,
     OptimisationNeedForm,
     ParticipantForm,
     RequestForm,
@@ -180,9 +182,15 @@ def _detail_context(
         context["schedule_form"] = ScheduleForm(initial=initial, conference=conference)
         context["participant_form"] = ParticipantForm(traeger_id=traeger_id)
     context["agreements"] = selectors.agreements_of(conference)
+    if organiser:
+        context["needs"] = selectors.optimisation_needs_of(conference)
     context["carried"] = selectors.open_agreements_carried(conference)
     if organiser and state in (ConferenceState.SCHEDULED, ConferenceState.HELD):
         context["task_form"] = AgreementTaskForm(conference=conference)
+    if organiser and state in (ConferenceState.HELD, ConferenceState.FOLLOWED_UP):
+        context["evaluations"] = conference.evaluations.count()
+        if selectors.evaluation_pending(conference).exists():
+            context["evaluation_form"] = EvaluationForm(conference=conference)
     if case_team and state == ConferenceState.HELD:
         context["follow_up_form"] = FollowUpForm(
             initial={
@@ -488,6 +496,48 @@ def agreement_add(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     )
 
 
+@requires_permission(can_organise_conferences)
+@require_POST
+def evaluation_add(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """Enter one collected Evaluationsbogen (stored without the person)."""
+    from lotse.conferences.evaluation import QUESTION_KEYS
+
+    def call(conference: Conference, data: dict[str, Any]) -> None:
+        services.evaluation_submit(
+            actor=request.user,
+            participant=data["participant"],
+            answers={key: data.get(f"q_{key}") for key in QUESTION_KEYS},
+            comment=data["comment"],
+            request=request,
+        )
+
+    return _step_view(
+        request,
+        pk,
+        form_class=EvaluationForm,
+        form_name="evaluation_form",
+        call=call,
+        done=_("The evaluation sheet has been recorded without the person's name."),
+    )
+
+
+@requires_permission(can_organise_conferences)
+def evaluations(request: AuthenticatedRequest) -> HttpResponse:
+    """The Evaluationsbögen of all conferences, averaged per conference and per quarter."""
+    from lotse.conferences.evaluation import QUESTIONS
+
+    per_conference, per_quarter = selectors.evaluation_summary(request.user)
+    return render(
+        request,
+        "conferences/evaluations.html",
+        {
+            "questions": [label for _key, label in QUESTIONS],
+            "per_conference": per_conference,
+            "per_quarter": per_quarter,
+        },
+    )
+
+
 @requires(Action.CHANGE)
 @require_POST
 def conference_follow_up(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
@@ -589,6 +639,9 @@ def optimisation_needs(request: AuthenticatedRequest) -> HttpResponseBase:
     status = request.GET.get("status", "")
     if status not in OptimisationNeed.Status.values:
         status = ""
+    # Named from a conference (its page links here): the need is recorded for that conference.
+    conference_pk = request.GET.get("fallkonferenz", "")
+    conference = _conference(request, int(conference_pk)) if conference_pk.isdigit() else None
 
     def context() -> dict[str, Any]:
         return {
@@ -596,6 +649,7 @@ def optimisation_needs(request: AuthenticatedRequest) -> HttpResponseBase:
             "category_names": {c["key"]: c["name"] for c in categories},
             "status": status,
             "statuses": OptimisationNeed.Status.choices,
+            "conference": conference,
         }
 
     def on_valid(data: dict[str, Any]) -> HttpResponseBase:
@@ -605,11 +659,48 @@ def optimisation_needs(request: AuthenticatedRequest) -> HttpResponseBase:
             category=data["category"],
             description=data["description"],
             organisations=data["organisations"],
+            conference=conference,
             request=request,
         )
         messages.success(request, _("The optimisation need has been saved."))
+        if conference is not None:
+            return redirect("conferences:detail", conference.pk)
         return redirect("conferences:optimisation_needs")
 
     return form_page(
         request, "conferences/optimisation_needs.html", context, form=form, on_valid=on_valid
+    )
+
+
+@requires_permission(can_organise_conferences)
+@require_http_methods(["GET", "POST"])
+def optimisation_need_detail(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """One optimisation need with its next step in the triage."""
+    need = selectors.get_optimisation_need_for_user(request.user, pk)
+    form = NeedStatusForm(request.POST if request.method == "POST" else None, need=need)
+    settings = selectors.settings_for(need.traeger_id)
+    names = {c["key"]: c["name"] for c in (settings.barrier_categories if settings else [])}
+
+    def context() -> dict[str, Any]:
+        return {
+            "need": need,
+            "category": names.get(need.category, need.category),
+            "merged": list(need.merged.order_by("id")),
+        }
+
+    def on_valid(data: dict[str, Any]) -> HttpResponseBase:
+        services.optimisation_need_set_status(
+            actor=request.user,
+            need=need,
+            status=data["status"],
+            assigned_to=data["assigned_to"],
+            merged_into=data["merged_into"],
+            note=data["note"],
+            request=request,
+        )
+        messages.success(request, _("The status of the optimisation need has been changed."))
+        return redirect("conferences:optimisation_need", need.pk)
+
+    return form_page(
+        request, "conferences/optimisation_need.html", context, form=form, on_valid=on_valid
     )

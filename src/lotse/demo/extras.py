@@ -24,6 +24,7 @@ from lotse.consent.models import Consent, InformationNotice, Purpose
 from lotse.consent.services import consent_record, notice_record
 from lotse.consent.texts import CONSENT_TEXT_VERSION
 from lotse.deadlines.services import Milestone
+from lotse.demo.conferences import demo_conferences
 from lotse.demo.family import demo_family
 from lotse.demo.handover import demo_handover_candidate
 from lotse.demo.states import consent_for_referral, demo_states
@@ -50,6 +51,7 @@ def demo_extras(*, traeger_slug: str = "kreis-lippe") -> list[str]:
     lines.extend(demo_handover_candidate(traeger_slug=traeger_slug))
     lines.extend(demo_family(traeger_slug=traeger_slug))
     lines.extend(demo_states(traeger_slug=traeger_slug))
+    lines.extend(demo_conferences(traeger_slug=traeger_slug))
     call_command("refreshdeadlines", traeger=[traeger_slug], stdout=out)
     lines.append(out.getvalue().strip())
     lines.extend(_past_deadlines_mostly_met(traeger_slug))

@@ -39,6 +39,8 @@ class DemoKeys:
     casemanager_post: str = "cm-sozialraum-4"
     servicestelle: str = "servicestelle"
     jobcenter: str = "jobcenter-lippe"
+    #: The neutral moderator's organisation: involved in none of the demo cases (issue 12).
+    moderation: str = "ki-kreis-lippe"
     # Demo status code → key of the residence status in the file (all required).
     statuses: Mapping[str, str] = field(
         default_factory=lambda: {
@@ -159,7 +161,7 @@ def region_load(*, traeger: Traeger, keys: DemoKeys = DEFAULT_KEYS) -> Region:
     """Read what the demo needs from the loaded configuration of ``traeger``."""
     organisations = {
         key: _by_key(Organisation, traeger, key, _("an organisation"))  # de: eine Organisation
-        for key in (keys.servicestelle, keys.jobcenter)
+        for key in (keys.servicestelle, keys.jobcenter, keys.moderation)
     }
     statuses = {
         code: _by_key(

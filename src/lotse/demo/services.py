@@ -181,6 +181,8 @@ def _user_plans(region: Region) -> tuple[list[_UserPlan], dict[str, str]]:
         plans.append(
             _UserPlan(username, Role.CASE_MANAGEMENT, region.post_objects[post.key].organisation)
         )
+    # Last, so the staff names drawn for the users above stay as they were.
+    plans.append(_UserPlan("moderator", Role.COORDINATION, region.organisations[keys.moderation]))
     return plans, holders
 
 

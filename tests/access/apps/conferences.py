@@ -21,6 +21,7 @@ from lotse.conferences.models import (
     ConferenceSettings,
     ConferenceState,
     IndicationCheck,
+    OptimisationNeed,
     Participant,
 )
 from lotse.conferences.models import (
@@ -86,6 +87,16 @@ def objects(world: World) -> Any:
         email="partner@example.org",
         role_in_case="Beratung",
     )
+    found.evaluating = Participant.objects.create(
+        traeger=traeger,
+        conference=found.held,
+        organisation=world.org_a,
+        name="Eva Partner",
+        email="eva@example.org",
+        role_in_case="Beratung",
+        attended=True,
+        confidentiality_confirmed=True,
+    )
     found.removable = Participant.objects.create(
         traeger=traeger,
         conference=found.agreed,
@@ -93,6 +104,12 @@ def objects(world: World) -> Any:
         name="Paul Partner",
         email="paul@example.org",
         role_in_case="Beratung",
+    )
+    found.need = OptimisationNeed.objects.create(
+        traeger=traeger,
+        field_of_action=world.field_of_action,
+        category="sprachbarrieren",
+        description="Keine Sprachkurse mit Kinderbetreuung",
     )
     world._conferences = found  # type: ignore[attr-defined]
     return found
@@ -217,6 +234,19 @@ ENDPOINTS = {
             }
         },
     ),
+    "conferences:evaluation_add": Endpoint(
+        Scope.OBJECT,
+        api=False,
+        kwargs=_pk("held"),
+        methods={
+            "POST": lambda w: {
+                "participant": objects(w).evaluating.pk,
+                "q_moderation": "4",
+                "comment": "Gut vorbereitet",
+            }
+        },
+    ),
+    "conferences:evaluations": Endpoint(Scope.TRAEGER, api=False, methods={"GET": None}),
     "conferences:confirm": Endpoint(
         Scope.OBJECT, api=False, kwargs=_pk("scheduled"), methods={"POST": None}
     ),
@@ -232,6 +262,12 @@ ENDPOINTS = {
                 "description": "Keine Sprachkurse mit Kinderbetreuung",
             },
         },
+    ),
+    "conferences:optimisation_need": Endpoint(
+        Scope.OBJECT,
+        api=False,
+        kwargs=lambda w: {"pk": objects(w).need.pk},
+        methods={"GET": None, "POST": lambda w: {"status": "triaged"}},
     ),
 }
 
@@ -254,8 +290,12 @@ MATRIX = {
     ("conferences:run", "POST"):                     (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
     ("conferences:follow_up", "POST"):               (302, 302, 302, 403, 403, 403, 403, 403, 404, 404),
     ("conferences:agreement_add", "POST"):           (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
+    ("conferences:evaluation_add", "POST"):          (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
+    ("conferences:evaluations", "GET"):              (302, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     ("conferences:confirm", "POST"):                 (302, 403, 403, 403, 302, 403, 403, 403, 403, 403),
     ("conferences:optimisation_needs", "GET"):       (302, 403, 403, 200, 403, 403, 403, 403, 403, 403),
     ("conferences:optimisation_needs", "POST"):      (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
+    ("conferences:optimisation_need", "GET"):        (302, 403, 403, 200, 403, 403, 403, 403, 403, 403),
+    ("conferences:optimisation_need", "POST"):       (302, 403, 403, 302, 403, 403, 403, 403, 403, 403),
 }
 # fmt: on
