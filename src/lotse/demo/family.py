@@ -13,6 +13,7 @@ Written through the services (like a user would), idempotent by ``external_key``
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -93,7 +94,7 @@ def demo_family(*, traeger_slug: str = "kreis-lippe") -> list[str]:
         return []
     today = timezone.localdate()
     registered = last_monday(today)
-    common = {
+    common: dict[str, Any] = {
         "nationalities": ["AF"],
         "languages": ["prs"],
         "interpreter_needed": True,

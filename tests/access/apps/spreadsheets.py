@@ -26,7 +26,7 @@ def _job(world: World) -> dict[str, int]:
             job = services.import_upload(
                 actor=world.case_manager,
                 upload=SimpleUploadedFile(
-                    "alpha.csv", b"Aktenzeichen;Name;Vorname\r\nZ-1;Zebrowski;Quirina\r\n"
+                    "alpha.csv", b"Aktenzeichen;Name;Vorname\r\nZ-1;Ostrowska;Liliana\r\n"
                 ),
             )
     return {"pk": job.pk}
