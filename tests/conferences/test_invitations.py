@@ -1,6 +1,6 @@
 """Invitations: the e-mail's calendar part as Outlook and Thunderbird need it (RFC 5545/5546).
 
-Parsed twice: with the icalendar library, and with a strict line-level reading of RFC 5545
+Parsed three times: with the icalendar library, with vobject, and with a strict line-level reading of RFC 5545
 written here (CRLF line ends, folding at 75 octets, balanced BEGIN/END, one METHOD), so that a
 mistake of the library does not hide a mistake of ours.
 """
@@ -20,6 +20,7 @@ from tests.conferences.test_services import _called
 from tests.factories import grant_consent
 
 icalendar = pytest.importorskip("icalendar")
+vobject = pytest.importorskip("vobject")
 
 
 def calendar_part(message) -> tuple[str, bytes]:
@@ -131,6 +132,19 @@ def test_invitations_carry_a_request_that_both_parsers_accept(
     assert len(props(lines, "ATTENDEE")) == 2
     assert all("mailto:" in line for line in props(lines, "ATTENDEE"))
 
+    # A second, independent parser (vobject, as used by CalDAV servers such as Radicale)
+    parsed = vobject.readOne(data.decode("utf-8"), validate=True)
+    assert parsed.method.value == "REQUEST"
+    assert parsed.vevent.uid.value == scheduled.ical_uid
+    assert parsed.vevent.sequence.value == "0"
+    assert parsed.vevent.dtstart.value == scheduled.starts_at.replace(microsecond=0)
+    assert str(parsed.vevent.dtstart.value.tzinfo) != "UTC"  # the event keeps its VTIMEZONE
+    assert {a.value for a in parsed.vevent.attendee_list} == {
+        "mailto:k.meier@jobcenter.example",
+        "mailto:e.petrovic@abh.example",
+    }
+    assert parsed.vtimezone.tzid.value == "Europe/Berlin"
+
 
 @pytest.mark.django_db
 def test_the_gate_is_journaled_when_the_invitations_go_out(scheduled, coordinator, jobcenter):
@@ -172,3 +186,7 @@ def test_a_change_and_a_cancellation_keep_the_uid_and_count_up(
     assert props(lines, "UID") == [f"UID:{scheduled.ical_uid}"]
     assert props(lines, "SEQUENCE") == ["SEQUENCE:2"]
     assert props(lines, "STATUS") == ["STATUS:CANCELLED"]
+    cancelled = vobject.readOne(data.decode("utf-8"), validate=True)
+    assert cancelled.method.value == "CANCEL"
+    assert cancelled.vevent.uid.value == scheduled.ical_uid
+    assert cancelled.vevent.sequence.value == "2"
