@@ -10,7 +10,7 @@ from lotse.directory.models import Organisation
 from lotse.offers.models import Offer, Referral
 from lotse.programmes import services as programme_services
 from tests.browser.conftest import assert_accessible, login
-from tests.factories import CaseFactory, PersonFactory, ProgrammeFactory, grant_consent
+from tests.factories import CaseFactory, PersonFactory, ProgrammeFactory, grant_consent, purpose
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +27,8 @@ def scene(case_worker):
     abh = Organisation.objects.create(
         traeger=traeger, key="abh-kreis-lippe", name="ABH Kreis Lippe", kind="immigration_office"
     )
+    # The purpose makes the referral to the ABH a configured module (programmes.modules).
+    purpose(traeger, "weiterleitung-abh-bleiberecht", "Weiterleitung an die ABH (Bleiberecht)")
     course = Offer.objects.create(
         traeger=traeger,
         key="ik",

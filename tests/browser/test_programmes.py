@@ -12,7 +12,12 @@ from lotse.directory.models import Organisation, Programme, ProgrammeModule, Pro
 from lotse.people.models import ResidenceStatusRecord
 from lotse.programmes.models import AbhReferral, ModuleBudget, Participation
 from tests.browser.conftest import assert_accessible, login
-from tests.factories import MunicipalityFactory, PersonFactory, ResidenceStatusTypeFactory
+from tests.factories import (
+    MunicipalityFactory,
+    PersonFactory,
+    ResidenceStatusTypeFactory,
+    purpose,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -48,8 +53,13 @@ def teilhabe(case_worker):
             traeger=traeger, module=module, year=timezone.localdate().year, amount_cents=10_000_000
         )
     Organisation.objects.create(
-        traeger=traeger, key="abh", name="ABH Kreis Lippe", kind=Organisation.Kind.AUTHORITY
+        traeger=traeger,
+        key="abh",
+        name="ABH Kreis Lippe",
+        kind=Organisation.Kind.IMMIGRATION_OFFICE,
     )
+    # An immigration office and this purpose make the ABH referral a configured module.
+    purpose(traeger, "weiterleitung-abh-bleiberecht", "Weiterleitung an die ABH (Bleiberecht)")
     person = PersonFactory(
         traeger=traeger,
         organisation=organisation,

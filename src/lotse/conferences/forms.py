@@ -297,7 +297,7 @@ class EvaluationForm(forms.Form):
             "Only used to count each sheet once: the answers are stored without the person."
         ),
     )
-    comment = forms.CharField(
+    comment = FreeTextField(
         label=_("What should be different next time?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -344,7 +344,7 @@ class NeedStatusForm(forms.Form):
         required=False,
         help_text=_("Only when merging: the need that names the same barrier."),
     )
-    note = forms.CharField(
+    note = FreeTextField(
         label=_("note"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
