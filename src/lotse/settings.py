@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "lotse.offers",
     "lotse.assignments",
     "lotse.conferences",
+    "lotse.governance",
     "lotse.programmes",
     "lotse.spreadsheets",
     "lotse.consent",

@@ -404,6 +404,24 @@ class OptimisationNeed(TenantOwned):
         verbose_name=_("merged into"),
     )
     status_note = models.TextField(_("note on the status"), blank=True)
+    #: The working circle (or other body) the Servicestelle assigned the need to.
+    body = models.ForeignKey(
+        "directory.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="optimisation_needs",
+        verbose_name=_("assigned to body"),
+    )
+    #: Where the need was named when not in a case conference (e.g. the Qualitätszirkel).
+    source_body = models.ForeignKey(
+        "directory.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="named_optimisation_needs",
+        verbose_name=_("named in"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

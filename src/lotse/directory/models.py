@@ -427,10 +427,41 @@ class Measure(ConfigItem):
         verbose_name=_("further goals"),
         help_text=_('Other goals this measure also serves (a table row such as "I – IV").'),
     )
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        DELAYED = "delayed", _("delayed")
+        DROPPED = "dropped", _("dropped")
+
+    class Origin(models.TextChoices):
+        CONFIGURATION = "configuration", _("configuration")
+        DECISION = "decision", _("decision of a body")
+
     text = models.TextField(_("measure"))
     responsible = models.TextField(_("responsible"), blank=True)
     financing = models.TextField(_("financing"), blank=True)
     organisational = models.TextField(_("organisational status"), blank=True)
+    responsible_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("responsible organisation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    #: When the responsible organisation reports progress to the deciding body next.
+    review_on = models.DateField(_("review date"), null=True, blank=True)
+    #: Measures a decision created are the app's, not the configuration file's: a reload of the
+    #: configuration neither deletes nor overwrites them.
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=Origin.choices, default=Origin.CONFIGURATION
+    )
 
     class Meta:
         verbose_name = _("measure")
@@ -469,6 +500,11 @@ class Body(ConfigItem):
     hierarchy_level = models.CharField(_("hierarchy level"), max_length=200, blank=True)
     meeting_rhythm = models.CharField(_("meeting rhythm"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    #: A temporary working group's mandate: its task and the date it ends.
+    task = models.TextField(_("task"), blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    #: Published through OParl as an ``Organization`` (the Servicestelle decides).
+    public = models.BooleanField(_("public"), default=False)
 
     class Meta:
         verbose_name = _("body")
@@ -491,6 +527,23 @@ class BodyMembership(ConfigItem):
     )
     label = models.CharField(_("member"), max_length=300)
     role = models.CharField(_("role"), max_length=100, blank=True)
+    contact = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="body_memberships",
+        verbose_name=_("person"),
+    )
+    hierarchy_level = models.CharField(_("hierarchy level"), max_length=200, blank=True)
+    deputy = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputy_memberships",
+        verbose_name=_("deputy"),
+    )
 
     class Meta:
         verbose_name = _("body membership")
