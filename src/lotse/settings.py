@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "lotse.assignments",
     "lotse.conferences",
     "lotse.governance",
+    "lotse.portal",
+    "lotse.oparl",
     "lotse.programmes",
     "lotse.spreadsheets",
     "lotse.consent",

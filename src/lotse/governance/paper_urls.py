@@ -1,0 +1,5 @@
+"""Optimisation needs to circles, Beschlussvorlagen, consultations, decisions, measures."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
