@@ -199,6 +199,20 @@ def can_use_conferences(user: Any) -> bool:
     return can(user, Action.VIEW) or can_organise_conferences(user) or can_view_shared(user)
 
 
+def can_work_in_bodies(user: Any) -> bool:
+    """The Servicestelle prepares, runs and documents the bodies' meetings, papers and decisions
+    (seed 002, 5.1: "Vorbereitung, Moderation und Dokumentation durch die Servicestelle")."""
+    return _active_in_traeger(user, with_organisation=True) and bool(
+        user.has_role(Role.COORDINATION)
+    )
+
+
+def can_use_portal(user: Any) -> bool:
+    """The portal "Zusammenarbeit" (contacts, published decisions, goals, working aids, process
+    chains) is for every actor of the region, partners included; it holds no client data."""
+    return _active_in_traeger(user)
+
+
 def can_see_region(user: Any) -> bool:
     """The region pages (configuration, no personal data) are open to every user of a Träger."""
     return _active_in_traeger(user)

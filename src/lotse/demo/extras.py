@@ -26,6 +26,7 @@ from lotse.consent.texts import CONSENT_TEXT_VERSION
 from lotse.deadlines.services import Milestone
 from lotse.demo.conferences import demo_conferences
 from lotse.demo.family import demo_family
+from lotse.demo.governance import demo_governance
 from lotse.demo.handover import demo_handover_candidate
 from lotse.demo.states import consent_for_referral, demo_states
 from lotse.directory.models import Organisation
@@ -52,6 +53,7 @@ def demo_extras(*, traeger_slug: str = "kreis-lippe") -> list[str]:
     lines.extend(demo_family(traeger_slug=traeger_slug))
     lines.extend(demo_states(traeger_slug=traeger_slug))
     lines.extend(demo_conferences(traeger_slug=traeger_slug))
+    lines.extend(demo_governance(traeger_slug=traeger_slug))
     call_command("refreshdeadlines", traeger=[traeger_slug], stdout=out)
     lines.append(out.getvalue().strip())
     lines.extend(_past_deadlines_mostly_met(traeger_slug))
