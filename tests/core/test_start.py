@@ -351,3 +351,65 @@ def test_the_team_page_leaves_out_posts_the_user_does_not_lead(
     team = client.get(reverse("start")).context["team"]
     assert foreign.pk not in {row.post.pk for row in team.posts}
     assert other.pk not in {row.user.pk for row in team.workloads}
+
+
+def test_a_childs_deadline_counts_for_the_household_case_and_an_own_case_wins(
+    client, traeger, organisation, case_manager, team_lead, goal
+):
+    """The team page assigns a deadline like the worklist: the person's own open case, else the
+    newest open case in the household (a child's school place: the mother's case manager)."""
+    from lotse.people.models import Household, Person
+    from tests.factories import PersonFactory
+
+    other = UserFactory(
+        traeger=traeger, organisation=organisation, roles=[Role.CASE_MANAGEMENT], last_name="Ott"
+    )
+    household = Household.objects.create(traeger=traeger, label="Haddad")
+    post = default_post(organisation)
+    mother = PersonFactory(
+        traeger=traeger,
+        organisation=organisation,
+        household=household,
+        household_role=Person.HouseholdRole.HEAD,
+    )
+    child = PersonFactory(traeger=traeger, organisation=organisation, household=household)
+    teen = PersonFactory(traeger=traeger, organisation=organisation, household=household)
+    # The teenager has an own case (older) with another case manager: it wins over the
+    # household's newest case (the mother's), which the child's deadline goes to.
+    CaseFactory(
+        traeger=traeger, organisation=organisation, person=teen, case_manager=other, post=post
+    )
+    CaseFactory(
+        traeger=traeger,
+        organisation=organisation,
+        person=mother,
+        case_manager=case_manager,
+        post=post,
+    )
+    today = timezone.localdate()
+    for person in (child, teen):
+        PersonGoalDeadline.objects.create(
+            traeger=traeger,
+            person=person,
+            goal=goal[0],
+            status=DeadlineStatus.OPEN,
+            due_on=today - dt.timedelta(days=1),
+            computed_at=timezone.now(),
+        )
+    client.force_login(team_lead)
+    response = client.get(reverse("start_team"))
+
+    rows = {row.user.pk: row for row in response.context["team"].workloads}
+    print(
+        "DBG",
+        list(
+            Case.objects.values_list(
+                "person_id", "case_manager_id", "opened_on", "phase", "person__household_id"
+            )
+        ),
+        child.pk,
+        teen.pk,
+        mother.pk,
+    )
+    assert (rows[case_manager.pk].deadlines, rows[case_manager.pk].deadlines_overdue) == (1, 1)
+    assert (rows[other.pk].deadlines, rows[other.pk].deadlines_overdue) == (1, 1)
