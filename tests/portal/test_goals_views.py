@@ -66,6 +66,16 @@ def test_lippe_goals_tree_with_measures_and_field_filter(client):
     assert "Arbeit I" in codes and "Leitziel I" not in codes
     assert {g.field_of_action for g in filtered.context["groups"]} == {arbeit}
 
+    # A wrong year is shown at its field; the field of action still filters.
+    wrong = client.get(reverse("portal:goals"), {"handlungsfeld": arbeit.key, "jahr": "x"})
+    assert "jahr" in wrong.context["form"].errors
+    assert {g.field_of_action for g in wrong.context["groups"]} == {arbeit}
+
+    # Leitziel II lists the measure of Leitziel I that serves it too ("further goals").
+    leitziel_ii = Goal.objects.get(traeger=lippe, key="leitziel-ii")
+    detail = client.get(reverse("portal:goal", args=[leitziel_ii.pk])).content.decode()
+    assert "Ausbau Zusammenarbeit Haupt- und Ehrenamt" in detail
+
 
 def test_rheine_tiers_nest_down_to_the_activities(client):
     config_load(path=STADT_RHEINE)

@@ -113,10 +113,11 @@ def goals(request: AuthenticatedRequest) -> HttpResponse:
     form = GoalFilterForm(request.GET or None, fields_of_action=fields_of_action)
     selected: FieldOfAction | None = None
     year: int | None = None
-    if form.is_bound and form.is_valid():
-        key = form.cleaned_data["handlungsfeld"]
+    if form.is_bound:
+        form.is_valid()  # each valid field filters; an invalid one shows its error
+        key = form.cleaned_data.get("handlungsfeld")
         selected = next((f for f in fields_of_action if f.key == key), None)
-        year = form.cleaned_data["jahr"]
+        year = form.cleaned_data.get("jahr")
     queryset = (
         Goal.objects.filter(traeger_id=traeger_id)
         .select_related("field_of_action")
@@ -165,9 +166,17 @@ def goal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise not_found() from None
     form = GoalFilterForm(request.GET or None, fields_of_action=[])
     year: int | None = None
-    if form.is_bound and form.is_valid():
-        year = form.cleaned_data["jahr"]
+    if form.is_bound:
+        form.is_valid()
+        year = form.cleaned_data.get("jahr")
     measures = list(_measures().filter(traeger_id=traeger_id, goal=item))
+    # Measures of other goals that serve this one too (a table row such as "I – IV").
+    shared = list(
+        _measures()
+        .filter(traeger_id=traeger_id, further_goals=item)
+        .exclude(goal=item)
+        .select_related("goal")
+    )
     children = list(
         Goal.objects.filter(traeger_id=traeger_id, parent=item).order_by("sort_order", "code", "id")
     )
@@ -190,6 +199,7 @@ def goal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "goal": item,
             "measures": measures,
+            "shared": shared,
             "children": children,
             "history": history,
             "compliance": compliance,
