@@ -230,3 +230,49 @@ def test_list_queries_do_not_grow_with_goals(client, traeger, organisation):
 
     assert response.status_code == 200
     assert len(many) == len(few)
+
+
+def test_detail_queries_do_not_grow_with_municipalities_or_history(client, traeger, organisation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    goal = Goal.objects.create(traeger=traeger, key="g", title="Ziel", deadline_rule={"x": 1})
+
+    def more(count, reference):
+        for _ in range(count):
+            Measure.objects.create(
+                traeger=traeger, key=f"m-{reference}-{_}", goal=goal, text="Maßnahme"
+            )
+            PersonGoalDeadline.objects.create(
+                traeger=traeger,
+                person=PersonFactory(
+                    traeger=traeger,
+                    organisation=organisation,
+                    municipality=MunicipalityFactory(traeger=traeger),
+                ),
+                goal=goal,
+                status=DeadlineStatus.MET,
+                start_on=dt.date(2026, 1, 1),
+                met_on=dt.date(2026, 1, 3),
+                due_on=dt.date(2026, 1, 5),
+                computed_at=timezone.now(),
+            )
+        GoalChange.objects.create(
+            traeger=traeger,
+            decision=_decision(traeger, goal, reference=reference, published=True),
+            kind=GoalChange.Kind.GOAL_CHANGED,
+            goal=goal,
+        )
+
+    client.force_login(_partner(traeger))
+    url = reverse("portal:goal", args=[goal.pk])
+    more(1, "SG-1")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    more(5, "SG-2")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+
+    assert len(response.context["compliance"].municipalities) == 6
+    assert len(response.context["history"]) == 2
+    assert len(many) == len(few)
