@@ -1,5 +1,10 @@
 """The goals registry with measures, history and live compliance."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from lotse.portal import goals
+
+urlpatterns: list[URLPattern] = [
+    path("ziele/", goals.goals, name="goals"),
+    path("ziele/<int:pk>/", goals.goal, name="goal"),
+]
