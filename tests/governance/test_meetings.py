@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from lotse.accounts.models import Role
 from lotse.conferences.models import ConferenceSettings, OptimisationNeed
-from lotse.directory.models import Body, BodyMembership, ContactPerson
+from lotse.directory.models import Body, BodyMembership, ContactPerson, Organisation
 from lotse.governance import meetings as services
 from lotse.governance.ics import ics_for_meeting
 from lotse.governance.models import (
@@ -318,3 +318,102 @@ def test_action_item_carry_over_skips_cancelled_meetings(coordinator, circle):
     again = services.meeting_create(actor=coordinator, body=circle, starts_at=_at(6))
     assert list(open_one.carried_into.all()) == [again.items.get(kind="action_items")]
     assert ActionItem.objects.count() == 1
+
+
+# -- configuration reload -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def lippe(db):
+    from lotse.directory.config import config_load
+    from tests.directory.conftest import KREIS_LIPPE
+
+    config_load(path=KREIS_LIPPE)
+    from lotse.tenancy.models import Traeger
+
+    return Traeger.objects.get(slug="kreis-lippe")
+
+
+def test_config_names_contact_deputy_and_level(lippe):
+    member = BodyMembership.objects.get(traeger=lippe, key="ak-arbeit-jobcenter")
+    assert (member.contact.key, member.deputy.key, member.hierarchy_level) == (
+        "jobcenter-lippe-migration",
+        "jobcenter-lippe-leistung",
+        "Teamleitung",
+    )
+
+
+def test_reload_keeps_what_the_servicestelle_entered(lippe, tmp_path):
+    import yaml
+
+    from lotse.directory.config import config_load
+    from lotse.directory.config.parsing import ConfigYamlLoader
+    from tests.directory.conftest import KREIS_LIPPE
+
+    servicestelle = Organisation.objects.get(traeger=lippe, key="servicestelle")
+    actor = UserFactory(traeger=lippe, organisation=servicestelle, roles=[Role.COORDINATION])
+    circle = Body.objects.get(traeger=lippe, key="ak-arbeit")
+    group = Body.objects.get(traeger=lippe, key="ag-mobilitaet")
+    contact = ContactPerson.objects.get(traeger=lippe, key="jobcenter-lippe-leistung")
+    added = services.member_add(
+        actor=actor,
+        body=circle,
+        organisation=contact.organisation,
+        label="Leistung",
+        contact=contact,
+    )
+    config_member = BodyMembership.objects.get(traeger=lippe, key="ak-arbeit-agentur")
+    services.member_change(
+        actor=actor,
+        member=config_member,
+        organisation=config_member.organisation,
+        label=config_member.label,
+        contact=contact,
+        hierarchy_level="Bereichsleitung",
+        deputy=None,
+    )
+    named = BodyMembership.objects.get(traeger=lippe, key="ak-arbeit-jobcenter")
+    services.member_change(
+        actor=actor,
+        member=named,
+        organisation=named.organisation,
+        label="Umbenannt",
+        contact=None,
+        hierarchy_level="anders",
+        deputy=None,
+    )
+    services.body_mandate_change(
+        actor=actor,
+        body=group,
+        mandated_by=group.mandated_by,
+        task="Mobilität prüfen",
+        ends_on=dt.date(2027, 6, 30),
+    )
+
+    report = config_load(path=KREIS_LIPPE)
+    assert report.sections["members"].removed == 0
+
+    added.refresh_from_db()  # an app member: untouched
+    assert added.label == "Leistung" and added.contact == contact
+    config_member.refresh_from_db()  # fields the file does not name: the app's values stay
+    assert (config_member.contact, config_member.hierarchy_level) == (contact, "Bereichsleitung")
+    named.refresh_from_db()  # fields the file names: the file wins
+    assert (named.label, named.contact.key, named.hierarchy_level) == (
+        "Jobcenter Lippe",
+        "jobcenter-lippe-migration",
+        "Teamleitung",
+    )
+    group.refresh_from_db()
+    assert (group.task, group.ends_on) == ("Mobilität prüfen", dt.date(2027, 6, 30))
+
+    # A file that names the task wins for it.
+    data = yaml.load(KREIS_LIPPE.read_text(encoding="utf-8"), Loader=ConfigYamlLoader)  # noqa: S506
+    entry = next(b for b in data["bodies"] if b["key"] == "ag-mobilitaet")
+    entry["task"] = "Aus der Datei"
+    entry["ends_on"] = "2027-12-31"
+    path = tmp_path / "lippe.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    config_load(path=path)
+    group.refresh_from_db()
+    assert (group.task, group.ends_on) == ("Aus der Datei", dt.date(2027, 12, 31))
+    assert BodyMembership.objects.filter(pk=added.pk).exists()

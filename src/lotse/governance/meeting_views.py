@@ -18,7 +18,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lotse.conferences.selectors import settings_for
@@ -446,13 +445,7 @@ def meeting_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(
-            request,
-            ngettext(
-                "%(count)d invitation has been sent.",
-                "%(count)d invitations have been sent.",
-                count,
-            )
-            % {"count": count},
+            request, _("Invitations sent: %(count)d.") % {"count": count}
         )
     return redirect("governance:meeting", meeting.pk)
 
@@ -543,7 +536,6 @@ def _item_context(item: AgendaItem, **forms_: Any) -> dict[str, Any]:
     meeting = item.meeting
     traeger_id = item.traeger_id
     quality = meeting.body.kind == Body.Kind.QUALITY_CIRCLE
-    settings = settings_for(traeger_id) if quality else None
     return {
         "item": item,
         "meeting": meeting,

@@ -24,7 +24,14 @@ from django.utils.translation import gettext as _
 
 from lotse.audit.services import audit_log
 from lotse.core.access import can_work_in_bodies
-from lotse.directory.models import Body, BodyMembership, ContactPerson, FieldOfAction, Organisation
+from lotse.directory.models import (
+    APP_KEY_PREFIX,
+    Body,
+    BodyMembership,
+    ContactPerson,
+    FieldOfAction,
+    Organisation,
+)
 from lotse.governance.models import (
     ActionItem,
     AgendaItem,
@@ -36,7 +43,7 @@ from lotse.governance.models import (
 )
 
 #: Key prefix of members the Servicestelle added in the app (never pruned by a config reload).
-APP_KEY = "app-"
+APP_KEY = APP_KEY_PREFIX
 #: Upload limit for meeting documents.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 ALLOWED_TYPES = {
