@@ -417,3 +417,33 @@ def test_reload_keeps_what_the_servicestelle_entered(lippe, tmp_path):
     group.refresh_from_db()
     assert (group.task, group.ends_on) == ("Aus der Datei", dt.date(2027, 12, 31))
     assert BodyMembership.objects.filter(pk=added.pk).exists()
+
+
+def test_demo_meetings_are_complete_and_idempotent(lippe):
+    from lotse.demo.governance_meetings import demo_meetings
+
+    servicestelle = Organisation.objects.get(traeger=lippe, key="servicestelle")
+    UserFactory(
+        username="coordinator",
+        traeger=lippe,
+        organisation=servicestelle,
+        roles=[Role.COORDINATION],
+    )
+    assert demo_meetings()
+    states = sorted(Meeting.objects.values_list("body__key", "state"))
+    assert states == [
+        ("ak-arbeit", "held"),
+        ("ak-arbeit", "planned"),
+        ("qualitaetszirkel", "planned"),
+        ("steuerungsgremium", "minutes_approved"),
+        ("steuerungsgremium", "planned"),
+    ]
+    upcoming = Meeting.objects.get(body__key="ak-arbeit", state="planned")
+    carried = upcoming.items.get(kind=AgendaItem.Kind.ACTION_ITEMS)
+    assert carried.carried_action_items.get().status == ActionItem.Status.OPEN
+    jobcenter_row = upcoming.attendance.get(membership__key="ak-arbeit-jobcenter")
+    assert jobcenter_row.name == "Kerstin Meier"
+    counts = (Meeting.objects.count(), AgendaItem.objects.count(), Document.objects.count())
+    assert demo_meetings() == []
+    assert (Meeting.objects.count(), AgendaItem.objects.count(), Document.objects.count()) == counts
+    assert not OptimisationNeed.objects.exists()

@@ -95,7 +95,7 @@ class ItemForm(_Form):
 class MinutesForm(_Form):
     id_prefix = "minutes"
     minutes = FreeTextField(
-        label=_("minutes"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+        label=_("Minutes of this item"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
 
 

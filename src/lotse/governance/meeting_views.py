@@ -444,9 +444,7 @@ def meeting_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request, _("Invitations sent: %(count)d.") % {"count": count}
-        )
+        messages.success(request, _("Invitations sent: %(count)d.") % {"count": count})
     return redirect("governance:meeting", meeting.pk)
 
 
