@@ -125,3 +125,34 @@ def test_overview_queries_do_not_grow_with_rows(
         add(days)
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(reverse("governance:overview"))
+
+
+def test_member_edit_errors_stay_at_the_member(client, coordinator, circle):
+    client.force_login(coordinator)
+    member = circle.memberships.get()
+    prefix = f"m{member.pk}"
+    response = client.post(
+        reverse("governance:member_change", args=[circle.pk, member.pk]),
+        {
+            f"{prefix}-organisation": member.organisation_id,
+            f"{prefix}-label": "Jobcenter",
+            f"{prefix}-contact": member.contact_id,
+            f"{prefix}-deputy": member.contact_id,
+        },
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Die Vertretung muss eine andere Person sein." in page
+    assert f'name="{prefix}-deputy"' in page
+    member.refresh_from_db()
+    assert member.deputy.name == "Bert Vertreter"
+    # Adding a member in the app and removing it again.
+    client.post(
+        reverse("governance:member_add", args=[circle.pk]),
+        {"organisation": member.organisation_id, "hierarchy_level": "Sachbearbeitung"},
+    )
+    added = circle.memberships.exclude(pk=member.pk).get()
+    assert added.key.startswith("app-")
+    client.post(reverse("governance:member_remove", args=[circle.pk, added.pk]))
+    client.post(reverse("governance:member_remove", args=[circle.pk, member.pk]))
+    assert list(circle.memberships.all()) == [member]

@@ -147,7 +147,9 @@ def _body_context(request: AuthenticatedRequest, body: Body, **forms_: Any) -> d
             {
                 "member": m,
                 "app": m.key.startswith(services.APP_KEY),
-                "form": MemberForm(
+                "form": forms_["changed"][1]
+                if forms_.get("changed") and forms_["changed"][0] == m.pk
+                else MemberForm(
                     traeger_id=traeger_id,
                     prefix=f"m{m.pk}",
                     initial={
@@ -214,8 +216,12 @@ def member_change(request: AuthenticatedRequest, pk: int, member_pk: int) -> Htt
         ),
         done=_("The member has been changed."),
         success=redirect("governance:body", body.pk),
-        page=lambda: ("governance/body.html", _body_context(request, body)),
-        form_name="member_form",
+        # The errors stay at the member's own form (not the "add a member" form).
+        page=lambda: (
+            "governance/body.html",
+            _body_context(request, body, changed=(member.pk, form)),
+        ),
+        form_name="changed_member_form",
     )
 
 
