@@ -156,3 +156,24 @@ def test_member_edit_errors_stay_at_the_member(client, coordinator, circle):
     client.post(reverse("governance:member_remove", args=[circle.pk, added.pk]))
     client.post(reverse("governance:member_remove", args=[circle.pk, member.pk]))
     assert list(circle.memberships.all()) == [member]
+
+
+def test_open_action_items_are_paged(client, coordinator, circle):
+    from lotse.governance import meetings as services
+
+    client.force_login(coordinator)
+    meeting = services.meeting_create(
+        actor=coordinator, body=circle, starts_at=timezone.now() - dt.timedelta(days=3)
+    )
+    item = services.item_add(actor=coordinator, meeting=meeting, title="A")
+    ActionItem.objects.bulk_create(
+        ActionItem(traeger=circle.traeger, meeting=meeting, item=item, text=f"Punkt {n:02d}")
+        for n in range(30)
+    )
+    first = client.get(reverse("governance:overview")).content.decode()
+    assert "Punkt 00" in first and "Punkt 29" not in first
+    assert "Nächste Seite" in first
+    cursor = first.split('rel="next"')[0].rsplit("cursor=", 1)[1].split('"')[0]
+    second = client.get(reverse("governance:overview"), {"cursor": cursor}).content.decode()
+    assert "Punkt 29" in second and "Punkt 00" not in second
+    assert client.get(reverse("governance:overview"), {"cursor": "kaputt"}).status_code == 200

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lotse.conferences.selectors import settings_for
 from lotse.core.access import can_work_in_bodies, not_found, traeger_id_of
 from lotse.core.http import AuthenticatedRequest
+from lotse.core.pagination import KeysetPage, keyset_page
 from lotse.core.viewutils import add_service_errors, render_invalid, requires_permission
 from lotse.directory.models import Body, BodyMembership
 from lotse.governance import meetings as services
@@ -95,6 +96,13 @@ def _post(
     return render_invalid(request, template, context)
 
 
+def _page(queryset: Any, order: list[str], cursor: str | None, size: int = 25) -> KeysetPage:
+    try:
+        return keyset_page(queryset, order=order, cursor=cursor, size=size)
+    except ValueError:  # a tampered cursor: start at the first page
+        return keyset_page(queryset, order=order, cursor=None, size=size)
+
+
 def _simple(request: AuthenticatedRequest, call: Callable[[], Any], done: str) -> None:
     try:
         call()
@@ -125,10 +133,12 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
         {
             "groups": [g for g in groups if g["bodies"]],
             "upcoming": list(services.upcoming_meetings(traeger_id)[:20]),
-            "open_items": list(
-                ActionItem.objects.filter(traeger_id=traeger_id, status=ActionItem.Status.OPEN)
-                .select_related("meeting__body", "responsible_organisation")
-                .order_by("due_on", "id")[:50]
+            "open_items": _page(
+                ActionItem.objects.filter(
+                    traeger_id=traeger_id, status=ActionItem.Status.OPEN
+                ).select_related("meeting__body", "responsible_organisation"),
+                ["due_on", "id"],
+                request.GET.get("cursor"),
             ),
         },
     )
@@ -173,7 +183,11 @@ def _body_context(request: AuthenticatedRequest, body: Body, **forms_: Any) -> d
                 "ends_on": body.ends_on,
             },
         ),
-        "meetings": list(body.meetings.filter(traeger_id=traeger_id).order_by("-starts_at")[:50]),
+        "meetings": _page(
+            body.meetings.filter(traeger_id=traeger_id),
+            ["-starts_at", "-id"],
+            request.GET.get("nach"),
+        ),
         "is_group": body.kind == Body.Kind.WORKING_GROUP,
     }
 
