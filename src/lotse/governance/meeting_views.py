@@ -123,6 +123,14 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
         Body.objects.filter(traeger_id=traeger_id).select_related("field_of_action", "mandated_by")
     )
     labels = dict(Body.Kind.choices)
+    # Working circles one per field of action, in the fields' order.
+    bodies.sort(
+        key=lambda b: (
+            b.field_of_action.sort_order if b.field_of_action else 10**6,
+            b.sort_order,
+            b.name,
+        )
+    )
     groups = [
         {"kind": kind, "label": labels[kind], "bodies": [b for b in bodies if b.kind == kind]}
         for kind in KIND_ORDER
