@@ -177,3 +177,34 @@ def test_open_action_items_are_paged(client, coordinator, circle):
     second = client.get(reverse("governance:overview"), {"cursor": cursor}).content.decode()
     assert "Punkt 29" in second and "Punkt 00" not in second
     assert client.get(reverse("governance:overview"), {"cursor": "kaputt"}).status_code == 200
+
+
+def test_quality_circle_need_appears_in_the_queue(client, coordinator, traeger):
+    from lotse.conferences.models import ConferenceSettings
+    from lotse.directory.models import Body
+    from lotse.governance import meetings as services
+    from tests.factories import FieldOfActionFactory
+
+    ConferenceSettings.objects.create(
+        traeger=traeger, barrier_categories=[{"key": "sprache", "name": "Sprachbarrieren"}]
+    )
+    body = Body.objects.create(
+        traeger=traeger, key="qz", name="Qualitätszirkel", kind=Body.Kind.QUALITY_CIRCLE
+    )
+    field = FieldOfActionFactory(traeger=traeger, name="Sprache")
+    meeting = services.meeting_create(actor=coordinator, body=body, starts_at=timezone.now())
+    item = services.item_add(actor=coordinator, meeting=meeting, title="Fallauswertung")
+    client.force_login(coordinator)
+    page = client.get(reverse("governance:item", args=[item.pk])).content.decode()
+    assert "Optimierungsbedarf erfassen" in page
+    response = client.post(
+        reverse("governance:quality_need_add", args=[item.pk]),
+        {"field_of_action": field.pk, "category": "sprache", "description": ""},
+    )
+    assert response.status_code == 422
+    client.post(
+        reverse("governance:quality_need_add", args=[item.pk]),
+        {"field_of_action": field.pk, "category": "sprache", "description": "Keine Abendkurse"},
+    )
+    queue = client.get(reverse("conferences:optimisation_needs")).content.decode()
+    assert "Keine Abendkurse" in queue
