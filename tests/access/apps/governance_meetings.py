@@ -42,11 +42,18 @@ def objects(world: World) -> Any:
         traeger=traeger, key="ak-alpha", name="AK Alpha", kind=Body.Kind.WORKING_CIRCLE
     )
     contact = ContactPerson.objects.create(
-        traeger=traeger, key="kontakt-alpha", organisation=world.org_a, name="Karla Kontakt",
+        traeger=traeger,
+        key="kontakt-alpha",
+        organisation=world.org_a,
+        name="Karla Kontakt",
         email="karla@example.org",
     )
     member = BodyMembership.objects.create(
-        traeger=traeger, key="app-alpha", body=body, organisation=world.org_a, label="Amt Alpha",
+        traeger=traeger,
+        key="app-alpha",
+        body=body,
+        organisation=world.org_a,
+        label="Amt Alpha",
         contact=contact,
     )
     start = timezone.now() + dt.timedelta(days=14)
@@ -65,8 +72,12 @@ def objects(world: World) -> Any:
     planned = meeting(MeetingState.PLANNED)
     held = meeting(MeetingState.HELD)
     Attendance.objects.create(
-        traeger=traeger, meeting=planned, membership=member, organisation=world.org_a,
-        name="Karla Kontakt", email="karla@example.org",
+        traeger=traeger,
+        meeting=planned,
+        membership=member,
+        organisation=world.org_a,
+        name="Karla Kontakt",
+        email="karla@example.org",
     )
     item = AgendaItem.objects.create(traeger=traeger, meeting=planned, position=1, title="TOP")
     second = AgendaItem.objects.create(traeger=traeger, meeting=planned, position=2, title="Zwei")
@@ -75,8 +86,12 @@ def objects(world: World) -> Any:
         traeger=traeger, meeting=held, item=held_item, text="Angebote sammeln"
     )
     document = Document(
-        traeger=traeger, meeting=planned, title="Folien", file_name="folien.pdf",
-        mime_type="application/pdf", size=4,
+        traeger=traeger,
+        meeting=planned,
+        title="Folien",
+        file_name="folien.pdf",
+        mime_type="application/pdf",
+        size=4,
     )
     document.file.save("folien.pdf", ContentFile(b"%PDF"), save=False)
     document.save()
@@ -87,8 +102,16 @@ def objects(world: World) -> Any:
         traeger=traeger, meeting=meeting(MeetingState.PLANNED, quality), title="Auswertung"
     )
     found = SimpleNamespace(
-        body=body, member=member, contact=contact, planned=planned, held=held, item=item,
-        second=second, action=action, document=document, quality_item=quality_item,
+        body=body,
+        member=member,
+        contact=contact,
+        planned=planned,
+        held=held,
+        item=item,
+        second=second,
+        action=action,
+        document=document,
+        quality_item=quality_item,
     )
     world._governance_meetings = found  # type: ignore[attr-defined]
     return found
