@@ -42,6 +42,7 @@ def lotse(request: HttpRequest) -> dict[str, Any]:
         and access.can_see_participation_overview(user)
         and _modules(user).participation,
         "nav_conferences": signed_in and access.can_organise_conferences(user),
+        "nav_governance": signed_in and access.can_work_in_bodies(user),
         "nav_retention": signed_in and access.can_see_erasure_overview(user),
         "nav_administration": signed_in and access.can_open_administration(user),
     }

@@ -516,6 +516,11 @@ class Body(ConfigItem):
         return self.name
 
 
+#: Key prefix of members the Servicestelle added in the app: a configuration reload never
+#: removes or overwrites them, and the configuration dump leaves them out.
+APP_KEY_PREFIX = "app-"
+
+
 class BodyMembership(ConfigItem):
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(

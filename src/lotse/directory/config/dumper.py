@@ -344,9 +344,9 @@ def config_as_data(*, traeger: Traeger) -> dict[str, Any]:
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=dm.BodyMembership.objects.select_related("organisation").order_by(
-                    "sort_order"
-                ),
+                queryset=dm.BodyMembership.objects.select_related(
+                    "organisation", "contact", "deputy"
+                ).order_by("sort_order"),
             )
         )
         .order_by("sort_order", "name")
@@ -362,6 +362,8 @@ def config_as_data(*, traeger: Traeger) -> dict[str, Any]:
                 ("hierarchy_level", b.hierarchy_level),
                 ("meeting_rhythm", b.meeting_rhythm),
                 ("description", b.description),
+                ("task", b.task),
+                ("ends_on", b.ends_on.isoformat() if b.ends_on else None),
                 (
                     "members",
                     [
@@ -371,9 +373,13 @@ def config_as_data(*, traeger: Traeger) -> dict[str, Any]:
                                 ("label", m.label),
                                 ("organisation", m.organisation.key if m.organisation else None),
                                 ("role", m.role),
+                                ("contact", m.contact.key if m.contact else None),
+                                ("deputy", m.deputy.key if m.deputy else None),
+                                ("hierarchy_level", m.hierarchy_level),
                             ]
                         )
                         for m in b.memberships.all()
+                        if not m.key.startswith(dm.APP_KEY_PREFIX)
                     ],
                 ),
             ]

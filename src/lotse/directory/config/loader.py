@@ -725,23 +725,24 @@ class _Applier:
                 if not item.get("mandated_by") or item["mandated_by"] in done
             ]
             for index, item in ready:
-                self.sync(
-                    "bodies",
-                    dm.Body,
-                    item["key"],
-                    {
-                        "name": item["name"],
-                        "kind": item["kind"],
-                        "field_of_action_id": self.pk(
-                            "fields_of_action", item.get("field_of_action")
-                        ),
-                        "mandated_by_id": self.pk("bodies", item.get("mandated_by")),
-                        "hierarchy_level": item.get("hierarchy_level", ""),
-                        "meeting_rhythm": item.get("meeting_rhythm", ""),
-                        "description": item.get("description", ""),
-                        "sort_order": index,
-                    },
-                )
+                values: dict[str, Any] = {
+                    "name": item["name"],
+                    "kind": item["kind"],
+                    "field_of_action_id": self.pk("fields_of_action", item.get("field_of_action")),
+                    "hierarchy_level": item.get("hierarchy_level", ""),
+                    "meeting_rhythm": item.get("meeting_rhythm", ""),
+                    "description": item.get("description", ""),
+                    "sort_order": index,
+                }
+                # The Servicestelle edits a working group's mandate in the app (Gremienarbeit):
+                # the file wins for what it names; what it leaves out keeps the app's value.
+                if "mandated_by" in item:
+                    values["mandated_by_id"] = self.pk("bodies", item["mandated_by"])
+                if "task" in item:
+                    values["task"] = item["task"]
+                if "ends_on" in item:
+                    values["ends_on"] = _date(item["ends_on"])
+                self.sync("bodies", dm.Body, item["key"], values)
                 done.add(item["key"])
             if not ready:
                 break
@@ -758,6 +759,18 @@ class _Applier:
                         "label": member["label"],
                         "role": member.get("role", ""),
                         "sort_order": m_index,
+                        # Person, deputy and level: set by the file only where it names them,
+                        # otherwise what the Servicestelle entered in the app stays.
+                        **{
+                            f"{name}_id": self.pk("contacts", member[name])
+                            for name in ("contact", "deputy")
+                            if name in member
+                        },
+                        **(
+                            {"hierarchy_level": member["hierarchy_level"]}
+                            if "hierarchy_level" in member
+                            else {}
+                        ),
                     },
                 )
 
@@ -850,7 +863,13 @@ class _Applier:
             if existing is None:
                 existing = self._existing(model)
             wanted = self.wanted.get(section, set())
-            stale = [obj for key, obj in existing.items() if key not in wanted]
+            # Members the Servicestelle added in the app (key ``app-…``) are not the file's.
+            stale = [
+                obj
+                for key, obj in existing.items()
+                if key not in wanted
+                and not (section == "members" and key.startswith(dm.APP_KEY_PREFIX))
+            ]
             # Children first, so a removed parent goal or group does not cascade first.
             stale.sort(key=lambda obj: -int(getattr(obj, "sort_order", 0)))
             for obj in stale:

@@ -383,6 +383,14 @@ class _Checker:
                     (*path, "members", index, "organisation"),
                     _("Organisation"),
                 )
+                for name in ("contact", "deputy"):
+                    self.ref(
+                        "contact",
+                        member.get(name),
+                        (*path, "members", index, name),
+                        # de: Ansprechperson
+                        _("Contact person"),
+                    )
         for item, path in self.section("bodies"):
             key, seen = item.get("key"), set()
             while isinstance(key, str) and key in mandates and key not in seen:
