@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lotse.conferences.models import OptimisationNeed
-from lotse.core.access import can_work_in_bodies, not_found
+from lotse.core.access import can_work_in_bodies, not_found, traeger_id_of
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.pagination import keyset_page
 from lotse.core.viewutils import form_page, requires_permission
@@ -41,7 +41,7 @@ bodies_only = requires_permission(can_work_in_bodies)
 
 def _paper(request: AuthenticatedRequest, pk: int) -> Paper:
     paper = (
-        Paper.objects.filter(traeger_id=request.user.traeger_id, pk=pk)
+        Paper.objects.filter(traeger_id=traeger_id_of(request.user), pk=pk)
         .select_related("body", "goal", "field_of_action")
         .first()
     )
@@ -52,7 +52,7 @@ def _paper(request: AuthenticatedRequest, pk: int) -> Paper:
 
 def _measure(request: AuthenticatedRequest, pk: int) -> Measure:
     measure = (
-        Measure.objects.filter(traeger_id=request.user.traeger_id, pk=pk)
+        Measure.objects.filter(traeger_id=traeger_id_of(request.user), pk=pk)
         .select_related("goal", "responsible_organisation")
         .first()
     )
@@ -73,7 +73,9 @@ def reports_of(measure: Measure) -> list[MeasureReport]:
 @require_GET
 def paper_list(request: AuthenticatedRequest) -> HttpResponseBase:
     state = request.GET.get("status", "")
-    rows = Paper.objects.filter(traeger_id=request.user.traeger_id).select_related("body", "goal")
+    rows = Paper.objects.filter(traeger_id=traeger_id_of(request.user)).select_related(
+        "body", "goal"
+    )
     if state in PaperState.values:
         rows = rows.filter(state=state)
     else:
@@ -95,12 +97,14 @@ def paper_create(request: AuthenticatedRequest) -> HttpResponseBase:
     user = request.user
     need_param = request.GET.get("bedarf", "")
     need = (
-        OptimisationNeed.objects.filter(traeger_id=user.traeger_id, pk=int(need_param)).first()
+        OptimisationNeed.objects.filter(traeger_id=traeger_id_of(user), pk=int(need_param)).first()
         if need_param.isdigit()
         else None
     )
     form = PaperForm(
-        request.POST if request.method == "POST" else None, traeger_id=user.traeger_id, need=need
+        request.POST if request.method == "POST" else None,
+        traeger_id=traeger_id_of(user),
+        need=need,
     )
 
     def on_valid(data: dict[str, Any]) -> HttpResponseBase:
@@ -269,7 +273,7 @@ def decision_measure(request: AuthenticatedRequest, pk: int) -> HttpResponseBase
 @require_GET
 def measure_list(request: AuthenticatedRequest) -> HttpResponseBase:
     """Measures with a review date first (the next due review on top), then the others."""
-    rows = Measure.objects.filter(traeger_id=request.user.traeger_id).select_related(
+    rows = Measure.objects.filter(traeger_id=traeger_id_of(request.user)).select_related(
         "goal", "responsible_organisation"
     )
     try:
@@ -313,7 +317,7 @@ def measure_detail(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 @require_GET
 def need_trace(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     need = (
-        OptimisationNeed.objects.filter(traeger_id=request.user.traeger_id, pk=pk)
+        OptimisationNeed.objects.filter(traeger_id=traeger_id_of(request.user), pk=pk)
         .select_related("field_of_action", "conference", "source_body", "body")
         .first()
     )

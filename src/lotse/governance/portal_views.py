@@ -10,7 +10,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from lotse.core.access import can_use_portal, not_found
+from lotse.core.access import can_use_portal, not_found, traeger_id_of
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.pagination import keyset_page
 from lotse.core.viewutils import requires_permission
@@ -24,7 +24,7 @@ portal_only = requires_permission(can_use_portal)
 
 def _published(request: AuthenticatedRequest):  # type: ignore[no-untyped-def]
     return Decision.objects.filter(
-        traeger_id=request.user.traeger_id, published_at__isnull=False
+        traeger_id=traeger_id_of(request.user), published_at__isnull=False
     ).select_related("paper__body", "paper__goal", "item__meeting__body")
 
 
@@ -56,7 +56,7 @@ def decision_detail(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 @require_GET
 def measure_detail(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     measure = (
-        Measure.objects.filter(traeger_id=request.user.traeger_id, pk=pk)
+        Measure.objects.filter(traeger_id=traeger_id_of(request.user), pk=pk)
         .select_related("goal", "responsible_organisation")
         .first()
     )
