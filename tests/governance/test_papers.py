@@ -225,3 +225,30 @@ def test_loading_the_configuration_keeps_decided_measures(
     assert Measure.objects.filter(pk=created.pk).exists()
     configured.refresh_from_db()
     assert configured.text == "Per Beschluss geändert"
+
+
+def test_a_decision_creates_and_changes_goals_and_a_load_keeps_them(
+    coordinator, ak_arbeit, assigned_needs, circle_meeting, steering_meeting, arbeit_i
+):
+    from lotse.directory.config import config_load
+    from tests.directory.conftest import KREIS_LIPPE
+
+    paper = _submitted(coordinator, ak_arbeit, assigned_needs, circle_meeting, steering_meeting)
+    decision = papers.paper_decide(
+        actor=coordinator, paper=paper, outcome="adopted", decided_on=TODAY(), unanimous=True
+    )
+    goal = papers.decision_create_goal(
+        actor=coordinator, decision=decision, code="Arbeit V", title="Sprachkurse für Eltern"
+    )
+    papers.decision_create_measure(
+        actor=coordinator, decision=decision, goal=goal, text="Kurse mit Betreuung"
+    )
+    papers.decision_change_goal(
+        actor=coordinator, decision=decision, goal=arbeit_i, description="Neu gefasst"
+    )
+    kinds = sorted(GoalChange.objects.filter(decision=decision).values_list("kind", flat=True))
+    assert kinds == ["goal_changed", "goal_created", "measure_created"]
+    assert [t.paper for t in trace.goal_trace(goal)] == [paper]
+    config_load(path=KREIS_LIPPE)
+    goal.refresh_from_db()
+    assert goal.measures.count() == 1

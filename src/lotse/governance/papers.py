@@ -522,3 +522,106 @@ def measure_report(
     measure.review_on = next_review_on
     measure.save(update_fields=["status", "review_on"])
     return report
+
+
+GOAL_FIELDS = ("code", "title", "description", "tier", "parent_id", "field_of_action_id")
+
+
+def goal_snapshot(goal: Goal) -> dict[str, Any]:
+    return {"key": goal.key, **{name: getattr(goal, name) for name in GOAL_FIELDS}}
+
+
+@transaction.atomic
+def decision_create_goal(
+    *,
+    actor: Any,
+    decision: Decision,
+    title: str,
+    code: str = "",
+    description: str = "",
+    tier: str = Goal.Tier.GOAL,
+    parent: Goal | None = None,
+    field_of_action: FieldOfAction | None = None,
+) -> Goal:
+    """A new goal adopted by the steering committee (recorded as a GoalChange).
+
+    The configuration loader does not remove goals a decision created (they are not in the
+    file); ``lotse dumpconfig`` writes them into the file.
+    """
+    _adopted(decision, actor)
+    _own(parent, decision.traeger_id, "parent")
+    _own(field_of_action, decision.traeger_id, "field_of_action")
+    if not title.strip():
+        raise ValidationError({"title": _("Please enter a title.")})
+    if tier not in Goal.Tier.values:
+        raise ValidationError({"tier": _("Please choose the tier.")})
+    base = slugify(code or title)[:80] or "ziel"
+    taken = set(
+        Goal.objects.filter(traeger_id=decision.traeger_id, key__startswith=base).values_list(
+            "key", flat=True
+        )
+    )
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    last = Goal.objects.filter(traeger_id=decision.traeger_id).aggregate(m=Max("sort_order"))["m"]
+    goal = Goal.objects.create(
+        traeger_id=decision.traeger_id,
+        key=key,
+        sort_order=(last or 0) + 1,
+        code=code.strip(),
+        title=title.strip(),
+        description=description.strip(),
+        tier=tier,
+        parent=parent,
+        field_of_action=field_of_action,
+        adopted_on=decision.decided_on,
+        adopted_by=decision.item.meeting.body.name,
+    )
+    GoalChange.objects.create(
+        traeger_id=decision.traeger_id,
+        decision=decision,
+        kind=GoalChange.Kind.GOAL_CREATED,
+        goal=goal,
+        summary=_("Goal “%(goal)s” created.") % {"goal": goal},
+        after=goal_snapshot(goal),
+    )
+    return goal
+
+
+@transaction.atomic
+def decision_change_goal(
+    *,
+    actor: Any,
+    decision: Decision,
+    goal: Goal,
+    title: str | None = None,
+    description: str | None = None,
+    code: str | None = None,
+) -> Goal:
+    """Change a goal's wording by decision (before and after recorded as a GoalChange)."""
+    _adopted(decision, actor)
+    _own(goal, decision.traeger_id, "goal")
+    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    before = goal_snapshot(goal)
+    if title is not None:
+        if not title.strip():
+            raise ValidationError({"title": _("Please enter a title.")})
+        goal.title = title.strip()
+    if description is not None:
+        goal.description = description.strip()
+    if code is not None:
+        goal.code = code.strip()
+    goal.adopted_on = decision.decided_on
+    goal.save()
+    GoalChange.objects.create(
+        traeger_id=decision.traeger_id,
+        decision=decision,
+        kind=GoalChange.Kind.GOAL_CHANGED,
+        goal=goal,
+        summary=_("Goal “%(goal)s” changed.") % {"goal": goal},
+        before=before,
+        after=goal_snapshot(goal),
+    )
+    return goal

@@ -863,6 +863,14 @@ class _Applier:
                 existing = self._existing(model)
             wanted = self.wanted.get(section, set())
             stale = [obj for key, obj in existing.items() if key not in wanted]
+            if model is dm.Goal:
+                # Goals a body's decision created are the app's until the file names them.
+                decided = set(
+                    dm.Goal.objects.filter(
+                        traeger=self.traeger, changes__kind="goal_created"
+                    ).values_list("pk", flat=True)
+                )
+                stale = [obj for obj in stale if obj.pk not in decided]
             # Children first, so a removed parent goal or group does not cascade first.
             stale.sort(key=lambda obj: -int(getattr(obj, "sort_order", 0)))
             for obj in stale:
