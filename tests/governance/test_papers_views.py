@@ -149,3 +149,32 @@ def test_the_queue_is_filtered_by_body_and_the_need_is_assigned_to_a_body(
     assert response.status_code == 302
     other.refresh_from_db()
     assert (other.status, other.body) == ("assigned", ak_arbeit)
+
+
+def test_a_report_is_presented_on_a_review_item(coordinator, arbeit_i, ak_arbeit):
+    from lotse.governance.models import AgendaItem, MeasureReport
+    from tests.governance.conftest import make_meeting
+
+    meeting = make_meeting(ak_arbeit, 3, "Bericht")
+    item = AgendaItem.objects.create(
+        traeger=meeting.traeger, meeting=meeting, title="Berichte", kind=AgendaItem.Kind.REVIEW
+    )
+    measure = Measure.objects.filter(goal=arbeit_i).first()
+    client = _client(coordinator)
+    url = reverse("governance:measure", args=[measure.pk])
+    assert "Berichte" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "status": "delayed",
+            "progress": "Träger fehlt noch.",
+            "reported_on": timezone.localdate().isoformat(),
+            "item": item.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert MeasureReport.objects.get(measure=measure).item == item
+    measure.refresh_from_db()
+    assert measure.status == "delayed"
+    bad = client.post(url, {"status": "delayed", "progress": "", "reported_on": "gestern"})
+    assert bad.status_code == 422

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.conferences.models import OptimisationNeed
 from lotse.core.forms import FreeTextField
 from lotse.directory.models import Body, FieldOfAction, Goal, Measure, Organisation
-from lotse.governance.models import Decision, Meeting, Paper
+from lotse.governance.models import AgendaItem, Decision, Meeting, Paper
 from lotse.governance.papers import open_meetings
 from lotse.people.forms import DateInput
 
@@ -21,10 +23,14 @@ def _textarea(rows: int = 4) -> forms.Textarea:
 
 class _MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        from django.utils import timezone
-
         when = timezone.localtime(obj.starts_at).strftime("%d.%m.%Y %H:%M")
         return f"{obj.body.name}: {obj.title} ({when})"
+
+
+class _ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        when = timezone.localtime(obj.meeting.starts_at).strftime("%d.%m.%Y")
+        return f"{obj.meeting.body.name}, {when}: {obj}"
 
 
 class _NeedChoiceField(forms.ModelMultipleChoiceField):
@@ -148,3 +154,23 @@ class MeasureReportForm(forms.Form):
     progress = FreeTextField(label=_("progress"), widget=_textarea(3))
     reported_on = forms.DateField(label=_("reported on"), widget=DateInput())
     next_review_on = forms.DateField(label=_("next review"), widget=DateInput(), required=False)
+    item = _ItemChoiceField(
+        label=_("presented on"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        help_text=_("Optional: the agenda item “report on measures” of a meeting."),
+    )
+
+    def __init__(self, *args: Any, measure: Measure, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        since = timezone.now() - dt.timedelta(days=180)
+        fields["item"].queryset = (
+            AgendaItem.objects.filter(
+                traeger_id=measure.traeger_id,
+                kind=AgendaItem.Kind.REVIEW,
+                meeting__starts_at__gte=since,
+            )
+            .select_related("meeting__body")
+            .order_by("meeting__starts_at", "position", "id")
+        )

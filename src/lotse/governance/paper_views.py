@@ -294,6 +294,7 @@ def measure_detail(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     form = MeasureReportForm(
         request.POST if request.method == "POST" else None,
         initial={"status": measure.status, "reported_on": timezone.localdate()},
+        measure=measure,
     )
 
     def context() -> dict[str, Any]:
