@@ -11,7 +11,7 @@ from lotse.conferences.models import Conference, OptimisationNeed, Participant
 from lotse.conferences.selectors import entitled_organisations, moderator_choices
 from lotse.consent.models import Category
 from lotse.core.forms import FreeTextField
-from lotse.directory.models import FieldOfAction, Municipality, Organisation
+from lotse.directory.models import Body, FieldOfAction, Municipality, Organisation
 from lotse.people.forms import DateInput
 
 
@@ -338,6 +338,15 @@ class NeedStatusForm(forms.Form):
         required=False,
         help_text=_("Only when assigning."),
     )
+    body = forms.ModelChoiceField(
+        label=_("assigned to body"),
+        queryset=Body.objects.none(),
+        required=False,
+        help_text=_(
+            "Only when assigning: the body that works the need into a Beschlussvorlage "
+            "(proposed: the working circle of its field of action)."
+        ),
+    )
     merged_into = forms.ModelChoiceField(
         label=_("merged into"),
         queryset=OptimisationNeed.objects.none(),
@@ -359,6 +368,14 @@ class NeedStatusForm(forms.Form):
         labels = dict(OptimisationNeed.Status.choices)
         fields["status"].choices = [(s, labels[s]) for s in NEED_TRANSITIONS[need.status]]
         fields["assigned_to"].queryset = Organisation.objects.filter(traeger_id=need.traeger_id)
+        bodies = Body.objects.filter(traeger_id=need.traeger_id).exclude(kind=Body.Kind.STEERING)
+        fields["body"].queryset = bodies
+        circle = (
+            bodies.filter(kind=Body.Kind.WORKING_CIRCLE, field_of_action_id=need.field_of_action_id)
+            .order_by("sort_order", "id")
+            .first()
+        )
+        fields["body"].initial = need.body_id or (circle.pk if circle else None)
         fields["merged_into"].queryset = (
             OptimisationNeed.objects.filter(traeger_id=need.traeger_id)
             .exclude(pk=need.pk)

@@ -271,14 +271,18 @@ def open_agreements_carried(conference: Conference) -> list[BindingAgreement]:
     )
 
 
-def optimisation_queue_for_user(user: Any, *, status: str = "") -> QuerySet[OptimisationNeed]:
+def optimisation_queue_for_user(
+    user: Any, *, status: str = "", body_id: int | None = None
+) -> QuerySet[OptimisationNeed]:
     if not can_organise_conferences(user):
         return OptimisationNeed.objects.none()
     rows = OptimisationNeed.objects.filter(traeger_id=user.traeger_id)
     if status:
         rows = rows.filter(status=status)
-    return rows.select_related("field_of_action", "conference__case").prefetch_related(
-        "organisations"
+    if body_id is not None:
+        rows = rows.filter(body_id=body_id)
+    return rows.select_related("field_of_action", "conference__case", "body").prefetch_related(
+        "organisations", "papers"
     )
 
 

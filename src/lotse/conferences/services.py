@@ -1029,9 +1029,14 @@ def optimisation_need_set_status(
     assigned_to: Organisation | None = None,
     merged_into: OptimisationNeed | None = None,
     note: str = "",
+    body: Any = None,
     request: Any = None,
 ) -> OptimisationNeed:
-    """Move a need on in the triage (open → triaged → assigned/merged → …), audited."""
+    """Move a need on in the triage (open → triaged → assigned/merged → …), audited.
+
+    Assigning names the body that works the need into a Beschlussvorlage (normally the working
+    circle of its field of action) and/or the organisation that takes it on.
+    """
     if not can_organise_conferences(actor) or actor.traeger_id != need.traeger_id:
         raise PermissionDenied
     need = OptimisationNeed.objects.select_for_update().get(pk=need.pk)
@@ -1048,10 +1053,13 @@ def optimisation_need_set_status(
         )
     errors: dict[str, str] = {}
     if status == Status.ASSIGNED:
-        if assigned_to is None:
+        if assigned_to is None and body is None:
             errors["assigned_to"] = _("Please choose who takes the need on.")
-        else:
+            errors["body"] = _("Please choose who takes the need on.")
+        if assigned_to is not None:
             _own_organisation(assigned_to, need.traeger_id, "assigned_to")
+        if body is not None and body.traeger_id != need.traeger_id:
+            errors["body"] = _("Choose a body of your Träger.")
     if status == Status.MERGED:
         if merged_into is None:
             errors["merged_into"] = _("Please choose the need it is merged into.")
@@ -1068,9 +1076,12 @@ def optimisation_need_set_status(
     previous = need.status
     need.status = status
     need.assigned_to = assigned_to if status == Status.ASSIGNED else need.assigned_to
+    need.body = body if status == Status.ASSIGNED else need.body
     need.merged_into = merged_into if status == Status.MERGED else None
     need.status_note = note.strip()
-    need.save(update_fields=["status", "assigned_to", "merged_into", "status_note", "updated_at"])
+    need.save(
+        update_fields=["status", "assigned_to", "body", "merged_into", "status_note", "updated_at"]
+    )
     audit_log(
         user=actor,
         action="update",
@@ -1078,7 +1089,12 @@ def optimisation_need_set_status(
         object_id=need.pk,
         request=request,
         detail=f"status:{previous}->{status}"
-        + (f" assigned_to:{need.assigned_to_id}" if status == Status.ASSIGNED else "")
+        + (
+            f" assigned_to:{need.assigned_to_id}"
+            if need.assigned_to_id and status == Status.ASSIGNED
+            else ""
+        )
+        + (f" body:{need.body_id}" if need.body_id and status == Status.ASSIGNED else "")
         + (f" merged_into:{need.merged_into_id}" if status == Status.MERGED else ""),
     )
     return need

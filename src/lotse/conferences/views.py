@@ -56,6 +56,7 @@ from lotse.core.access import (
 )
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.viewutils import form_page, requires, requires_permission
+from lotse.directory.models import Body
 
 DETAIL = "conferences/conference_detail.html"
 
@@ -639,13 +640,22 @@ def optimisation_needs(request: AuthenticatedRequest) -> HttpResponseBase:
     status = request.GET.get("status", "")
     if status not in OptimisationNeed.Status.values:
         status = ""
+    bodies = list(Body.objects.filter(traeger_id=traeger_id).order_by("sort_order", "name"))
+    body_param = request.GET.get("gremium", "")
+    body_id = int(body_param) if body_param.isdigit() else None
+    if body_id not in {b.pk for b in bodies}:
+        body_id = None
     # Named from a conference (its page links here): the need is recorded for that conference.
     conference_pk = request.GET.get("fallkonferenz", "")
     conference = _conference(request, int(conference_pk)) if conference_pk.isdigit() else None
 
     def context() -> dict[str, Any]:
         return {
-            "needs": list(selectors.optimisation_queue_for_user(user, status=status)[:200]),
+            "needs": list(
+                selectors.optimisation_queue_for_user(user, status=status, body_id=body_id)[:200]
+            ),
+            "bodies": bodies,
+            "body_id": body_id,
             "category_names": {c["key"]: c["name"] for c in categories},
             "status": status,
             "statuses": OptimisationNeed.Status.choices,
@@ -696,6 +706,7 @@ def optimisation_need_detail(request: AuthenticatedRequest, pk: int) -> HttpResp
             assigned_to=data["assigned_to"],
             merged_into=data["merged_into"],
             note=data["note"],
+            body=data["body"],
             request=request,
         )
         messages.success(request, _("The status of the optimisation need has been changed."))

@@ -254,6 +254,13 @@ class _Applier:
         counts = self.report.sections[section]
         self.wanted.setdefault(section, set()).add(key)
         obj = existing.get(key)
+        if obj is None and model is dm.Measure:
+            decided = model.objects.filter(
+                traeger=self.traeger, key=key, origin=dm.Measure.Origin.DECISION
+            ).first()
+            if decided is not None:  # changed by a decision since: the decision wins
+                counts.unchanged += 1
+                return decided
         if obj is None:
             obj = model(traeger=self.traeger, key=key, **values)
             self.clean(obj, section, key)
@@ -302,7 +309,12 @@ class _Applier:
             ) from exc
 
     def _existing(self, model: type[Any]) -> dict[str, Any]:
-        return {obj.key: obj for obj in model.objects.filter(traeger=self.traeger)}
+        rows = model.objects.filter(traeger=self.traeger)
+        if model is dm.Measure:
+            # Measures a body's decision created or changed are the app's: a load of the file
+            # neither deletes nor overwrites them (lotse.governance.papers).
+            rows = rows.exclude(origin=dm.Measure.Origin.DECISION)
+        return {obj.key: obj for obj in rows}
 
     def pk(self, section: str, key: str | None) -> int | None:
         if key is None:
@@ -870,6 +882,14 @@ class _Applier:
                 if key not in wanted
                 and not (section == "members" and key.startswith(dm.APP_KEY_PREFIX))
             ]
+            if model is dm.Goal:
+                # Goals a body's decision created are the app's until the file names them.
+                decided = set(
+                    dm.Goal.objects.filter(
+                        traeger=self.traeger, changes__kind="goal_created"
+                    ).values_list("pk", flat=True)
+                )
+                stale = [obj for obj in stale if obj.pk not in decided]
             # Children first, so a removed parent goal or group does not cascade first.
             stale.sort(key=lambda obj: -int(getattr(obj, "sort_order", 0)))
             for obj in stale:
@@ -935,6 +955,8 @@ def _outside_references(obj: models.Model) -> list[models.Model]:
             found.extend(related_model._base_manager.filter(**{relation.field.name: obj})[:5])
             continue
         found.extend(related_model._base_manager.filter(**{relation.field.name: obj})[:5])
+    if isinstance(obj, dm.Goal):  # the measures decided under it would go with the goal
+        found.extend(obj.measures.filter(origin=dm.Measure.Origin.DECISION)[:5])
     return found
 
 
