@@ -149,7 +149,8 @@ def _store_version(
         aid.save(update_fields=["current_version"])
     except BaseException:
         # Nothing half-written: the file goes with the rows that were not stored.
-        version.file.storage.delete(version.file.name)
+        if version.file.name:
+            version.file.storage.delete(version.file.name)
         raise
     return version
 
