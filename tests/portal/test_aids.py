@@ -74,7 +74,7 @@ def test_upload_new_version_and_history(region, media):
     [
         ("programm.exe", b"MZ...", "Dieser Dateityp ist nicht erlaubt"),
         ("getarnt.pdf", b"MZ not a pdf", "Der Inhalt der Datei passt nicht zur Endung .pdf"),
-        ("leer.txt", b"", "Die Datei ist leer"),
+        ("leer.txt", b"", "Datei ist leer"),
     ],
 )
 def test_wrong_files_are_refused_in_german(region, media, name, content, message):

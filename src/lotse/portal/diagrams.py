@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from lotse.portal.models import ProcessStep
 
@@ -61,7 +62,7 @@ def _lines(step: ProcessStep) -> list[tuple[str, str]]:
     if step.deadline:
         rows += [
             ("lotse-flow__meta", line)
-            for line in textwrap.wrap(f"⏱ {step.deadline}", CHARS_PER_LINE + 6)
+            for line in textwrap.wrap(f"{_('deadline')}: {step.deadline}", CHARS_PER_LINE + 6)
         ]
     return rows or [("lotse-flow__title", "–")]
 
@@ -73,7 +74,8 @@ def flow_svg(
     all_edges = edges(steps)
     side = [e for e in all_edges if e.target != e.source + 1]
     lanes = len(side)
-    width = BOX_X + BOX_WIDTH + 20 + LANE * max(lanes, 0) + (120 if lanes else 0)
+    label_room = max((len(e.condition[:30]) for e in side), default=0) * 7 + 12
+    width = BOX_X + BOX_WIDTH + 20 + LANE * lanes + (label_room if lanes else 0)
     tops: list[int] = []
     heights: list[int] = []
     y = 16
