@@ -143,7 +143,7 @@ def contacts_vcard(request: AuthenticatedRequest) -> HttpResponse:
     """All organisations and contact persons that the current search finds, as one file."""
     _form, organisations = _contact_search(request)
     text = vcard.directory_cards(organisations.order_by("name", "pk"), revised=_revised(request))
-    return _vcard_response(text, _("contacts"))
+    return _vcard_response(text, "kontakte")
 
 
 # -- working aids -----------------------------------------------------------------------------
