@@ -239,7 +239,10 @@ def aid_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
         version.file.open("rb"),
         as_attachment=True,
         filename=version.file_name,
-        content_type=version.mime_type,
+        # Only the types an upload may have; anything else is served as plain bytes.
+        content_type=version.mime_type
+        if version.mime_type in {t.mime for t in services.ALLOWED_TYPES.values()}
+        else "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
