@@ -18,7 +18,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lotse.core.access import can_use_portal, can_work_in_bodies, traeger_id_of
+from lotse.core.access import (
+    can_open_administration,
+    can_use_portal,
+    can_work_in_bodies,
+    traeger_id_of,
+)
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.pagination import keyset_page
 from lotse.core.viewutils import form_page, requires_permission
@@ -175,6 +180,7 @@ def aids(request: AuthenticatedRequest) -> HttpResponse:
                 "sort_order", "name"
             ),
             "can_edit": can_work_in_bodies(request.user),
+            "can_open_admin": can_open_administration(request.user),
         },
     )
 
