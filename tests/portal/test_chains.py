@@ -84,13 +84,14 @@ def test_unknown_step_in_a_branch_names_the_line(lippe, write_config):
 
 def test_unknown_organisation_names_the_line(lippe, write_config):
     text = LIPPE.replace(
-        "        responsible_organisation: bezreg-detmold\n",
-        "        responsible_organisation: bezreg-nirgendwo\n",
+        "        responsible_organisation: ki-kreis-lippe\n",
+        "        responsible_organisation: ki-nirgendwo\n",
     )
     with pytest.raises(ConfigError) as excinfo:
         config_load(path=write_config(text, "org.yaml"))
     [issue] = excinfo.value.issues
-    assert issue.line == line_of(text, "responsible_organisation: bezreg-nirgendwo")
+    assert issue.line == line_of(text, "responsible_organisation: ki-nirgendwo")
+    assert issue.path[0] == "process_chains"
 
 
 def test_a_schema_error_names_the_line(lippe, write_config):
