@@ -33,6 +33,7 @@ def lotse(request: HttpRequest) -> dict[str, Any]:
         "nav_team": signed_in
         and access.can_lead_team(user)
         and access.start_page_for(user) != access.StartPage.TEAM,
+        "nav_portal": signed_in and access.can_use_portal(user),
         "nav_region": signed_in and access.can_see_region(user),
         "nav_audit": signed_in and access.can_open_audit_log(user),
         "nav_offers": signed_in and access.can_read_offer_catalogue(user),

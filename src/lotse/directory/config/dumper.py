@@ -421,6 +421,9 @@ def config_as_data(*, traeger: Traeger) -> dict[str, Any]:
     conference_settings = ConferenceSettings.objects.filter(**scope).first()
     if conference_settings is not None:
         doc["conferences"] = _conferences(conference_settings)
+    from lotse.portal.config import dump as dump_process_chains
+
+    doc["process_chains"] = dump_process_chains(traeger)
     return {k: v for k, v in doc.items() if v not in ([], {})}
 
 

@@ -33,6 +33,8 @@ from lotse.directory import models as dm
 from lotse.directory.config.errors import ConfigError, ConfigIssue
 from lotse.directory.config.parsing import ParsedConfig, parse_yaml, validate_schema
 from lotse.directory.config.references import check_references, walk_tree
+from lotse.portal import config as portal_config
+from lotse.portal.models import ProcessChain, ProcessStep
 from lotse.tenancy.models import Traeger
 
 
@@ -73,6 +75,7 @@ SECTION_LABELS: dict[str, Any] = {
     "purposes": gettext_lazy("Purposes of transfers"),
     "statutory_bases": gettext_lazy("Statutory bases of transfers"),
     "conferences": gettext_lazy("Case conferences"),
+    "process_chains": gettext_lazy("Process chains"),  # de: Prozessketten
 }
 
 
@@ -341,6 +344,7 @@ class _Applier:
         self.apply_guides(doc)
         self.apply_transfer_rules(doc)
         self.apply_conferences(doc)
+        portal_config.apply(self, doc)
         self.remove_stale()
         self.check_school_holidays()
         if self.report.changed:
@@ -939,6 +943,10 @@ _CONFIG_MODELS: frozenset[type[models.Model]] = frozenset(
         dm.InterviewGuide,
         Purpose,
         StatutoryBasis,
+        # Process chains point at organisations and fields of action; they are configuration
+        # too (``process_chains:``), so they do not keep those from being removed.
+        ProcessChain,
+        ProcessStep,
     }
 )
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lotse.directory.config.errors import ConfigIssue, Path
 from lotse.directory.config.parsing import ParsedConfig
+from lotse.portal import config as portal_config
 
 
 def walk_tree(
@@ -113,6 +114,7 @@ class _Checker:
         self.check_assessment_questions()
         self.check_statutory_bases()
         self.check_conferences()
+        portal_config.check(self)
         return self.issues
 
     def register_all(self) -> None:
