@@ -42,47 +42,102 @@ REQUIRED = {
     "Consultation": {"id", "type"},
     "File": {"id", "type", "accessUrl"},
 }
-COMMON = {"id": "url", "type": "str", "created": "datetime", "modified": "datetime", "deleted": "bool"}
+COMMON = {
+    "id": "url",
+    "type": "str",
+    "created": "datetime",
+    "modified": "datetime",
+    "deleted": "bool",
+}
 PROPERTIES: dict[str, dict[str, str]] = {
     "System": {
-        "oparlVersion": "str", "body": "url", "name": "str", "contactEmail": "str",
-        "website": "url", "vendor": "url", "product": "url",
+        "oparlVersion": "str",
+        "body": "url",
+        "name": "str",
+        "contactEmail": "str",
+        "website": "url",
+        "vendor": "url",
+        "product": "url",
     },
     "Body": {
-        "system": "url", "name": "str", "shortName": "str", "classification": "str",
-        "organization": "url", "person": "url", "meeting": "url", "paper": "url",
-        "agendaItem": "url", "consultation": "url", "file": "url",
+        "system": "url",
+        "name": "str",
+        "shortName": "str",
+        "classification": "str",
+        "organization": "url",
+        "person": "url",
+        "meeting": "url",
+        "paper": "url",
+        "agendaItem": "url",
+        "consultation": "url",
+        "file": "url",
         "legislativeTerm": "objects:LegislativeTerm",
     },
     "LegislativeTerm": {"body": "url", "name": "str", "startDate": "date", "endDate": "date"},
     "Organization": {
-        "body": "url", "name": "str", "shortName": "str", "organizationType": "str",
-        "classification": "str", "meeting": "url", "subOrganizationOf": "url",
-        "startDate": "date", "endDate": "date",
+        "body": "url",
+        "name": "str",
+        "shortName": "str",
+        "organizationType": "str",
+        "classification": "str",
+        "meeting": "url",
+        "subOrganizationOf": "url",
+        "startDate": "date",
+        "endDate": "date",
     },
     "Meeting": {
-        "name": "str", "meetingState": "str", "cancelled": "bool", "start": "datetime",
-        "end": "datetime", "organization": "urls", "invitation": "object:File",
-        "resultsProtocol": "object:File", "auxiliaryFile": "objects:File",
+        "name": "str",
+        "meetingState": "str",
+        "cancelled": "bool",
+        "start": "datetime",
+        "end": "datetime",
+        "organization": "urls",
+        "invitation": "object:File",
+        "resultsProtocol": "object:File",
+        "auxiliaryFile": "objects:File",
         "agendaItem": "objects:AgendaItem",
     },
     "AgendaItem": {
-        "meeting": "url", "number": "str", "order": "int", "name": "str", "public": "bool",
-        "consultation": "url", "result": "str", "resolutionText": "str",
-        "resolutionFile": "object:File", "auxiliaryFile": "objects:File",
+        "meeting": "url",
+        "number": "str",
+        "order": "int",
+        "name": "str",
+        "public": "bool",
+        "consultation": "url",
+        "result": "str",
+        "resolutionText": "str",
+        "resolutionFile": "object:File",
+        "auxiliaryFile": "objects:File",
     },
     "Paper": {
-        "body": "url", "name": "str", "reference": "str", "date": "date", "paperType": "str",
-        "mainFile": "object:File", "auxiliaryFile": "objects:File", "underDirectionOf": "urls",
+        "body": "url",
+        "name": "str",
+        "reference": "str",
+        "date": "date",
+        "paperType": "str",
+        "mainFile": "object:File",
+        "auxiliaryFile": "objects:File",
+        "underDirectionOf": "urls",
         "consultation": "objects:Consultation",
     },
     "Consultation": {
-        "paper": "url", "agendaItem": "url", "meeting": "url", "organization": "urls",
-        "authoritative": "bool", "role": "str",
+        "paper": "url",
+        "agendaItem": "url",
+        "meeting": "url",
+        "organization": "urls",
+        "authoritative": "bool",
+        "role": "str",
     },
     "File": {
-        "name": "str", "fileName": "str", "mimeType": "str", "size": "int", "date": "date",
-        "accessUrl": "url", "downloadUrl": "url", "meeting": "urls", "agendaItem": "urls",
+        "name": "str",
+        "fileName": "str",
+        "mimeType": "str",
+        "size": "int",
+        "date": "date",
+        "accessUrl": "url",
+        "downloadUrl": "url",
+        "meeting": "urls",
+        "agendaItem": "urls",
         "paper": "urls",
     },
 }
@@ -245,7 +300,11 @@ def test_meeting_content(published, anon):
     assert item["resolutionText"] == "Der Kreis richtet zwei Kurse ein."
     assert item["consultation"].endswith(f"/consultation/{a.consultation.pk}/")
     assert item["lotse:votes"] == {
-        "outcome": "adopted", "yes": 7, "no": 1, "abstain": 2, "unanimous": False,
+        "outcome": "adopted",
+        "yes": 7,
+        "no": 1,
+        "abstain": 2,
+        "unanimous": False,
     }
     # the internal minutes text and the internal item are not served
     assert "Ausführliche interne Niederschrift" not in str(held)
@@ -369,7 +428,7 @@ def test_pagination_walks_the_whole_list_once(published, anon):
 
 def test_filters_on_created_and_modified(published, anon):
     a = published.a
-    old = timezone.make_aware(dt.datetime(2025, 1, 10, 12, 0))
+    old = dt.datetime(2025, 1, 10, 11, 0, tzinfo=dt.UTC)
     Meeting.objects.filter(pk=a.held.pk).update(created_at=old, updated_at=old)
     url = "/oparl/v1/body/kreis-a/meeting/"
 
@@ -456,8 +515,13 @@ def test_query_count_does_not_grow_with_rows(published, anon, path):
             traeger=a.traeger, meeting=extra, position=1, title=f"TOP {number}", public=True
         )
         paper = type(a.paper).objects.create(
-            traeger=a.traeger, reference=f"BV-X-{number}", title="Vorlage", body=a.circle,
-            problem="p", proposal="v", public=True,
+            traeger=a.traeger,
+            reference=f"BV-X-{number}",
+            title="Vorlage",
+            body=a.circle,
+            problem="p",
+            proposal="v",
+            public=True,
         )
         type(a.consultation).objects.create(
             traeger=a.traeger, paper=paper, item=item, role="consultation", public=True
