@@ -41,6 +41,7 @@ REQUIRED = {
     "Paper": {"id", "type"},
     "Consultation": {"id", "type"},
     "File": {"id", "type", "accessUrl"},
+    "Location": {"id", "type"},
 }
 COMMON = {
     "id": "url",
@@ -50,6 +51,7 @@ COMMON = {
     "deleted": "bool",
 }
 PROPERTIES: dict[str, dict[str, str]] = {
+    "Location": {"description": "str", "meetings": "urls"},
     "System": {
         "oparlVersion": "str",
         "body": "url",
@@ -91,6 +93,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "cancelled": "bool",
         "start": "datetime",
         "end": "datetime",
+        "location": "object:Location",
         "organization": "urls",
         "invitation": "object:File",
         "resultsProtocol": "object:File",
@@ -152,6 +155,7 @@ ID_PATTERN = {
     "Paper": r"/oparl/v1/body/[\w-]+/paper/\d+/$",
     "Consultation": r"/oparl/v1/body/[\w-]+/consultation/\d+/$",
     "File": r"/oparl/v1/body/[\w-]+/file/\d+/$",
+    "Location": r"/oparl/v1/body/[\w-]+/meeting/\d+/location/$",
 }
 
 
@@ -309,8 +313,12 @@ def test_meeting_content(published, anon):
     # the internal minutes text and the internal item are not served
     assert "Ausführliche interne Niederschrift" not in str(held)
     assert "Personalien" not in str(held)
+    assert held["location"]["description"] == "Kreishaus, Raum 1"
+    assert held["location"]["meetings"] == [held["id"]]
     cancelled = get(anon, f"/oparl/v1/body/kreis-a/meeting/{a.cancelled.pk}/")
     assert cancelled["cancelled"] is True
+    assert "location" not in cancelled  # no location text: no Location object
+    get(anon, f"/oparl/v1/body/kreis-a/meeting/{a.cancelled.pk}/location/", status=404)
 
 
 def test_paper_and_consultation(published, anon):

@@ -233,6 +233,21 @@ def agenda_item(urls: Urls, item: AgendaItem, *, meeting_live: bool = True) -> J
     return _clean(data)
 
 
+def location(urls: Urls, row: Meeting) -> Json:
+    """Where a meeting takes place: its location text (a Location of its own, one per meeting)."""
+    data: Json = {
+        "id": urls.of("meeting-location", row.pk),
+        "type": SCHEMA + "Location",
+        "created": stamp(row.created_at),
+        "modified": stamp(row.updated_at),
+        "deleted": False,
+    }
+    if is_deleted(row):
+        return _withdrawn(data)
+    data |= {"description": row.location, "meetings": [urls.of("meeting", row.pk)]}
+    return _clean(data)
+
+
 def meeting(urls: Urls, row: Meeting) -> Json:
     data = _base(urls, "meeting", "Meeting", row)
     if is_deleted(row):
@@ -246,6 +261,7 @@ def meeting(urls: Urls, row: Meeting) -> Json:
         "cancelled": row.state == MeetingState.CANCELLED,
         "start": stamp(row.starts_at),
         "end": stamp(row.ends_at),
+        "location": location(urls, row) if row.location else None,
         "organization": (
             [urls.of("organization", row.body_id)] if row.body_id in urls.public_bodies else []
         ),

@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path(_BODY + "meeting/", views.meeting_list, name="meeting-list"),
     path(_BODY + "meeting/<int:pk>/", views.meeting, name="meeting"),
+    path(_BODY + "meeting/<int:pk>/location/", views.meeting_location, name="meeting-location"),
     path(_BODY + "agendaitem/", views.agendaitem_list, name="agendaitem-list"),
     path(_BODY + "agendaitem/<int:pk>/", views.agendaitem, name="agendaitem"),
     path(_BODY + "paper/", views.paper_list, name="paper-list"),

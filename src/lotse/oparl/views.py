@@ -355,6 +355,15 @@ def _object_view(
     return view
 
 
+@oparl_view
+def meeting_location(request: HttpRequest, body: str, pk: int) -> HttpResponse:
+    traeger = traeger_of(body)
+    row = _one(publication.meetings(traeger), pk)
+    if not row.location and not publication.is_deleted(row):
+        raise not_found()
+    return answer(s.location(urls_for(request, traeger), row))
+
+
 def _with_meeting_state(urls: Urls, item: Any) -> Json:
     return s.agenda_item(urls, item, meeting_live=not publication.is_deleted(item.meeting))
 

@@ -36,6 +36,7 @@ def objects(world: World) -> Any:
         traeger=traeger,
         body=body,
         title="Sitzung",
+        location="Kreishaus",
         public=True,
         ical_uid="oparl-access@test",
         starts_at=timezone.now() - dt.timedelta(days=3),
@@ -113,6 +114,7 @@ ENDPOINTS = {
     "oparl:meeting": Endpoint(
         Scope.PUBLIC, api=False, methods={"GET": None, "POST": None}, kwargs=_of("meeting")
     ),
+    "oparl:meeting-location": _get(_of("meeting")),
     "oparl:agendaitem-list": _get(_body),
     "oparl:agendaitem": _get(_of("item")),
     "oparl:paper-list": _get(_body),
