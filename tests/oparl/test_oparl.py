@@ -383,6 +383,9 @@ def test_internal_and_foreign_objects_do_not_exist(published, anon):
         get(anon, f"/oparl/v1/body/kreis-b/{path}")
     get(anon, "/oparl/v1/body/kein-traeger/", status=404)
     get(anon, "/oparl/v1/gibt-es-nicht", status=404)
+    slashless = anon.get(f"/oparl/v1/body/kreis-a/meeting/{a.held.pk}?x=1")
+    assert slashless.status_code == 301
+    assert slashless["Location"] == f"/oparl/v1/body/kreis-a/meeting/{a.held.pk}/?x=1"
 
 
 def test_withdrawn_objects_are_soft_deleted(published, anon):
@@ -446,6 +449,8 @@ def test_filters_on_created_and_modified(published, anon):
     everything = ids("")
     assert a.held.pk in everything
     assert ids("?modified_until=2025-02-01T00:00:00%2B01:00") == {a.held.pk}
+    assert ids("?modified_until=2025-01-10T12:00:00+01:00") == {a.held.pk}  # "+" unencoded
+    assert ids("?modified_until=2025-01-10T11:59:59+01:00") == set()
     assert ids("?created_until=2025-02-01") == {a.held.pk}
     assert ids("?modified_since=2025-02-01T00:00:00Z") == everything - {a.held.pk}
     assert ids("?created_since=2025-02-01T00:00:00") == everything - {a.held.pk}

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -108,6 +117,8 @@ FILTERS = {
 def parse_moment(name: str, raw: str) -> dt.datetime:
     """An ISO 8601 date-time (a missing offset means local time) or a date (its midnight)."""
     value: dt.datetime | None = None
+    # An unencoded "+" of the offset arrives as a space ("…T12:00:00 01:00"): read it as "+".
+    raw = re.sub(r"(T[\d:.]+) (\d\d:?\d\d)$", r"\1+\2", raw.strip())
     try:
         value = parse_datetime(raw)
         if value is None:
@@ -403,4 +414,15 @@ def file_download(request: HttpRequest, body: str, pk: int) -> HttpResponseBase:
 
 @oparl_view
 def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """A JSON 404; an address that only lacks its final slash is redirected (301) to it."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.view_name != "oparl:unknown":
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                request.path + "/" + (f"?{query}" if query else "")
+            )
     raise not_found()
