@@ -6,6 +6,7 @@ OParl 1.1 schemas; the tests do not read the schema files.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from pathlib import Path
@@ -434,6 +435,11 @@ def test_pagination_walks_the_whole_list_once(published, anon):
     assert get(anon, third["links"]["prev"])["data"] == second["data"]
     assert get(anon, "/oparl/v1/body/kreis-a/meeting/?after=kaputt", status=400)["code"] == (
         "invalid_cursor"
+    )
+    wrong_values = base64.urlsafe_b64encode(b'["gestern", "eins"]').decode().rstrip("=")
+    wrong = get(anon, f"/oparl/v1/body/kreis-a/meeting/?after={wrong_values}", status=400)
+    assert wrong["detail"] == (
+        "Der Seitenverweis ist ungültig; bitte beginnen Sie mit der ersten Seite."
     )
 
 
