@@ -20,6 +20,7 @@ from lotse.governance.models import (
     ActionItem,
     AgendaItem,
     Attendance,
+    Consultation,
     Decision,
     Document,
     Meeting,
@@ -238,6 +239,24 @@ def test_approve_minutes_publishes_decisions_and_stores_pdf(coordinator, circle,
         outcome="adopted",
         decided_on=timezone.localdate(),
     )
+    public_paper = Paper.objects.create(
+        traeger=circle.traeger,
+        reference="BV-2",
+        title="Kinderbetreuung",
+        body=circle,
+        problem="p",
+        proposal="q",
+    )
+    Consultation.objects.create(
+        traeger=circle.traeger, paper=public_paper, item=public_item, role="decision"
+    )
+    public_decision = Decision.objects.create(
+        traeger=circle.traeger,
+        paper=public_paper,
+        item=public_item,
+        outcome="adopted",
+        decided_on=timezone.localdate(),
+    )
     with pytest.raises(ValidationError):
         services.meeting_approve_minutes(actor=coordinator, meeting=meeting)
     services.meeting_mark_held(actor=coordinator, meeting=meeting)
@@ -247,6 +266,15 @@ def test_approve_minutes_publishes_decisions_and_stores_pdf(coordinator, circle,
     assert meeting.state == MeetingState.MINUTES_APPROVED
     assert meeting.minutes_approved_by == coordinator
     assert decision.published_at == meeting.minutes_approved_at
+    # Published to the region both; public (OParl) only the one on the public item, with its
+    # paper and consultation; the internal one stays internal.
+    public_decision.refresh_from_db()
+    public_paper.refresh_from_db()
+    paper.refresh_from_db()
+    assert public_decision.published_at == meeting.minutes_approved_at
+    assert (public_decision.public, decision.public) == (True, False)
+    assert (public_paper.public, paper.public) == (True, False)
+    assert Consultation.objects.get(paper=public_paper).public
     document = Document.objects.get(meeting=meeting, kind=Document.Kind.MINUTES)
     assert document.public
     pdf = document.file.read()

@@ -22,7 +22,8 @@ from lotse.accounts.models import Role, User
 from lotse.conferences.models import OptimisationNeed
 from lotse.directory.models import Body, Goal
 from lotse.governance import papers
-from lotse.governance.models import Meeting, MeetingState, Paper
+from lotse.governance.meetings import meeting_approve_minutes
+from lotse.governance.models import AgendaItem, Meeting, MeetingState, Paper
 from lotse.tenancy.models import Traeger
 
 NEEDS = (
@@ -150,12 +151,15 @@ def demo_papers(*, traeger_slug: str = "kreis-lippe") -> list[str]:
         progress="Erster zusätzlicher Kurs in Lemgo gestartet, Kinderbetreuung durch Tagespflege.",
         next_review_on=timezone.localdate() + dt.timedelta(days=90),
     )
+    # Both bodies and both meetings are public: approving the minutes publishes the decision to
+    # the region and, on public items, through OParl (with the minutes PDF).
+    Body.objects.filter(pk__in=[circle.pk, steering.pk]).update(public=True)
+    AgendaItem.objects.filter(meeting__in=(held_circle, held_steering)).update(public=True)
     for meeting in (held_circle, held_steering):
-        meeting.state = MeetingState.MINUTES_APPROVED
-        meeting.minutes_approved_at = timezone.now()
-        meeting.save(update_fields=["state", "minutes_approved_at", "updated_at"])
-    decision.published_at = timezone.now()
-    decision.save(update_fields=["published_at", "updated_at"])
+        meeting.public = True
+        meeting.state = MeetingState.HELD
+        meeting.save(update_fields=["public", "state", "updated_at"])
+        meeting_approve_minutes(actor=coordinator, meeting=meeting)
 
     draft_need = OptimisationNeed.objects.create(
         traeger=traeger,

@@ -36,6 +36,7 @@ from lotse.governance.models import (
     ActionItem,
     AgendaItem,
     Attendance,
+    Consultation,
     Decision,
     Document,
     Meeting,
@@ -677,9 +678,7 @@ def meeting_approve_minutes(*, actor: Any, meeting: Meeting, request: Any = None
     meeting.minutes_approved_at = now
     meeting.minutes_approved_by = actor
     meeting.save()
-    Decision.objects.filter(item__meeting=meeting, published_at__isnull=True).update(
-        published_at=now
-    )
+    _publish_decisions(meeting, now)
     pdf = minutes_pdf(meeting)
     document = Document(
         traeger_id=meeting.traeger_id,
@@ -697,6 +696,35 @@ def meeting_approve_minutes(*, actor: Any, meeting: Meeting, request: Any = None
     document.save()
     _audit(actor, "change", "meeting", meeting.pk, request, "minutes_approved")
     return meeting
+
+
+def _publish_decisions(meeting: Meeting, now: Any) -> None:
+    """The meeting's decisions go to every actor of the region (``published_at``); those taken
+    on a public item of a public meeting are public (OParl) with their paper and its
+    consultations on public items. Saving the rows moves their ``modified`` for mirrors."""
+    decisions = Decision.objects.filter(
+        traeger_id=meeting.traeger_id, item__meeting=meeting, published_at__isnull=True
+    ).select_related("item", "paper")
+    for decision in decisions:
+        decision.published_at = now
+        decision.public = bool(meeting.public and decision.item.public)
+        decision.save(update_fields=["published_at", "public", "updated_at"])
+        decision.item.save(update_fields=["updated_at"])
+        if not decision.public:
+            continue
+        paper = decision.paper
+        if not paper.public:
+            paper.public = True
+            paper.save(update_fields=["public", "updated_at"])
+        for consultation in Consultation.objects.filter(
+            traeger_id=meeting.traeger_id,
+            paper=paper,
+            public=False,
+            item__public=True,
+            item__meeting__public=True,
+        ):
+            consultation.public = True
+            consultation.save(update_fields=["public", "updated_at"])
 
 
 # -- Qualitätszirkel ----------------------------------------------------------------------------
