@@ -115,9 +115,17 @@ def test_need_to_decision_to_measure_and_the_portal(demo, page, live_server):
     assert "Sprachkurse mit Kinderbetreuung" in page.content()
     assert_accessible(page)
 
+    # The steering committee's meeting is held and its minutes approved: that publishes the
+    # decision to the region and, being a public meeting, through OParl.
     decision = Decision.objects.get(paper=paper)
-    decision.published_at = timezone.now()
-    decision.save(update_fields=["published_at"])
+    page.goto(f"{base}/gremienarbeit/sitzungen/{decision.item.meeting_id}/")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sitzung als stattgefunden erfassen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Protokoll genehmigen").click()
+    decision.refresh_from_db()
+    assert decision.published_at is not None and decision.public
     page.context.clear_cookies()
     login(page, live_server, "jobcenter", "demo")
     page.goto(f"{base}/zusammenarbeit/beschluesse/")
@@ -133,3 +141,20 @@ def test_need_to_decision_to_measure_and_the_portal(demo, page, live_server):
         page.get_by_role("link", name="Kursbegleitende Kinderbetreuung", exact=False).first.click()
     assert "Arbeit I" in page.content()
     assert_accessible(page)
+
+    # The partner downloads the contact directory as vCard.
+    page.goto(f"{base}/zusammenarbeit/kontakte/")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.locator("#vcard-all").click()
+    cards = download.value.path().read_text(encoding="utf-8")
+    assert cards.startswith("BEGIN:VCARD") and cards.count("BEGIN:VCARD") > 3
+
+    # OParl serves the meeting, the paper and the decision (vote as a prefixed extension).
+    oparl = f"{base}/oparl/v1/body/{paper.traeger.slug}"
+    papers_json = page.request.get(f"{oparl}/paper/").json()
+    (listed,) = [p for p in papers_json["data"] if p.get("reference") == paper.reference]
+    assert page.request.get(listed["id"]).json()["name"] == paper.title
+    meeting_json = page.request.get(f"{oparl}/meeting/{decision.item.meeting_id}/").json()
+    (item_json,) = [i for i in meeting_json["agendaItem"] if i.get("lotse:votes")]
+    assert item_json["lotse:votes"]["yes"] == 10

@@ -153,6 +153,9 @@ def _add_item(paper: Paper, meeting: Meeting, role: str) -> Consultation:
         title=f"{paper.reference} {paper.title}"[:500],
         kind=AgendaItem.Kind.PAPER,
         paper=paper,
+        # On a public meeting a Beschlussvorlage is a public item unless the Servicestelle
+        # marks it internal; its decision is then published through OParl with the minutes.
+        public=meeting.public,
     )
     return Consultation.objects.create(
         traeger_id=paper.traeger_id, paper=paper, item=item, role=role
