@@ -36,7 +36,7 @@ REQUIRED = {
     "System": {"id", "type", "oparlVersion", "body"},
     "Body": {"id", "type", "name", "organization", "person", "meeting", "paper", "legislativeTerm"},
     "LegislativeTerm": {"id", "type"},
-    "Organization": {"id", "type"},
+    "Organization": {"id", "type", "created", "modified"},
     "Meeting": {"id", "type"},
     "AgendaItem": {"id", "type", "order"},
     "Paper": {"id", "type"},

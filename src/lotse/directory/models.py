@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotse.consent.models import Category
@@ -505,6 +506,9 @@ class Body(ConfigItem):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     #: Published through OParl as an ``Organization`` (the Servicestelle decides).
     public = models.BooleanField(_("public"), default=False)
+    #: OParl's ``created``/``modified`` of the Organization (and for mirrors' ``modified_since``).
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("modified"), auto_now=True)
 
     class Meta:
         verbose_name = _("body")

@@ -145,11 +145,13 @@ def body(urls: Urls, traeger: Traeger) -> Json:
 
 
 def organization(urls: Urls, row: DirectoryBody) -> Json:
-    """A public body; config rows carry no timestamps, so ``created``/``modified`` are absent."""
+    """A public body of the region (Steuerungsgremium, Arbeitskreis, …)."""
     return _clean(
         {
             "id": urls.of("organization", row.pk),
             "type": SCHEMA + "Organization",
+            "created": stamp(row.created_at),
+            "modified": stamp(row.updated_at),
             "body": urls.of("body"),
             "name": row.name,
             "shortName": row.name,

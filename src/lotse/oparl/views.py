@@ -313,8 +313,7 @@ def organization_list(request: HttpRequest, body: str) -> HttpResponse:
         request,
         publication.organizations(traeger),
         functools.partial(s.organization, urls),
-        order=["id"],
-        timestamps=False,
+        order=["updated_at", "id"],
     )
 
 
