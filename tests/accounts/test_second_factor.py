@@ -56,6 +56,8 @@ def test_unverified_session_reaches_only_the_open_pages(client, case_manager):
     assert client.get(reverse("mfa_enroll")).status_code == 200
     assert client.get(reverse("accessibility")).status_code == 200
     assert client.get(reverse("healthz")).status_code == 200
+    # OParl is public: a half signed-in session reads it like anyone else.
+    assert client.get(reverse("oparl:system")).status_code == 200
     assert client.get(reverse("password_change")).status_code == 302
     assert client.get(reverse("reauth")).status_code == 302
     assert client.get("/verwaltung/").status_code == 302

@@ -42,6 +42,10 @@ class SecondFactorMiddleware:
             )
         )
 
+    @cached_property
+    def oparl_prefix(self) -> str:
+        return reverse("oparl:system")
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if (
@@ -51,6 +55,8 @@ class SecondFactorMiddleware:
             or not mfa.second_factor_required(user)
             or request.path in self.open_paths
             or (settings.STATIC_URL and request.path.startswith(settings.STATIC_URL))
+            # OParl is public and anonymous: a session half signed in changes nothing there.
+            or request.path.startswith(self.oparl_prefix)
         ):
             return self.get_response(request)
         if request.path.startswith("/api/"):
