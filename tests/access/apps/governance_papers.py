@@ -34,7 +34,7 @@ def objects(world: World) -> Any:
         return cached
     t = world.traeger_a
     circle = Body.objects.create(
-        traeger=t, key="ak-alpha", name="AK Alpha", kind=Body.Kind.WORKING_CIRCLE
+        traeger=t, key="ak-papiere", name="AK Alpha", kind=Body.Kind.WORKING_CIRCLE
     )
     steering = Body.objects.create(
         traeger=t, key="sg-alpha", name="Steuerung Alpha", kind=Body.Kind.STEERING
@@ -121,7 +121,7 @@ ENDPOINTS = {
         methods={
             "GET": None,
             "POST": lambda w: {
-                "body": Body.objects.get(traeger=w.traeger_a, key="ak-alpha").pk
+                "body": Body.objects.get(traeger=w.traeger_a, key="ak-papiere").pk
                 if objects(w)
                 else 0,
                 "needs": [objects(w).need.pk],
