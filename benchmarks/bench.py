@@ -73,6 +73,9 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "200"))
 OUTPUT = Path(os.environ.get("BENCH_OUTPUT", ROOT / "docs" / "performance.md"))
+#: Only these parts (comma-separated: pages, search, recall, import, export, load), printed
+#: and not written to the report; unset = everything, written.
+ONLY = {part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()}
 HOST = "127.0.0.1"
 
 
@@ -654,6 +657,10 @@ def write(section: str) -> None:
     OUTPUT.write_text(text, encoding="utf-8")
 
 
+def wanted(part: str) -> bool:
+    return not ONLY or part in ONLY
+
+
 def main() -> None:
     if connection.vendor != "postgresql":
         raise SystemExit("make bench braucht eine PostgreSQL-Datenbank (BENCH_DATABASE_URL).")
@@ -661,32 +668,35 @@ def main() -> None:
     setup = prepare()
     step: Callable[[str], None] = lambda text: print(text, flush=True)  # noqa: E731
     timings = []
-    for page in pages(setup):
+    for page in pages(setup) if wanted("pages") else []:
         timing = measure(setup, page)
         step(
             f"{page.label:<34} {timing.status} median {timing.median_ms:8.1f} ms  p95 {timing.p95_ms:8.1f} ms  queries {timing.queries}"
         )
         timings.append(timing)
     searches = []
-    for page in search_pages():
+    for page in search_pages() if wanted("search") else []:
         timing = measure(setup, page)
         step(
             f"{page.label:<34} {timing.status} median {timing.median_ms:8.1f} ms  p95 {timing.p95_ms:8.1f} ms"
         )
         searches.append(timing)
-    recalls = recall(setup)
+    recalls = recall(setup) if wanted("recall") else []
     step(f"recall: {len(recalls)} spellings")
-    imported = import_rate(setup)
+    imported = import_rate(setup) if wanted("import") else (0, 0.0, 0.0)
     step(f"import: {imported}")
-    exports = export_rates(setup)
+    exports = export_rates(setup) if wanted("export") else []
     step(
         "export: "
         + ", ".join(f"{e.label} {e.per_second:,.0f} rows/s {e.peak_mb:.0f} MB" for e in exports)
     )
-    loads = throughput(setup, pages(setup))
+    loads = throughput(setup, pages(setup)) if wanted("load") else []
     step(
         "load: " + ", ".join(f"{x.users}: {x.per_second:.1f}/s ({x.errors} errors)" for x in loads)
     )
+    if ONLY:
+        step("BENCH_ONLY set: nothing written")
+        return
     write(
         report(
             setup, timings, searches, recalls, loads, imported, exports, time.perf_counter() - begin
