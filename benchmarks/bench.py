@@ -13,8 +13,11 @@ What it measures, all for the largest Träger of the database (the first one ``s
   and ``EXPLAIN (ANALYZE, BUFFERS)`` of the slowest SELECT;
 - the name search with a hit, a variant hit, a reversed word order and no hit, and the recall
   of the generated transliteration families (``synth_name_family``);
-- throughput with 1, 10 and 20 concurrent users against gunicorn on a free port
-  (``BENCH_WORKERS`` sync workers as in ``make run``, ``BENCH_SECONDS`` per step);
+- throughput with 1, 10 and 20 concurrent users against gunicorn on a free port, before
+  (``BENCH_WORKERS`` sync workers) and as ``lotse run`` starts it (gthread workers),
+  ``BENCH_SECONDS`` per step;
+- the nightly deadline refresh: the incremental weekday run for the state and the full run
+  of the smallest Träger (extrapolated to the state), rolled back;
 - the spreadsheet import (dry run and run, rolled back afterwards) in rows/s and the XLSX exports
   in rows/s with the peak Python memory (tracemalloc) of the request.
 
@@ -53,7 +56,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection, models, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -73,7 +76,7 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "200"))
 OUTPUT = Path(os.environ.get("BENCH_OUTPUT", ROOT / "docs" / "performance.md"))
-#: Only these parts (comma-separated: pages, search, recall, import, export, load), printed
+#: Only these parts (comma-separated: pages, search, recall, import, export, load, nightly), printed
 #: and not written to the report; unset = everything, written.
 ONLY = {part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()}
 HOST = "127.0.0.1"
@@ -293,6 +296,7 @@ def free_port() -> int:
 
 @dataclass
 class Load:
+    server: str
     users: int
     requests: int
     errors: int
@@ -304,7 +308,37 @@ class Load:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-def start_server(port: int) -> subprocess.Popen[bytes]:
+@dataclass(frozen=True)
+class ServerConfig:
+    label: str
+    arguments: tuple[str, ...]
+
+
+def server_configs() -> list[ServerConfig]:
+    """Before: sync workers (one request per process at a time); now: what ``lotse run``
+    starts (gthread workers, one per core, with threads; docs/operations.md)."""
+    from lotse.core.supervisor import DEFAULT_THREADS, default_web_workers
+
+    workers = default_web_workers()
+    return [
+        ServerConfig(
+            f"vorher: {WORKERS} sync workers", ("--workers", str(WORKERS), "--worker-class", "sync")
+        ),
+        ServerConfig(
+            f"jetzt (lotse run): {workers} gthread workers × {DEFAULT_THREADS} threads",
+            (
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(DEFAULT_THREADS),
+            ),
+        ),
+    ]
+
+
+def start_server(port: int, config: ServerConfig) -> subprocess.Popen[bytes]:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(  # noqa: S603 - our own executable and arguments
         [
@@ -312,8 +346,7 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
             "lotse.wsgi:application",
             "--bind",
             f"{HOST}:{port}",
-            "--workers",
-            str(WORKERS),
+            *config.arguments,
             "--timeout",
             "120",
         ],
@@ -332,7 +365,7 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("gunicorn ist nicht gestartet.")
 
 
-def load(port: int, setup: Setup, mix: list[Page], users: int) -> Load:
+def load(port: int, setup: Setup, mix: list[Page], users: int, server: str) -> Load:
     cookie_name = settings.SESSION_COOKIE_NAME
     stop = time.monotonic() + SECONDS
     lock = threading.Lock()
@@ -368,17 +401,93 @@ def load(port: int, setup: Setup, mix: list[Page], users: int) -> Load:
         thread.start()
     for thread in threads:
         thread.join()
-    return Load(users, counts["requests"], counts["errors"], time.perf_counter() - begin, latencies)
+    return Load(
+        server, users, counts["requests"], counts["errors"], time.perf_counter() - begin, latencies
+    )
 
 
 def throughput(setup: Setup, mix: list[Page]) -> list[Load]:
-    port = free_port()
-    server = start_server(port)
-    try:
-        return [load(port, setup, mix, users) for users in (1, 10, 20)]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    result = []
+    for config in server_configs():
+        port = free_port()
+        server = start_server(port, config)
+        try:
+            result += [load(port, setup, mix, users, config.label) for users in (1, 10, 20)]
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return result
+
+
+# -- the nightly deadline run ------------------------------------------------------------------
+
+
+@dataclass
+class Nightly:
+    label: str
+    persons: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.persons / self.seconds if self.seconds else 0.0
+
+
+def nightly(setup: Setup) -> list[Nightly]:
+    """The daily deadline refresh (``deadlines.tasks.daily_deadline_run``), rolled back: the
+    incremental run of a weekday for the whole state, and the full (Sunday) run of the
+    smallest Träger, from which the state's full run is extrapolated by persons."""
+    from lotse.deadlines import services as deadline_services
+
+    class Rollback(Exception):
+        pass
+
+    today = timezone.localdate()
+    yesterday = today - dt.timedelta(days=1)
+    sizes = (
+        Person.objects.filter(traeger__slug__startswith="synth-", merged_into=None)
+        .values("traeger")
+        .annotate(persons=models.Count("id"))
+        .order_by("persons", "traeger")
+    )
+    first = sizes.first()
+    if first is None:
+        raise SystemExit("Keine synthetischen Personen.")
+    smallest = Traeger.objects.get(pk=first["traeger"])
+    state_persons = Person.objects.filter(merged_into=None).count()
+    changed = Person.objects.filter(
+        deadline_services.changed_since(yesterday, today), merged_into=None
+    ).count()
+    result = []
+    for label, persons, run in (
+        (
+            "Werktag, inkrementell (geänderte Personen und Geburtstage), alle Träger",
+            changed,
+            lambda: deadline_services.deadlines_refresh_all(today=today, since=yesterday),
+        ),
+        (
+            f"Sonntag, vollständig, {smallest.name}",
+            first["persons"],
+            lambda: deadline_services.deadlines_refresh_for_traeger(smallest, today=today),
+        ),
+    ):
+        begin = time.perf_counter()
+        try:
+            with transaction.atomic():
+                run()
+                raise Rollback
+        except Rollback:
+            pass
+        result.append(Nightly(label, persons, time.perf_counter() - begin))
+    full = result[-1]
+    result.append(
+        Nightly(
+            "Sonntag, vollständig, alle Träger (hochgerechnet)",
+            state_persons,
+            state_persons / full.per_second if full.per_second else 0.0,
+        )
+    )
+    return result
 
 
 # -- import and export ----------------------------------------------------------------------
@@ -546,6 +655,7 @@ def report(
     loads: list[Load],
     imported: tuple[int, float, float],
     exports: list[Export],
+    runs: list[Nightly],
     seconds: float,
 ) -> str:
     lines = [
@@ -596,18 +706,30 @@ def report(
         )
     lines += [
         "",
-        f"### Throughput (gunicorn, {WORKERS} sync workers, {SECONDS:.0f} s per step)",
+        f"### Throughput (gunicorn, {SECONDS:.0f} s per step)",
         "",
-        "Each user requests the pages of the first table in turn, without pause.",
+        "Each user requests the pages of the first table in turn, without pause; the load "
+        "generator runs on the same two cores as the server and the database.",
         "",
-        "| concurrent users | requests | requests/s | errors | median ms | p95 ms |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| server | concurrent users | requests | requests/s | errors | median ms | p95 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for item in loads:
         lines.append(
-            f"| {item.users} | {item.requests:,} | {item.per_second:,.1f} | {item.errors} | "
+            f"| {item.server} | {item.users} | {item.requests:,} | {item.per_second:,.1f} | {item.errors} | "
             f"{fmt(statistics.median(item.latencies) if item.latencies else 0)} | "
             f"{fmt(percentile(item.latencies, 95) if item.latencies else 0)} |"
+        )
+    lines += [
+        "",
+        "### Nightly deadline refresh",
+        "",
+        "| run | persons | seconds | persons/s |",
+        "|---|---:|---:|---:|",
+    ]
+    for run in runs:
+        lines.append(
+            f"| {run.label} | {run.persons:,} | {fmt(run.seconds)} | {run.per_second:,.0f} |"
         )
     rows, dry_rate, run_rate = imported
     lines += [
@@ -692,14 +814,27 @@ def main() -> None:
     )
     loads = throughput(setup, pages(setup)) if wanted("load") else []
     step(
-        "load: " + ", ".join(f"{x.users}: {x.per_second:.1f}/s ({x.errors} errors)" for x in loads)
+        "load: "
+        + ", ".join(
+            f"{x.server} {x.users}: {x.per_second:.1f}/s ({x.errors} errors)" for x in loads
+        )
     )
+    runs = nightly(setup) if wanted("nightly") else []
+    step("nightly: " + ", ".join(f"{x.label} {x.persons:,} in {x.seconds:.1f} s" for x in runs))
     if ONLY:
         step("BENCH_ONLY set: nothing written")
         return
     write(
         report(
-            setup, timings, searches, recalls, loads, imported, exports, time.perf_counter() - begin
+            setup,
+            timings,
+            searches,
+            recalls,
+            loads,
+            imported,
+            exports,
+            runs,
+            time.perf_counter() - begin,
         )
     )
     step(f"written to {OUTPUT}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -64,6 +65,14 @@ def test_generated_persons_and_cases_open_for_their_case_manager(client):
     assert case_page.status_code == 200
     assert any(text in case_page.content.decode() for text in _TEXTS)  # decrypted timeline
     assert list(verify()) == []  # the access log's hash chain holds
+    # Persons were last changed in their history, not at the load: a weekday's deadline run
+    # recomputes only the day's birthdays, not the whole generated state.
+    from lotse.deadlines.services import changed_since
+
+    changed = Person.objects.filter(
+        changed_since(dt.date(2026, 12, 6), dt.date(2026, 12, 7))
+    ).count()
+    assert changed < 30
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(DISTINCT family) FROM synth_name_family")
         assert cursor.fetchone()[0] >= 2

@@ -542,6 +542,9 @@ class _TraegerState:
                     "external_key": f"synth-{person_id}",
                     "health_notes": rng.choice(_HEALTH) if rng.random() < 0.05 else "",
                     "created_at": dt.datetime.combine(registered, dt.time(9), tzinfo=UTC),
+                    # Changed last when recorded, not at the load's time: otherwise the nightly
+                    # deadline run would see every generated person as changed yesterday.
+                    "updated_at": dt.datetime.combine(registered, dt.time(9), tzinfo=UTC),
                     "created_by_id": staff.holder.pk,
                 }
             )
