@@ -281,3 +281,74 @@ def test_the_export_streams_from_a_file(client, case_manager, caseload):
     assert response.streaming
     assert response["Cache-Control"] == "no-store"
     assert 'filename="faelle-' in response["Content-Disposition"]
+
+
+def test_the_person_export_writes_labels_and_the_current_residence_status(
+    client, case_manager, region, traeger, organisation, monkeypatch
+):
+    from lotse.people.models import ResidenceStatusRecord
+    from lotse.spreadsheets import exports
+
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 2)  # statuses looked up across chunk borders
+    persons = [
+        PersonFactory(traeger=traeger, organisation=organisation, last_name=f"Adler{index}")
+        for index in range(5)
+    ]
+    first, second = persons[0], persons[3]
+    first.sex, first.nationalities, first.languages = "female", ["SY", "TR"], ["ar", "de"]
+    first.interpreter_needed, first.municipality = True, region.detmold
+    first.target_group = region.refugees
+    first.save()
+    for person, status, valid_from, valid_until in (
+        (first, region.duldung, dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+        (first, region.gestattung, dt.date(2025, 3, 1), dt.date(2026, 2, 28)),  # current
+        (second, region.duldung, dt.date(2025, 1, 1), None),
+    ):
+        ResidenceStatusRecord.objects.create(
+            traeger=traeger,
+            person=person,
+            status=status,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+    client.force_login(case_manager)
+
+    _workbook, sheet = sheet_of(client.get(reverse("spreadsheets:export_persons")))
+
+    assert sheet.max_column == 14
+    rows = {
+        row[1]: tuple(v.date() if isinstance(v, dt.datetime) else v for v in row)  # date cells
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert list(rows) == [f"Adler{index}" for index in range(5)]
+    # sex, nationalities, languages, interpreter, municipality, target group as labels
+    assert rows["Adler0"][4:9] == (
+        "weiblich",
+        "Syrien, Türkei",
+        "Arabisch, Deutsch",
+        "ja",
+        "Detmold",
+    )
+    assert rows["Adler0"][10] == "Geflüchtete"
+    # the current status: the newest "valid from", with its dates as date cells
+    assert rows["Adler0"][11:] == (
+        "Aufenthaltsgestattung",
+        dt.date(2025, 3, 1),
+        dt.date(2026, 2, 28),
+    )
+    assert rows["Adler3"][11:] == ("Duldung", dt.date(2025, 1, 1), None)
+    assert rows["Adler1"][11:] == (None, None, None)
+    assert (rows["Adler1"][3], rows["Adler1"][7]) == (dt.date(1990, 5, 17), "nein")
+
+
+def test_the_case_export_writes_names_labels_and_the_programme(client, case_manager, caseload):
+    mine, _closed, _theirs = caseload
+    case_manager.first_name, case_manager.last_name = "Maria", "Muster"
+    case_manager.save()
+    client.force_login(case_manager)
+
+    _workbook, sheet = sheet_of(client.get(reverse("spreadsheets:export_cases")))
+
+    row = [cell.value for cell in sheet[2]]
+    assert row[3].date() == mine.person.date_of_birth
+    assert row[4:8] == ["Detmold", str(mine.programme), mine.get_phase_display(), "Maria Muster"]

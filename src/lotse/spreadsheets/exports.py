@@ -7,10 +7,16 @@ from Lotse can be edited and imported again (matched by the external key).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator, Mapping
+from itertools import islice
+from typing import Any, NamedTuple
 
-from django.db.models import Prefetch, QuerySet
+from django.db import connection
+from django.db.models import QuerySet, TextField
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -24,10 +30,10 @@ from lotse.spreadsheets.exporting import Column
 #: Rows fetched per round trip: the export streams through the list in flat memory.
 CHUNK_SIZE = 2000
 
-#: The columns the case export writes, and nothing else: the encrypted case summary and
+#: The columns the case export reads, and nothing else: the encrypted case summary and
 #: health notes are never read, let alone decrypted, for a list that does not show them.
+#: Rows are named tuples (``values_list``), not model instances with their related objects.
 CASE_EXPORT_FIELDS = (
-    "id",
     "reference",
     "phase",
     "opened_on",
@@ -59,6 +65,22 @@ PERSON_EXPORT_FIELDS = (
     "target_group__name",
 )
 
+#: The person rows: the two code lists as the stored JSON text, decoded and named once per
+#: distinct list and export instead of once per row (``json.loads`` was a third of the fetch).
+PERSON_ROW_FIELDS = tuple(
+    {"nationalities": "nationalities_json", "languages": "languages_json"}.get(field, field)
+    for field in PERSON_EXPORT_FIELDS
+)
+
+
+class PersonExportRow(NamedTuple):
+    """A person's exported columns with the current residence status (newest ``valid_from``)."""
+
+    person: Any  # the named row of PERSON_ROW_FIELDS
+    status_name: str | None
+    status_valid_from: dt.date | None
+    status_valid_until: dt.date | None
+
 
 def case_filter_from_query(query: Mapping[str, str]) -> case_selectors.CaseFilter:
     """The filters of "Meine Fälle" from the same query string: the one definition of the list."""
@@ -73,9 +95,32 @@ def cases_for_export(user: Any, query: Mapping[str, str]) -> QuerySet[Case]:
     )
 
 
-def export_rows(queryset: QuerySet[Any]) -> Iterator[Any]:
-    """The rows of an export, fetched in chunks (prefetches per chunk), never all at once."""
-    return queryset.iterator(chunk_size=CHUNK_SIZE)
+def case_export_rows(user: Any, query: Mapping[str, str]) -> Iterator[Any]:
+    """The case rows as named tuples of ``CASE_EXPORT_FIELDS``, fetched in chunks."""
+    return (
+        cases_for_export(user, query)
+        .values_list(*CASE_EXPORT_FIELDS, named=True)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def _name_list(lookup: Callable[[str], str]) -> Callable[[str | None], str]:
+    """Stored JSON list of codes → "Name, Name", worked out once per distinct list and export."""
+    found: dict[str | None, str] = {None: ""}
+
+    def names(stored: str | None) -> str:
+        try:
+            return found[stored]
+        except KeyError:
+            found[stored] = ", ".join(lookup(code) for code in json.loads(str(stored)) or ())
+            return found[stored]
+
+    return names
+
+
+def _full_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """``User.display_name()`` from the row's columns; "" without a case manager."""
+    return f"{first_name or ''} {last_name or ''}".strip() or username or ""
 
 
 def case_columns() -> list[Column]:
@@ -86,27 +131,33 @@ def case_columns() -> list[Column]:
         # de: Aktenzeichen
         Column(pgettext("spreadsheet column", "Case number"), lambda c: c.reference, 14),
         # de: Nachname
-        Column(pgettext("spreadsheet column", "Last name"), lambda c: c.person.last_name, 20),
+        Column(pgettext("spreadsheet column", "Last name"), lambda c: c.person__last_name, 20),
         # de: Vorname
-        Column(pgettext("spreadsheet column", "First name"), lambda c: c.person.first_name, 18),
+        Column(pgettext("spreadsheet column", "First name"), lambda c: c.person__first_name, 18),
         # de: Geburtsdatum
         Column(
-            pgettext("spreadsheet column", "Date of birth"), lambda c: c.person.date_of_birth, 14
+            pgettext("spreadsheet column", "Date of birth"), lambda c: c.person__date_of_birth, 14
         ),
         # de: Wohnort
         Column(
             pgettext("spreadsheet column", "Municipality"),
-            lambda c: c.person.municipality.name if c.person.municipality else "",
+            lambda c: c.person__municipality__name,
             20,
         ),
-        # de: Programm
-        Column(pgettext("spreadsheet column", "Programme"), lambda c: str(c.programme), 28),
+        # de: Programm (``str(programme)``: the short name, else the name)
+        Column(
+            pgettext("spreadsheet column", "Programme"),
+            lambda c: c.programme__short_name or c.programme__name,
+            28,
+        ),
         # de: Phase
         Column(pgettext("spreadsheet column", "Phase"), lambda c: phases.get(c.phase, c.phase), 16),
         # de: Fallverantwortung
         Column(
             pgettext("spreadsheet column", "Case manager"),
-            lambda c: c.case_manager.display_name() if c.case_manager else "",
+            lambda c: _full_name(
+                c.case_manager__first_name, c.case_manager__last_name, c.case_manager__username
+            ),
             22,
         ),
         # de: Fallbeginn
@@ -120,84 +171,119 @@ def case_columns() -> list[Column]:
         # de: Abgeschlossen am
         Column(pgettext("spreadsheet column", "Closed on"), lambda c: c.closed_on, 14),
         # de: Externe Kennung
-        Column(pgettext("spreadsheet column", "External key"), lambda c: c.person.external_key, 18),
+        Column(
+            pgettext("spreadsheet column", "External key"), lambda c: c.person__external_key, 18
+        ),
     ]
 
 
 def persons_for_export(user: Any, query: Mapping[str, str]) -> QuerySet[Person]:
-    statuses = ResidenceStatusRecord.objects.select_related("status").order_by("-valid_from", "-id")
     filters = person_selectors.PERSON_FILTERS.parse(query).values
     return (
         person_selectors.person_list_filtered(user, filters=filters)
         .only(*PERSON_EXPORT_FIELDS)
-        .prefetch_related(Prefetch("residence_statuses", queryset=statuses))
         .order_by(*person_selectors.PERSON_ORDER)
     )
 
 
-def _current_status(person: Person) -> ResidenceStatusRecord | None:
-    return person_selectors.person_current_status(person)
+def _current_statuses(person_ids: list[int]) -> dict[int, tuple[str, dt.date, dt.date | None]]:
+    """Each person's current residence status (newest ``valid_from``, then newest record)."""
+    current: dict[int, tuple[str, dt.date, dt.date | None]] = {}
+    chunk: Any = person_ids
+    if connection.vendor == "postgresql":
+        # One array parameter instead of a placeholder per id: psycopg and Django spend more
+        # time on 2,000 placeholders than PostgreSQL on the query.
+        chunk = RawSQL("SELECT unnest(%s::bigint[])", (person_ids,))
+    records = (
+        ResidenceStatusRecord.objects.filter(person_id__in=chunk)
+        .order_by("person_id", "-valid_from", "-id")
+        .values_list("person_id", "status__name", "valid_from", "valid_until")
+    )
+    for person_id, name, valid_from, valid_until in records:
+        current.setdefault(person_id, (name, valid_from, valid_until))
+    return current
+
+
+def person_export_rows(user: Any, query: Mapping[str, str]) -> Iterator[PersonExportRow]:
+    """The person rows with their current residence status: one status query per chunk."""
+    persons = (
+        persons_for_export(user, query)
+        .annotate(
+            nationalities_json=Cast("nationalities", TextField()),
+            languages_json=Cast("languages", TextField()),
+        )
+        .values_list(*PERSON_ROW_FIELDS, named=True)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    no_status = (None, None, None)
+    while chunk := list(islice(persons, CHUNK_SIZE)):
+        statuses = _current_statuses([person.id for person in chunk])
+        for person in chunk:
+            yield PersonExportRow(person, *statuses.get(person.id, no_status))
 
 
 def person_columns() -> list[Column]:
-    def status_attr(attribute: str) -> Any:
-        def read(person: Person) -> Any:
-            record = _current_status(person)
-            if record is None:
-                return None
-            return record.status.name if attribute == "name" else getattr(record, attribute)
-
-        return read
-
+    sexes = {value: str(label) for value, label in Person.Sex.choices}
+    yes, no = _("yes"), _("no")
+    nationalities = _name_list(country_name)
+    languages = _name_list(language_name)
     return [
         # de: Externe Kennung
-        Column(pgettext("spreadsheet column", "External key"), lambda p: p.external_key, 18),
+        Column(pgettext("spreadsheet column", "External key"), lambda r: r.person.external_key, 18),
         # de: Nachname
-        Column(pgettext("spreadsheet column", "Last name"), lambda p: p.last_name, 20),
+        Column(pgettext("spreadsheet column", "Last name"), lambda r: r.person.last_name, 20),
         # de: Vorname
-        Column(pgettext("spreadsheet column", "First name"), lambda p: p.first_name, 18),
+        Column(pgettext("spreadsheet column", "First name"), lambda r: r.person.first_name, 18),
         # de: Geburtsdatum
-        Column(pgettext("spreadsheet column", "Date of birth"), lambda p: p.date_of_birth, 14),
+        Column(
+            pgettext("spreadsheet column", "Date of birth"), lambda r: r.person.date_of_birth, 14
+        ),
         # de: Geschlecht
-        Column(pgettext("spreadsheet column", "Sex"), lambda p: p.get_sex_display(), 14),
+        Column(
+            pgettext("spreadsheet column", "Sex"),
+            lambda r: sexes.get(r.person.sex, r.person.sex),
+            14,
+        ),
         # de: Staatsangehörigkeit
         Column(
             pgettext("spreadsheet column", "Nationalities"),
-            lambda p: ", ".join(country_name(code) for code in p.nationalities or []),
+            lambda r: nationalities(r.person.nationalities_json),
             20,
         ),
         # de: Sprachen
         Column(
             pgettext("spreadsheet column", "Languages"),
-            lambda p: ", ".join(language_name(code) for code in p.languages or []),
+            lambda r: languages(r.person.languages_json),
             20,
         ),
         # de: Dolmetscher benötigt
         Column(
             pgettext("spreadsheet column", "Interpreter needed"),
-            lambda p: _("yes") if p.interpreter_needed else _("no"),
+            lambda r: yes if r.person.interpreter_needed else no,
             12,
         ),
         # de: Wohnort
         Column(
             pgettext("spreadsheet column", "Municipality"),
-            lambda p: p.municipality.name if p.municipality else "",
+            lambda r: r.person.municipality__name,
             20,
         ),
         # de: Datum der Anmeldung
         Column(
-            pgettext("spreadsheet column", "Date of registration"), lambda p: p.registered_on, 14
+            pgettext("spreadsheet column", "Date of registration"),
+            lambda r: r.person.registered_on,
+            14,
         ),
         # de: Zielgruppe
         Column(
             pgettext("spreadsheet column", "Target group"),
-            lambda p: p.target_group.name if p.target_group else "",
+            lambda r: r.person.target_group__name,
             20,
         ),
         # de: Aufenthaltsstatus
-        Column(pgettext("spreadsheet column", "Residence status"), status_attr("name"), 26),
+        Column(pgettext("spreadsheet column", "Residence status"), lambda r: r.status_name, 26),
         # de: gültig ab
-        Column(pgettext("spreadsheet column", "Valid from"), status_attr("valid_from"), 14),
+        Column(pgettext("spreadsheet column", "Valid from"), lambda r: r.status_valid_from, 14),
         # de: gültig bis
-        Column(pgettext("spreadsheet column", "Valid until"), status_attr("valid_until"), 14),
+        Column(pgettext("spreadsheet column", "Valid until"), lambda r: r.status_valid_until, 14),
     ]

@@ -180,7 +180,7 @@ def export_cases(request: AuthenticatedRequest) -> FileResponse:
     data, count = workbook_file(
         title=title,
         columns=exports.case_columns(),
-        rows=exports.export_rows(exports.cases_for_export(request.user, request.GET)),
+        rows=exports.case_export_rows(request.user, request.GET),
     )
     audit_log(
         user=request.user,
@@ -202,7 +202,7 @@ def export_persons(request: AuthenticatedRequest) -> FileResponse:
         # de: Personen
         title=_("People"),
         columns=exports.person_columns(),
-        rows=exports.export_rows(exports.persons_for_export(request.user, request.GET)),
+        rows=exports.person_export_rows(request.user, request.GET),
     )
     audit_log(
         user=request.user,
