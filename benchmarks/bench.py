@@ -776,7 +776,10 @@ def report(
         "",
         "### Import and export",
         "",
-        "| what | rows | rows/s | peak Python memory |",
+        "Memory: the resident size (RSS) of the process before the request, at its peak "
+        "(sampled every 10 ms) and after the response was sent and closed.",
+        "",
+        "| what | rows | rows/s | RSS before → peak → after |",
         "|---|---:|---:|---:|",
         f"| Import {IMPORT_ROWS:,} rows: dry run | {IMPORT_ROWS:,} | {dry_rate:,.0f} | |",
         f"| Import {IMPORT_ROWS:,} rows: run (new persons and cases) | {rows:,} | {run_rate:,.0f} | |",
@@ -784,7 +787,7 @@ def report(
     for item in exports:
         lines.append(
             f"| Export {item.label} (XLSX, Teamleitung) | {item.rows:,} | {item.per_second:,.0f} | "
-            f"{item.peak_mb:,.0f} MB |"
+            f"{item.before_mb:,.0f} → {item.peak_mb:,.0f} → {item.after_mb:,.0f} MB |"
         )
     lines += [
         "",
