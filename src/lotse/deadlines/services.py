@@ -156,6 +156,24 @@ def deadlines_refresh_for_person(
     A system computation (no actor): callers have already authorised the change that caused it.
     Returns the person's own deadlines.
     """
+    traeger = _refresh_person(person, today=today)
+    return list(
+        PersonGoalDeadline.objects.filter(traeger_id=traeger.pk, person=person).select_related(
+            "goal"
+        )
+    )
+
+
+@transaction.atomic(savepoint=False)
+def deadlines_refresh_after_change(person: Person) -> None:
+    """The listener of ``people.events``: recompute, without reading the deadlines back.
+
+    No savepoint of its own: it runs inside the change that caused it, which fails with it.
+    """
+    _refresh_person(person)
+
+
+def _refresh_person(person: Person, *, today: dt.date | None = None) -> Traeger:
     traeger = Traeger.objects.get(pk=person.traeger_id)
     # Serialise concurrent refreshes of one person (the person row is the lock).
     Person.objects.select_for_update().filter(pk=person.pk).first()
@@ -166,11 +184,7 @@ def deadlines_refresh_for_person(
         school=school_calendar(traeger),
         today=today or timezone.localdate(),
     )
-    return list(
-        PersonGoalDeadline.objects.filter(traeger_id=traeger.pk, person=person).select_related(
-            "goal"
-        )
-    )
+    return traeger
 
 
 def deadlines_refresh_for_traeger(

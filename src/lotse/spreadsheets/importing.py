@@ -40,6 +40,7 @@ from lotse.directory.models import Municipality, Programme, ResidenceStatusType,
 from lotse.people import selectors as person_selectors
 from lotse.people import services as person_services
 from lotse.people.duplicates import LikelyDuplicate, likely_duplicates
+from lotse.people.events import person_changes_collected
 from lotse.people.models import Person, ResidenceStatusRecord
 from lotse.people.names import clean_name, normalise_name
 from lotse.spreadsheets.mapping import (
@@ -682,18 +683,24 @@ def import_row(*, actor: Any, plan: RowPlan, request: Any = None) -> str:
     as failed. The transaction makes the row all-or-nothing (person, status and case).
     """
     today = timezone.localdate()
-    with transaction.atomic():
-        person = (
-            person_selectors.person_queryset_for_user(actor, Action.CHANGE)
-            .select_for_update()
-            .filter(external_key=plan.key)
+    # The deadlines of the person (and household) are recomputed once, after the last write.
+    with transaction.atomic(), person_changes_collected():
+        # Only the key is read first: a new person (the usual row) costs one query here.
+        found = (
+            Person.objects.filter(traeger_id=actor.traeger_id, external_key=plan.key)
+            .values_list("pk", flat=True)
             .first()
         )
-        if (
-            person is None
-            and Person.objects.filter(traeger_id=actor.traeger_id, external_key=plan.key).exists()
-        ):
-            raise ValidationError({"external_key": str(ISSUE_MESSAGES["key_taken"])})
+        person = None
+        if found is not None:
+            person = (
+                person_selectors.person_queryset_for_user(actor, Action.CHANGE)
+                .select_for_update()
+                .filter(pk=found)
+                .first()
+            )
+            if person is None:
+                raise ValidationError({"external_key": str(ISSUE_MESSAGES["key_taken"])})
         statuses = (
             list(
                 ResidenceStatusRecord.objects.filter(
