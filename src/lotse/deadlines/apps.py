@@ -15,7 +15,7 @@ class DeadlinesConfig(AppConfig):
             Section(key="deadlines", label=_("Deadlines"), url_name="deadlines:person", order=30)
         )
         from lotse.deadlines import tasks  # noqa: F401  (registers the background tasks)
-        from lotse.deadlines.services import deadlines_refresh_for_person
+        from lotse.deadlines.services import deadlines_refresh_after_change
         from lotse.people.events import on_person_changed
 
-        on_person_changed("deadlines", deadlines_refresh_for_person)
+        on_person_changed("deadlines", deadlines_refresh_after_change)

@@ -26,6 +26,7 @@ from typing import Any
 from django.db.models import Min
 
 from lotse.cases.models import Case
+from lotse.core.memo import cached
 from lotse.deadlines.engine import (
     INTEGRATION_COURSE_MIN_AGE,
     JOB_SEEKER_AGES,
@@ -101,7 +102,7 @@ def facts_for(
     ids = [p.pk for p in persons]
     if work is None:
         work = work_statuses(ids, traeger_id=traeger_id)
-    groups = _target_group_keys(traeger_id)
+    groups = cached(("target_group_keys", traeger_id), lambda: _target_group_keys(traeger_id))
     current_status: dict[int, tuple[str, bool, dt.date]] = {}
     for person_id, key, is_title, valid_from in (
         ResidenceStatusRecord.objects.filter(traeger_id=traeger_id, person_id__in=ids)

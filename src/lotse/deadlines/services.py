@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from lotse.audit.services import audit_log
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
+from lotse.core.memo import cached
 from lotse.deadlines.engine import NotApplicable, SchoolCalendar, decide, is_person_rule
 from lotse.deadlines.facts import facts_for, work_status_reason, work_statuses
 from lotse.deadlines.models import DeadlineStatus, PersonGoalDeadline
@@ -156,21 +157,36 @@ def deadlines_refresh_for_person(
     A system computation (no actor): callers have already authorised the change that caused it.
     Returns the person's own deadlines.
     """
-    traeger = Traeger.objects.get(pk=person.traeger_id)
-    # Serialise concurrent refreshes of one person (the person row is the lock).
-    Person.objects.select_for_update().filter(pk=person.pk).first()
-    _refresh(
-        traeger=traeger,
-        persons=_household_of(person),
-        goals=person_goals(traeger.pk),
-        school=school_calendar(traeger),
-        today=today or timezone.localdate(),
-    )
+    traeger = _refresh_person(person, today=today)
     return list(
         PersonGoalDeadline.objects.filter(traeger_id=traeger.pk, person=person).select_related(
             "goal"
         )
     )
+
+
+@transaction.atomic(savepoint=False)
+def deadlines_refresh_after_change(person: Person) -> None:
+    """The listener of ``people.events``: recompute, without reading the deadlines back.
+
+    No savepoint of its own: it runs inside the change that caused it, which fails with it.
+    """
+    _refresh_person(person)
+
+
+def _refresh_person(person: Person, *, today: dt.date | None = None) -> Traeger:
+    traeger_id = person.traeger_id
+    traeger = cached(("traeger", traeger_id), lambda: Traeger.objects.get(pk=traeger_id))
+    # Serialise concurrent refreshes of one person (the person row is the lock).
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    _refresh(
+        traeger=traeger,
+        persons=_household_of(person),
+        goals=cached(("person_goals", traeger_id), lambda: person_goals(traeger_id)),
+        school=cached(("school_calendar", traeger_id), lambda: school_calendar(traeger)),
+        today=today or timezone.localdate(),
+    )
+    return traeger
 
 
 def deadlines_refresh_for_traeger(

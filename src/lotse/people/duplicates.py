@@ -14,6 +14,7 @@ clears it up. Other Träger are never searched.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,3 +118,88 @@ def likely_duplicates(
     return DuplicateCheck(
         visible=visible, elsewhere=any(pk not in shown for pk in ids), all_ids=ids
     )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A person about to be entered, as :func:`likely_duplicates` takes it."""
+
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date | None
+
+
+def _date_matches(candidate: dt.date | None, date_of_birth: dt.date | None) -> bool:
+    """:func:`_date_condition` for one candidate."""
+    if date_of_birth is None or candidate is None:
+        return True
+    return candidate.year == date_of_birth.year or candidate == _swapped(date_of_birth)
+
+
+def likely_duplicates_many(user: Any, entries: Sequence[Entry]) -> list[DuplicateCheck]:
+    """:func:`likely_duplicates` for many entries (e.g. the rows of an import) in two queries.
+
+    The candidates of all entries are read at once and assigned to the entries with the same
+    rules (name keys, date of birth) in Python; the visible ones are read in one query.
+    """
+    from lotse.people.selectors import person_queryset_for_user
+
+    keys = [person_name_fields(e.first_name, e.last_name) for e in entries]
+    conditions = [
+        (names, _date_condition(entry.date_of_birth))
+        for entry in entries
+        if (names := _name_condition(entry.first_name, entry.last_name)) is not None
+    ]
+    if not conditions:
+        return [DuplicateCheck() for _ in entries]
+    combined = Q(pk__in=[])
+    for names, dates in conditions:
+        combined |= names & dates
+    rows = list(
+        Person.objects.filter(combined, traeger_id=user.traeger_id, merged_into=None)
+        .order_by("id")
+        .values_list("id", "first_key", "last_key", "name_key", "date_of_birth")
+    )
+    ids_of: list[list[int]] = []
+    for entry, key in zip(entries, keys, strict=True):
+        if not key["first_key"] or not key["last_key"]:
+            ids_of.append([])
+            continue
+        first, last = key["first_key"], key["last_key"]
+        ids_of.append(
+            [
+                pk
+                for pk, first_key, last_key, name_key, born in rows
+                if (
+                    (first_key == first and last_key == last)
+                    or (first_key == last and last_key == first)
+                    or name_key == key["name_key"]
+                )
+                and _date_matches(born, entry.date_of_birth)
+            ][: MAX_CANDIDATES * 5]
+        )
+    wanted = sorted({pk for ids in ids_of for pk in ids})
+    visible_all = (
+        list(
+            person_queryset_for_user(user)
+            .filter(pk__in=wanted)
+            .select_related("municipality")
+            .order_by("last_name", "first_name", "id")
+        )
+        if wanted
+        else []
+    )
+    checks = []
+    for ids in ids_of:
+        if not ids:
+            checks.append(DuplicateCheck())
+            continue
+        members = set(ids)
+        visible = [person for person in visible_all if person.pk in members][:MAX_CANDIDATES]
+        shown = {person.pk for person in visible}
+        checks.append(
+            DuplicateCheck(
+                visible=visible, elsewhere=any(pk not in shown for pk in ids), all_ids=ids
+            )
+        )
+    return checks

@@ -149,7 +149,10 @@ def person_create(
     person.external_key = fields.get("external_key", "") or ""
     _validate_person(person)
     _set_name_keys(person)
-    person.full_clean(exclude=["traeger", "organisation", *NAME_DERIVED_FIELDS])
+    # The post (one of the actor's, just read) and the actor need no existence check.
+    person.full_clean(
+        exclude=["traeger", "organisation", "post", "created_by", *NAME_DERIVED_FIELDS]
+    )
     if _external_key_taken(person):
         raise _external_key_error()
     try:

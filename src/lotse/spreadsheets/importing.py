@@ -39,7 +39,8 @@ from lotse.core.locking import EditConflict
 from lotse.directory.models import Municipality, Programme, ResidenceStatusType, TargetGroup
 from lotse.people import selectors as person_selectors
 from lotse.people import services as person_services
-from lotse.people.duplicates import LikelyDuplicate, likely_duplicates
+from lotse.people.duplicates import DuplicateCheck, Entry, LikelyDuplicate, likely_duplicates_many
+from lotse.people.events import person_changes_collected
 from lotse.people.models import Person, ResidenceStatusRecord
 from lotse.people.names import clean_name, normalise_name
 from lotse.spreadsheets.mapping import (
@@ -544,6 +545,7 @@ def check_rows(
         cases_by_person.setdefault(case.person_id, []).append(case)
 
     result = CheckResult(plans=plans)
+    new: list[RowPlan] = []  # rows that create a person, checked for duplicates together
     for plan in plans:
         if plan.key in taken:
             plan.issues.append(
@@ -584,27 +586,40 @@ def check_rows(
         if not plan.ok:
             continue
         if person is None:
-            _check_duplicates(actor, plan, mapping)
-            if not plan.ok:
-                continue
-            result.would_create += 1
+            new.append(plan)
         elif changes.any:
             result.would_update += 1
         else:
             result.would_keep += 1
+    for start in range(0, len(new), DUPLICATE_CHUNK):
+        _check_duplicates(actor, new[start : start + DUPLICATE_CHUNK], mapping)
+    result.would_create = sum(1 for plan in new if plan.ok)
     return result
 
 
-def _check_duplicates(actor: Any, plan: RowPlan, mapping: dict[str, str]) -> None:
-    """A new person that is likely recorded already: an issue at the row, unless it says why not."""
-    if plan.distinct_reason:
-        return
-    check = likely_duplicates(
+#: New persons whose likely duplicates are looked up together (two queries per chunk).
+DUPLICATE_CHUNK = 200
+
+
+def _check_duplicates(actor: Any, plans: list[RowPlan], mapping: dict[str, str]) -> None:
+    """New persons that are likely recorded already: an issue at the row, unless it says why not."""
+    plans = [plan for plan in plans if not plan.distinct_reason]
+    checks = likely_duplicates_many(
         actor,
-        first_name=plan.person.get("first_name", ""),
-        last_name=plan.person.get("last_name", ""),
-        date_of_birth=plan.person.get("date_of_birth"),
+        [
+            Entry(
+                first_name=plan.person.get("first_name", ""),
+                last_name=plan.person.get("last_name", ""),
+                date_of_birth=plan.person.get("date_of_birth"),
+            )
+            for plan in plans
+        ],
     )
+    for plan, check in zip(plans, checks, strict=True):
+        _add_duplicate_issue(plan, check, mapping)
+
+
+def _add_duplicate_issue(plan: RowPlan, check: DuplicateCheck, mapping: dict[str, str]) -> None:
     name_target = Target.LAST_NAME if Target.LAST_NAME.value in mapping else Target.FULL_NAME
     column = mapping.get(name_target.value, "")
     if check.visible:
@@ -682,18 +697,24 @@ def import_row(*, actor: Any, plan: RowPlan, request: Any = None) -> str:
     as failed. The transaction makes the row all-or-nothing (person, status and case).
     """
     today = timezone.localdate()
-    with transaction.atomic():
-        person = (
-            person_selectors.person_queryset_for_user(actor, Action.CHANGE)
-            .select_for_update()
-            .filter(external_key=plan.key)
+    # The deadlines of the person (and household) are recomputed once, after the last write.
+    with transaction.atomic(), person_changes_collected():
+        # Only the key is read first: a new person (the usual row) costs one query here.
+        found = (
+            Person.objects.filter(traeger_id=actor.traeger_id, external_key=plan.key)
+            .values_list("pk", flat=True)
             .first()
         )
-        if (
-            person is None
-            and Person.objects.filter(traeger_id=actor.traeger_id, external_key=plan.key).exists()
-        ):
-            raise ValidationError({"external_key": str(ISSUE_MESSAGES["key_taken"])})
+        person = None
+        if found is not None:
+            person = (
+                person_selectors.person_queryset_for_user(actor, Action.CHANGE)
+                .select_for_update()
+                .filter(pk=found)
+                .first()
+            )
+            if person is None:
+                raise ValidationError({"external_key": str(ISSUE_MESSAGES["key_taken"])})
         statuses = (
             list(
                 ResidenceStatusRecord.objects.filter(

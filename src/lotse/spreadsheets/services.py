@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from lotse.audit.services import audit_log
 from lotse.core.access import Action, require
 from lotse.core.locking import EditConflict
+from lotse.core.memo import configuration_cached
 from lotse.spreadsheets import importing
 from lotse.spreadsheets.mapping import TARGETS, Target, suggest_mapping
 from lotse.spreadsheets.models import ImportJob
@@ -426,43 +427,45 @@ def import_run(job_id: int) -> None:
     errors: list[dict[str, Any]] = []
     status = ImportJob.Status.FINISHED
     try:
-        if actor is None:
-            raise RuntimeError("the confirming user no longer exists")
-        table = _stored_table(job)
-        result = importing.check_rows(
-            actor=actor,
-            headers=job.headers,
-            rows=table.rows,
-            mapping=job.mapping,
-            key_rule=job.key_rule,
-        )
-        for plan in result.plans:
-            if not plan.ok:
-                counts["failed"] += 1
-                errors.extend(issue.as_dict() | {"value": ""} for issue in plan.issues)
-            else:
-                try:
-                    outcome = importing.import_row(actor=actor, plan=plan)
-                except EditConflict:
+        # Goals and target groups are read once for the run, as the rows' lookups are.
+        with configuration_cached():
+            if actor is None:
+                raise RuntimeError("the confirming user no longer exists")
+            table = _stored_table(job)
+            result = importing.check_rows(
+                actor=actor,
+                headers=job.headers,
+                rows=table.rows,
+                mapping=job.mapping,
+                key_rule=job.key_rule,
+            )
+            for plan in result.plans:
+                if not plan.ok:
                     counts["failed"] += 1
-                    errors.append(
-                        importing.Issue(
-                            row=plan.row, column="", target="", code="conflict"
-                        ).as_dict()
-                    )
-                except ValidationError as error:
-                    counts["failed"] += 1
-                    errors.extend(
-                        issue.as_dict()
-                        for issue in importing.issues_from_validation_error(
-                            plan.row, error, job.mapping
-                        )
-                    )
+                    errors.extend(issue.as_dict() | {"value": ""} for issue in plan.issues)
                 else:
-                    counts[outcome] += 1
-            counts["processed"] += 1
-            if counts["processed"] % PROGRESS_EVERY == 0:
-                _save_counts(job_id, counts)
+                    try:
+                        outcome = importing.import_row(actor=actor, plan=plan)
+                    except EditConflict:
+                        counts["failed"] += 1
+                        errors.append(
+                            importing.Issue(
+                                row=plan.row, column="", target="", code="conflict"
+                            ).as_dict()
+                        )
+                    except ValidationError as error:
+                        counts["failed"] += 1
+                        errors.extend(
+                            issue.as_dict()
+                            for issue in importing.issues_from_validation_error(
+                                plan.row, error, job.mapping
+                            )
+                        )
+                    else:
+                        counts[outcome] += 1
+                counts["processed"] += 1
+                if counts["processed"] % PROGRESS_EVERY == 0:
+                    _save_counts(job_id, counts)
     except Exception:
         logger.exception("import %s failed", job_id)
         status = ImportJob.Status.FAILED

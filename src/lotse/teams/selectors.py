@@ -22,18 +22,22 @@ def sozialraum_for(*, municipality: Municipality | None, postcode: str = "") -> 
     Cities split into districts (e.g. Dortmund's Stadtbezirke) configure areas with postcodes;
     a municipality without areas belongs wholly to one Sozialraum.
     """
+    area_id = sozialraum_id_for(municipality=municipality, postcode=postcode)
+    return Sozialraum.objects.filter(pk=area_id).first() if area_id is not None else None
+
+
+def sozialraum_id_for(*, municipality: Municipality | None, postcode: str = "") -> int | None:
+    """The id of :func:`sozialraum_for`; without a postcode it reads nothing."""
     if municipality is None:
         return None
     code = (postcode or "").strip()
     if code:
         for area in SozialraumArea.objects.filter(
             traeger_id=municipality.traeger_id, municipality=municipality
-        ).select_related("sozialraum"):
+        ):
             if code in area.postcodes:
-                return area.sozialraum
-    if municipality.sozialraum_id is None:
-        return None
-    return Sozialraum.objects.filter(pk=municipality.sozialraum_id).first()
+                return area.sozialraum_id
+    return municipality.sozialraum_id
 
 
 def posts_of_user(user: Any) -> QuerySet[CaseManagementPost]:
@@ -41,6 +45,21 @@ def posts_of_user(user: Any) -> QuerySet[CaseManagementPost]:
     return CaseManagementPost.objects.filter(
         traeger_id=user.traeger_id, pk__in=sorted(team_scope(user).post_ids)
     ).order_by("sort_order", "name", "id")
+
+
+_POSTS_ATTRIBUTE = "_lotse_team_posts"
+
+
+def _own_posts(user: Any) -> list[CaseManagementPost]:
+    """``posts_of_user`` with their organisations, cached on ``user`` with its team scope (a
+    new scope, e.g. after ``forget_team_scope`` or on the next day, reads them again)."""
+    scope = team_scope(user)
+    cached = getattr(user, _POSTS_ATTRIBUTE, None)
+    if cached is not None and cached[0] is scope:
+        return list(cached[1])
+    posts = list(posts_of_user(user).select_related("organisation"))
+    setattr(user, _POSTS_ATTRIBUTE, (scope, posts))
+    return list(posts)
 
 
 def works_for_post(user: Any, post: CaseManagementPost) -> bool:
@@ -59,7 +78,7 @@ def responsible_post_for(
     An explicitly chosen post must be one the actor works; otherwise the post serving the
     person's Sozialraum among the actor's posts, else the post the actor holds.
     """
-    own = list(posts_of_user(actor))
+    own = _own_posts(actor)
     if post is not None:
         if post.pk not in {p.pk for p in own}:
             raise ValidationError({"post": _("You can only keep persons at a post you work for.")})
@@ -71,10 +90,10 @@ def responsible_post_for(
                 "person. Ask your team lead to assign you a post or a substitution."
             )
         )
-    area = sozialraum_for(municipality=municipality, postcode=postcode)
-    if area is not None:
+    area_id = sozialraum_id_for(municipality=municipality, postcode=postcode)
+    if area_id is not None:
         for candidate in own:
-            if candidate.sozialraum_id == area.pk:
+            if candidate.sozialraum_id == area_id:
                 return candidate
     held = [p for p in own if p.holder_id == actor.pk]
     return (held or own)[0]
