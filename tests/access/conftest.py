@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+import copy
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
+from django.db import transaction
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from lotse.accounts.models import User
@@ -12,10 +16,49 @@ from tests.access.endpoints import ENDPOINTS
 from tests.access.world import World, build_world
 from tests.tokens import bearer_for
 
+T = TypeVar("T")
+
+
+@pytest.fixture(scope="module")
+def access_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One media folder per module: the shared world's uploads must outlive a single test."""
+    return tmp_path_factory.mktemp("access-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, access_media: Path) -> None:
+    # Overrides the suite's per-test media folder for the access tests (see shared_world).
+    settings.MEDIA_ROOT = access_media
+
+
+def shared_world(build: Callable[[], T], django_db_blocker: Any, access_media: Path) -> Iterator[T]:
+    """Build a world once per module (and xdist worker) inside a transaction that is rolled
+    back when the module ends. Each test's ``db`` fixture then runs in a savepoint within it
+    and is rolled back to the built world; a test gets a deep copy, so objects a test creates
+    lazily and caches on the world (see ``tests/access/apps``) never reach the next test.
+
+    Thousands of matrix cells used to build the world for every cell (more than half of the
+    suite's time, issue 14's CI budget)."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=access_media):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def _module_world(
+    django_db_setup: None, django_db_blocker: Any, access_media: Path
+) -> Iterator[World]:
+    yield from shared_world(build_world, django_db_blocker, access_media)
+
 
 @pytest.fixture
-def world(db: None) -> World:
-    return build_world()
+def world(_module_world: World, db: None) -> World:
+    return copy.deepcopy(_module_world)
 
 
 def client_for(user: User | None, *, api: bool) -> Client:

@@ -17,15 +17,19 @@ change the team itself belong to the post's team only (``POST_TEAM_ONLY``).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from lotse.accounts.models import Role, RoleAssignment
 from lotse.teams.models import BreakGlassAccess, CaseMembership, Substitution
-from tests.access.conftest import call
+from tests.access.conftest import call, shared_world
 from tests.access.endpoints import ENDPOINTS, Scope, cells
 from tests.access.test_permission_matrix import MATRIX
 from tests.access.world import ACTORS, World, build_world, snapshot_of
@@ -125,10 +129,23 @@ def add_team_actors(world: World) -> dict[str, object]:
     return actors
 
 
-@pytest.fixture
-def team_world(db: None) -> tuple[World, dict[str, object]]:
+def _build_team_world() -> tuple[World, dict[str, object]]:
     world = build_world()
     return world, add_team_actors(world)
+
+
+@pytest.fixture(scope="module")
+def _module_team_world(
+    django_db_setup: None, django_db_blocker: Any, access_media: Path
+) -> Iterator[tuple[World, dict[str, object]]]:
+    yield from shared_world(_build_team_world, django_db_blocker, access_media)
+
+
+@pytest.fixture
+def team_world(
+    _module_team_world: tuple[World, dict[str, object]], db: None
+) -> tuple[World, dict[str, object]]:
+    return copy.deepcopy(_module_team_world)
 
 
 def expected_for(name: str, method: str, actor: str) -> int:

@@ -52,6 +52,9 @@ from lotse.tenancy.models import Traeger
 UTC = dt.UTC
 HOUSEHOLDS_PER_BATCH = 2_000
 PERSONS_PER_POST = 1_000
+#: A team lead leads this many posts (a team of ~10,000 persons, ~1,000 open cases): one team
+#: lead for all of Köln's 258 posts would be no team any office has.
+POSTS_PER_TEAM = 10
 YEARS = 10
 TIMELINE_PER_PERSON = 8
 
@@ -242,7 +245,8 @@ class _Staff:
 def _staff(
     spec: TraegerSpec, traeger: Traeger, persons: int, rng: random.Random
 ) -> tuple[list[_Staff], Region]:
-    """Posts (one per ~1,000 persons), their holders, a team lead, coordination and DPO."""
+    """Posts (one per ~1,000 persons), their holders, a team lead per ``POSTS_PER_TEAM``
+    posts (``<träger>-teamleitung``, ``-teamleitung2``, …), coordination and DPO."""
     region = region_load(traeger=traeger)
     short = spec.slug.removeprefix("synth-")
     servicestelle = region.organisations[region.keys.servicestelle]
@@ -288,7 +292,12 @@ def _staff(
             )
         holder = user(f"{short}-cm{index + 1}", Role.CASE_MANAGEMENT, post.organisation)
         post.holder = holder
-        post.team_lead = others["team_lead"]
+        team = index // POSTS_PER_TEAM
+        if team and f"team_lead{team + 1}" not in others:
+            others[f"team_lead{team + 1}"] = user(
+                f"{short}-teamleitung{team + 1}", Role.TEAM_LEAD, servicestelle
+            )
+        post.team_lead = others["team_lead" if team == 0 else f"team_lead{team + 1}"]
         post.save(update_fields=["holder", "team_lead"])
         places = [(region.municipalities[p.key].pk, p.weight) for p in ref.places]
         staff.append(_Staff(post, holder, places))
