@@ -314,8 +314,9 @@ def test_the_team_page_shows_items_per_case_manager_substitutions_and_coaching(
         ends_on=today - dt.timedelta(days=1),
     )
     client.force_login(team_lead)
-    # 13: one of them asks whether the Träger configures Teilhabemanagement (menu entry).
-    with django_assert_max_num_queries(13) as few:
+    # 14: one of them asks whether the Träger configures Teilhabemanagement (menu entry), one
+    # reads the overdue deadlines per post for the whole team (``_overdue_by_post``).
+    with django_assert_max_num_queries(14) as few:
         client.get(reverse("start"))
     add(4)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -16,7 +16,6 @@ from typing import Any
 from django.db.models import (
     CharField,
     Count,
-    Exists,
     F,
     Func,
     IntegerField,
@@ -235,6 +234,47 @@ def _coaches(user: Any, today: dt.date) -> list[CoachLoad]:
     ]
 
 
+def _overdue_by_post(user: Any, led_cases: QuerySet[Case], today: dt.date) -> dict[int, int]:
+    """Overdue deadlines per led post: of the persons of its open cases and the members of
+    their households (a child's school deadline, as in the Fristen worklist), each person
+    once per post.
+
+    One query bounded by the team's caseload: the (post, person) pairs of the open cases and
+    of their households' members as a ``UNION ALL``, each with the count of the person's
+    overdue deadlines (an index range on ``traeger, person, status, due_on``) — instead of an
+    ``EXISTS … OR`` across households per post and deadline, which at NRW size read every
+    overdue deadline of the team once per post (issue 14).
+    """
+    overdue = (
+        deadline_queryset_for_user(user)
+        .filter(status=DeadlineStatus.OPEN, due_on__lt=today)
+        .order_by()
+        .values("person_id")
+    )
+
+    def pairs(queryset: QuerySet[Case], person: str) -> QuerySet[Any]:
+        return (
+            queryset.order_by()
+            .annotate(
+                pair_person=F(person),
+                pair_overdue=_count_subquery(overdue.filter(person_id=OuterRef(person))),
+            )
+            .values_list("post_id", "pair_person", "pair_overdue")
+        )
+
+    own = pairs(led_cases, "person_id")
+    members = pairs(
+        led_cases.filter(person__household__isnull=False), "person__household__members__id"
+    )
+    seen: set[tuple[int, int]] = set()
+    result: dict[int, int] = {}
+    for post_id, person_id, count in own.union(members, all=True):
+        if (post_id, person_id) not in seen:
+            seen.add((post_id, person_id))
+            result[post_id] = result.get(post_id, 0) + count
+    return result
+
+
 def team_for_user(user: Any, *, today: dt.date) -> Team:
     """The team page of a team lead (five queries besides the user's scope).
 
@@ -246,31 +286,14 @@ def team_for_user(user: Any, *, today: dt.date) -> Team:
     if not can_lead_team(user):
         return Team(posts=[])
     open_cases: QuerySet[Case] = case_queryset_for_user(user).exclude(phase=Phase.CLOSED)
-    overdue = (
-        deadline_queryset_for_user(user)
-        .filter(status=DeadlineStatus.OPEN, due_on__lt=today)
-        .filter(
-            Exists(
-                open_cases.filter(post_id=OuterRef(OuterRef("pk"))).filter(
-                    Q(person_id=OuterRef("person_id"))
-                    | Q(
-                        person__household_id=OuterRef("person__household_id"),
-                        person__household_id__isnull=False,
-                    )
-                )
-            )
-        )
-    )
     led_posts = CaseManagementPost.objects.filter(traeger_id=user.traeger_id, team_lead_id=user.pk)
     posts = (
         led_posts.select_related("holder", "sozialraum")
-        .annotate(
-            open_case_count=_count_subquery(open_cases.filter(post_id=OuterRef("pk"))),
-            overdue_count=_count_subquery(overdue),
-        )
+        .annotate(open_case_count=_count_subquery(open_cases.filter(post_id=OuterRef("pk"))))
         .order_by("sort_order", "name", "pk")
     )
     led_cases = open_cases.filter(post__in=led_posts.values("pk"))
+    overdue = _overdue_by_post(user, led_cases, today)
     substitutions = list(
         substitutions_for_lead(user)
         .filter(ends_on__gte=today, ended_early_at__isnull=True)
@@ -281,7 +304,7 @@ def team_for_user(user: Any, *, today: dt.date) -> Team:
             PostLoad(
                 post=post,
                 open_cases=post.open_case_count,  # type: ignore[attr-defined]
-                overdue_deadlines=post.overdue_count,  # type: ignore[attr-defined]
+                overdue_deadlines=overdue.get(post.pk, 0),
             )
             for post in posts
         ],
