@@ -9,7 +9,7 @@ export LOTSE_DATA_DIR ?= $(CURDIR)/var
 # pytest-xdist: one worker per core (override, e.g. PYTEST_ARGS='-p no:xdist tests/cases')
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test venv venv-test migrate demo serve lint typecheck messages check-messages browser-deps clean bench bench-data
+.PHONY: run test test-suite venv venv-test migrate demo serve lint typecheck messages check-messages browser-deps clean bench bench-data
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Lotse braucht Python 3.11 oder neuer.")'
@@ -51,6 +51,11 @@ test: venv-test browser-deps
 	$(BIN)/python scripts/check_messages.py
 	$(BIN)/mypy src/lotse
 	$(BIN)/lotse makemigrations --check --dry-run -v 1
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make test-suite: the test suite alone, without lint and checks (CI's second pass on PostgreSQL)
+test-suite: export LOTSE_TESTING = 1
+test-suite: venv-test browser-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## make bench-data: migrate the PostgreSQL database BENCH_DATABASE_URL and fill it with `lotse synth` (SYNTH_SIZE: kreis, nrw, stress or a number)
