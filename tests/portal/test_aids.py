@@ -26,9 +26,12 @@ def _create(client, **fields):
 
 def _docx() -> bytes:
     buffer = io.BytesIO()
+    # A fixed time stamp: zipfile stamps entries with the current second, and the test compares
+    # the download with a second call (it failed whenever the second changed in between).
+    stamp = (2026, 1, 1, 0, 0, 0)
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr(zipfile.ZipInfo("[Content_Types].xml", stamp), "<Types/>")
+        archive.writestr(zipfile.ZipInfo("word/document.xml", stamp), "<w:document/>")
     return buffer.getvalue()
 
 
