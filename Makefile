@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export LOTSE_DATA_DIR ?= $(CURDIR)/var
 # pytest-xdist: one worker per core (override, e.g. PYTEST_ARGS='-p no:xdist tests/cases')
-PYTEST_ARGS ?= -n auto
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
 .PHONY: run test test-suite venv venv-test migrate demo serve lint typecheck messages check-messages browser-deps clean bench bench-data
 

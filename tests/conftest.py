@@ -9,6 +9,25 @@ from tests.factories import CaseFactory, OrganisationFactory, TraegerFactory, Us
 pytest_plugins = ["tests.plugins.canary"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """The slow tests first, so that the xdist workers finish together instead of one working
+    through a long test while the other idles; the tests of historical data migrations only on
+    PostgreSQL (they migrate the whole schema back and forth: minutes each on SQLite, where
+    production never runs).
+
+    The order is deterministic (a stable sort), as pytest-xdist requires of every worker."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(
+            reason="Datenmigrationen alter Stände werden auf PostgreSQL getestet (CI, 2. Lauf)"
+        )
+        for item in items:
+            if item.get_closest_marker("migration_history"):
+                item.add_marker(skip)
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _flush_may_empty_the_access_log():
     """Transactional tests end with a flush; the access log only yields to maintenance mode."""

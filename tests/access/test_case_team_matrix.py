@@ -40,6 +40,10 @@ from tests.factories import (
     default_post,
 )
 
+#: Long: scheduled first, on one worker (its module fixtures are built once).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("case_team_matrix")]
+
+
 ON_TEAM = ("substitute_during", "added_member", "break_glass")
 OFF_TEAM = ("other_sozialraum", "substitute_before", "substitute_after")
 TEAM_ACTORS = OFF_TEAM + ON_TEAM

@@ -25,6 +25,10 @@ from tests.access.conftest import call
 from tests.access.endpoints import cells
 from tests.access.world import ACTORS, World, snapshot_of
 
+#: Long: scheduled first, on one worker (its module fixtures are built once).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("permission_matrix")]
+
+
 # fmt: off
 #                                              anon cm   tl   coord part admin dp  none  oth-T oth-O
 MATRIX: dict[tuple[str, str], tuple[int, ...]] = {

@@ -18,6 +18,10 @@ from tests.access.endpoints import ENDPOINTS, Scope, cells
 from tests.access.test_permission_matrix import MATRIX
 from tests.access.world import A_MARKERS, ACTORS, World, snapshot_of
 
+#: Long: scheduled first, on one worker (its module fixtures are built once).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("tenant_isolation")]
+
+
 B_ROLES = [role.value for role in Role]
 CASE_TEAM = {Role.CASE_MANAGEMENT.value, Role.TEAM_LEAD.value}
 

@@ -47,6 +47,7 @@ def admin_urls(user: User) -> list[str]:
     return urls
 
 
+@pytest.mark.slow
 def test_every_admin_page_passes_axe(page, live_server, demo):
     page.set_default_timeout(60_000)  # a busy CI machine; no assertion on time
     page.goto(f"{live_server.url}/anmelden/")

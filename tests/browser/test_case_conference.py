@@ -78,6 +78,7 @@ def _logout(page, live_server) -> None:
     page.context.clear_cookies()
 
 
+@pytest.mark.slow
 def test_a_case_conference_from_the_call_to_the_follow_up(page, live_server, demo_case):
     case = demo_case
     base = live_server.url

@@ -412,6 +412,8 @@ def test_interim_page_without_an_agreement_says_so(client, case, case_manager):
 # -- the data migration ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
+@pytest.mark.migration_history
 @pytest.mark.django_db(transaction=True)
 def test_legacy_attainments_are_linked_to_the_goal_whose_text_matches(
     case, agreement, goals, case_manager

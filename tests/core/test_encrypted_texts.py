@@ -85,6 +85,8 @@ def _stored(model: type, field: str, pk: int) -> str:
         return cursor.fetchone()[0]
 
 
+@pytest.mark.slow
+@pytest.mark.migration_history
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_encrypts_existing_titles_and_purposes(traeger, organisation):
     """Back to plaintext (the reverse migration decrypts) and forward again: the rows written

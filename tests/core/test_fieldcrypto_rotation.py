@@ -153,6 +153,8 @@ def _migrate(*targets: tuple[str, str]) -> None:
     executor.loader.build_graph()
 
 
+@pytest.mark.slow
+@pytest.mark.migration_history
 @pytest.mark.django_db(transaction=True)
 def test_data_migrations_encrypt_existing_plaintext_and_reverse(case):
     field = FieldOfActionFactory(traeger=case.traeger)

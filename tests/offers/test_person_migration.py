@@ -21,6 +21,8 @@ BEFORE = [
 ]
 
 
+@pytest.mark.slow
+@pytest.mark.migration_history
 @pytest.mark.django_db(transaction=True)
 def test_existing_rows_are_about_the_case_person():
     traeger = TraegerFactory()

@@ -8,7 +8,8 @@ from lotse.people.names import clean_name, name_key, name_keys, normalise_name
 
 FAMILIES = [
     ["Mohammed", "Muhammad", "Mohamad", "Mohamed", "Mohammad", "Maxamed", "Muhamed", "Mehmet"],
-    ["Youssef", "Yusuf", "Yousef", "Yussuf"],
+    ["Youssef", "Yusuf", "Yousef", "Yussuf", "Jussuf", "Jusuf"],
+    ["Yasmin", "Jasmin"],
     ["Haddad", "Hadad"],
     ["Yılmaz", "Yilmaz", "YILMAZ"],
     ["Khaled", "Chaled", "Khalid", "Haled"],
@@ -61,3 +62,35 @@ def test_clean_name_keeps_other_scripts():
 
 def test_name_keys_are_per_word_and_ignore_punctuation():
     assert name_keys("Al-Haddad, Mohammed") == ["l", "hdt", "mhmt"]
+
+
+@pytest.mark.django_db
+def test_the_migration_recomputes_the_keys_of_names_beginning_with_j():
+    """Stored keys from before the initial-j rule are rewritten; other rows are left alone."""
+    import importlib
+
+    from django.apps import apps
+
+    from lotse.people.models import Person, PersonNameVariant
+    from tests.factories import PersonFactory
+
+    migration = importlib.import_module("lotse.people.migrations.0009_name_keys_initial_j")
+    jussuf = PersonFactory(first_name="Jussuf", last_name="Haddad")
+    amina = PersonFactory(first_name="Amina", last_name="Yilmaz")
+    variant = PersonNameVariant.objects.create(
+        traeger=jussuf.traeger,
+        person=jussuf,
+        first_name="Dschamal",
+        last_name="Haddad",
+        search_name=normalise_name("Dschamal", "Haddad"),
+        name_key=" hdt jml ",
+    )
+    Person.objects.filter(pk=jussuf.pk).update(first_key="jsf", name_key=" hdt jsf ")
+    Person.objects.filter(pk=amina.pk).update(name_key=" untouched ")
+
+    migration.recompute(apps, None)
+
+    jussuf.refresh_from_db()
+    assert (jussuf.first_key, jussuf.name_key) == ("ysf", " hdt ysf ")
+    assert PersonNameVariant.objects.get(pk=variant.pk).name_key == " hdt yml "
+    assert Person.objects.get(pk=amina.pk).name_key == " untouched "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from lotse.people import services
@@ -95,3 +96,60 @@ def test_person_list_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("people:list"), {"q": "Haddad, Amina"})
     assert response.content.decode().count("Haddad, Amina") >= 20
+
+
+def test_jussuf_finds_the_yusuf_family(case_manager, persons, traeger, organisation):
+    PersonFactory(traeger=traeger, organisation=organisation, first_name="Jussuf", last_name="Ali")
+    assert names(case_manager, "Jussuf") == ["Jussuf Ali", "Youssef Nasser"]
+    assert names(case_manager, "Yusuf") == ["Jussuf Ali", "Youssef Nasser"]
+
+
+def test_a_search_word_may_be_of_the_name_or_of_a_variant(case_manager, traeger, organisation):
+    person = PersonFactory(
+        traeger=traeger, organisation=organisation, first_name="Leyla", last_name="Petrenko"
+    )
+    services.name_variant_add(actor=case_manager, person=person, last_name="Haddad")
+    assert [p.pk for p in person_list_for_user(case_manager, search="Leyla Haddad")] == [person.pk]
+    assert list(person_list_for_user(case_manager, search="Leyla Mansour")) == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the key table exists on PostgreSQL only"
+)
+def test_the_key_table_follows_every_write_of_names(case_manager, traeger, organisation):
+    """``people_name_token`` is kept by triggers (migration people.0010): insert, rename,
+    variants added, moved and deleted, the person deleted — and another Träger's keys stay out."""
+
+    def tokens(person_id):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT key, variant_id IS NOT NULL FROM people_name_token"
+                " WHERE person_id = %s ORDER BY 2, 1",
+                [person_id],
+            )
+            return cursor.fetchall()
+
+    person = services.person_create(actor=case_manager, first_name="Jussuf", last_name="Haddad")
+    assert tokens(person.pk) == [("hdt", False), ("ysf", False)]
+    person = services.person_update(
+        actor=case_manager,
+        person=person,
+        expected_version=person.version,
+        first_name="Jussuf",
+        last_name="Nasser",
+    )
+    assert tokens(person.pk) == [("nsr", False), ("ysf", False)]
+    assert names(case_manager, "Haddad") == []
+    variant = services.name_variant_add(actor=case_manager, person=person, last_name="Haddad")
+    assert tokens(person.pk) == [("nsr", False), ("ysf", False), ("hdt", True)]
+    assert names(case_manager, "Yusuf Haddad") == ["Jussuf Nasser"]
+    other = PersonFactory(traeger=traeger, organisation=organisation)
+    type(variant).objects.filter(pk=variant.pk).update(person=other)
+    assert ("hdt", True) in tokens(other.pk) and ("hdt", True) not in tokens(person.pk)
+    type(variant).objects.filter(pk=variant.pk).delete()
+    assert ("hdt", True) not in tokens(other.pk)
+    PersonFactory(first_name="Jussuf", last_name="Nasser")  # another Träger
+    assert names(case_manager, "Jussuf Nasser") == ["Jussuf Nasser"]
+    person_id = person.pk
+    type(person).objects.filter(pk=person_id).delete()
+    assert tokens(person_id) == []

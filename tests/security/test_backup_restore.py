@@ -37,6 +37,10 @@ from lotse.people.models import PersonNameVariant
 from tests.factories import (
     CaseFactory, OrganisationFactory, TimelineEntryFactory, TraegerFactory, UserFactory,
 )
+
+#: Long: scheduled first, on one worker (its module fixtures are built once).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("backup_restore")]
+
 traeger = TraegerFactory(slug="kreis-sicherung", name="Kreis Sicherung")
 org = OrganisationFactory(traeger=traeger)
 user = UserFactory(

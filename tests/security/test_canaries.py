@@ -41,6 +41,8 @@ def _get_every_page(client: Client, api: APIClient, world: Any) -> dict[str, int
     return answers
 
 
+@pytest.mark.slow
+@pytest.mark.sweep
 @pytest.mark.django_db
 def test_diagnosis_through_pages_api_exports_and_error_paths() -> None:
     world = build_world()

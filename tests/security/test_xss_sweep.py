@@ -116,6 +116,8 @@ def test_the_sweep_finds_the_free_text_fields() -> None:
     assert not any(name.endswith((".key", ".slug", ".password")) for name in names)
 
 
+@pytest.mark.slow
+@pytest.mark.sweep
 @pytest.mark.django_db
 def test_every_page_escapes_the_payload_for_every_role() -> None:
     world = build_world()

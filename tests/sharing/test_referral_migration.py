@@ -21,6 +21,8 @@ def _migrate(target: tuple[str, str]) -> MigrationExecutor:
     return MigrationExecutor(connection)
 
 
+@pytest.mark.slow
+@pytest.mark.migration_history
 @pytest.mark.django_db(transaction=True)
 def test_references_that_name_a_consent_become_links_the_rest_is_kept():
     shared = build_shared()

@@ -13,19 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import (
-    CharField,
-    Count,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Value
 
 from lotse.accounts.models import User
 from lotse.assignments.models import OPEN_TASK_STATES
@@ -34,7 +22,7 @@ from lotse.cases.models import Case, Phase
 from lotse.cases.selectors import case_queryset_for_user
 from lotse.core.access import can_lead_team
 from lotse.deadlines.models import DeadlineStatus
-from lotse.deadlines.selectors import deadline_queryset_for_user
+from lotse.deadlines.selectors import deadline_queryset_for_user, mine_persons_union
 from lotse.directory.models import CaseManagementPost, Programme
 from lotse.offers.models import OPEN_STATES
 from lotse.offers.selectors import referral_queryset_for_user
@@ -44,12 +32,6 @@ from lotse.teams.selectors import substitutions_for_lead
 
 #: Substitutions shown (current and upcoming, the soonest first).
 SUBSTITUTION_ROWS = 20
-
-
-def _count_subquery(queryset: QuerySet[Any]) -> Coalesce:
-    """``COUNT(*)`` of a correlated queryset as a column (0 when it matches nothing)."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 @dataclass(frozen=True)
@@ -120,70 +102,134 @@ class Team:
         return self.open_cases > self.target_caseload
 
 
-def _responsible(open_cases: QuerySet[Case]) -> Coalesce:
-    """The case manager a deadline belongs to: of the person's newest open case, else of the
-    newest open case in the person's household (the worklist's rule, ``attach_responsible``).
+@dataclass(frozen=True)
+class _TeamLoad:
+    """The led posts' open cases and what is open for their clients, read once."""
 
-    Two correlated lookups instead of one with an OR across the household: each is an index
-    range (cases by ``traeger, person``; persons by ``traeger, household``), and the household
-    one runs only for persons without an own open case.
-    """
-    staffed = open_cases.exclude(case_manager__isnull=True).order_by("-opened_on", "-id")
-    own = staffed.filter(person_id=OuterRef("person_id"))
-    of_household = staffed.filter(
-        person__traeger_id=OuterRef("traeger_id"),
-        person__household_id=OuterRef("person__household_id"),
-    )
-    return Coalesce(
-        Subquery(own.values("case_manager_id")[:1]),
-        Subquery(of_household.values("case_manager_id")[:1]),
-    )
+    #: Per led post: open cases and the overdue deadlines of its clients and their households.
+    open_cases_by_post: dict[int, int]
+    overdue_by_post: dict[int, int]
+    #: Per case manager: ``cases``, ``deadlines``, ``tasks``, ``follow_ups`` and for the last
+    #: three the ``…_overdue`` part.
+    by_manager: dict[int, dict[str, int]]
 
 
-def _workloads(user: Any, led_cases: QuerySet[Case], today: dt.date) -> list[Workload]:
-    """Per case manager of the led posts: open cases, pending deadlines, open tasks and open
-    follow-ups, each with its overdue part (one UNION ALL, then one query for the names)."""
-
-    def grouped(queryset: QuerySet[Any], kind: str, by: Any, overdue: Q | None) -> QuerySet[Any]:
-        return (
-            queryset.order_by()
-            .annotate(row_user=by)
-            .filter(row_user__isnull=False)
-            .values("row_user")
-            .annotate(
-                row_kind=Value(kind, output_field=CharField()),
-                row_open=Count("pk"),
-                row_overdue=Count("pk", filter=overdue) if overdue else Value(0),
-            )
-            .values_list("row_kind", "row_user", "row_open", "row_overdue")
+def _grouped(queryset: QuerySet[Any], kind: str, by: Any, overdue: Q, household: Any) -> Any:
+    """``(kind, key, open, overdue, household)`` rows of ``queryset`` counted per ``by``."""
+    return (
+        queryset.order_by()
+        .annotate(row_key=by, row_household=household)
+        .filter(row_key__isnull=False)
+        .values("row_key", "row_household")
+        .annotate(
+            row_kind=Value(kind, output_field=CharField()),
+            row_open=Count("pk"),
+            row_overdue=Count("pk", filter=overdue),
         )
-
-    cases = grouped(led_cases, "cases", F("case_manager_id"), None)
-    deadlines = grouped(
-        deadline_queryset_for_user(user).filter(status=DeadlineStatus.OPEN, due_on__isnull=False),
-        "deadlines",
-        _responsible(led_cases),
-        Q(due_on__lt=today),
+        .values_list("row_kind", "row_key", "row_open", "row_overdue", "row_household")
     )
-    tasks = grouped(
+
+
+def _team_load(user: Any, led_cases: QuerySet[Case], today: dt.date) -> _TeamLoad:
+    """Two queries bounded by the team's caseload; the assignment happens in Python.
+
+    1. The led posts' open cases (post, case manager, person, household), newest first.
+    2. One ``UNION ALL`` of counts: per person of those cases and of their households' members
+       (``mine_persons_union``: two index reads) the open dated deadlines and the overdue ones
+       (by the deadlines' ``traeger, person, status, due_on`` index); per owner the open tasks,
+       per case manager the open referral follow-ups, each with the overdue part.
+
+    A deadline belongs to a post when the person or a member of the person's household is a
+    client of an open case of the post (a child's school deadline, as in the Fristen worklist);
+    each person counts once per post. Its responsible case manager is the one of the person's
+    newest open case, else of the newest open case in the household (the worklist's rule,
+    ``deadlines.selectors.attach_responsible``). Until issue 14's third round this was an
+    ``EXISTS … OR`` per post and deadline and two correlated lookups per deadline (193 ms at
+    NRW size for a team of ten posts).
+    """
+    cases = list(
+        led_cases.order_by("-opened_on", "-id").values_list(
+            "post_id", "case_manager_id", "person_id", "person__household_id"
+        )
+    )
+    no_household = Value(None, output_field=IntegerField())
+    deadlines = _grouped(
+        deadline_queryset_for_user(user).filter(
+            status=DeadlineStatus.OPEN,
+            due_on__isnull=False,
+            person_id__in=mine_persons_union(user, led_cases),
+        ),
+        "deadlines",
+        F("person_id"),
+        Q(due_on__lt=today),
+        F("person__household_id"),
+    )
+    tasks = _grouped(
         case_team_tasks(user).filter(case__in=led_cases.values("pk"), status__in=OPEN_TASK_STATES),
         "tasks",
         F("owner_user_id"),
         Q(due_on__lt=today),
+        no_household,
     )
-    follow_ups = grouped(
+    follow_ups = _grouped(
         referral_queryset_for_user(user).filter(
             case__in=led_cases.values("pk"), state__in=OPEN_STATES, follow_up_on__isnull=False
         ),
         "follow_ups",
         F("case__case_manager_id"),
         Q(follow_up_on__lt=today),
+        no_household,
     )
-    counts: dict[int, dict[str, int]] = {}
-    for kind, user_id, count, overdue in cases.union(deadlines, tasks, follow_ups, all=True):
-        row = counts.setdefault(user_id, {})
-        row[kind] = count
-        row[f"{kind}_overdue"] = overdue
+    by_manager: dict[int, dict[str, int]] = {}
+    per_person: dict[int, tuple[int, int]] = {}
+    household_of: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    for kind, key, n_open, n_overdue, household_id in deadlines.union(tasks, follow_ups, all=True):
+        if kind != "deadlines":
+            row = by_manager.setdefault(key, {})
+            row[kind], row[f"{kind}_overdue"] = n_open, n_overdue
+            continue
+        per_person[key] = (n_open, n_overdue)
+        if household_id:
+            household_of[key] = household_id
+            members.setdefault(household_id, []).append(key)
+
+    open_cases_by_post: dict[int, int] = {}
+    own: dict[int, int] = {}
+    of_household: dict[int, int] = {}
+    reached: dict[int, set[int]] = {}
+    for post_id, manager_id, person_id, household_id in cases:  # newest first
+        open_cases_by_post[post_id] = open_cases_by_post.get(post_id, 0) + 1
+        if manager_id is not None:
+            row = by_manager.setdefault(manager_id, {})
+            row["cases"] = row.get("cases", 0) + 1
+            own.setdefault(person_id, manager_id)
+            if household_id:
+                of_household.setdefault(household_id, manager_id)
+        persons = reached.setdefault(post_id, set())
+        persons.add(person_id)
+        if household_id:
+            persons.update(members.get(household_id, ()))
+
+    for person_id, (n_open, n_overdue) in per_person.items():
+        responsible = own.get(person_id) or of_household.get(household_of.get(person_id, 0))
+        if responsible is not None:
+            row = by_manager.setdefault(responsible, {})
+            row["deadlines"] = row.get("deadlines", 0) + n_open
+            row["deadlines_overdue"] = row.get("deadlines_overdue", 0) + n_overdue
+    return _TeamLoad(
+        open_cases_by_post=open_cases_by_post,
+        overdue_by_post={
+            post_id: sum(per_person.get(person_id, (0, 0))[1] for person_id in persons)
+            for post_id, persons in reached.items()
+        },
+        by_manager=by_manager,
+    )
+
+
+def _workloads(load: _TeamLoad) -> list[Workload]:
+    """Per case manager of the led posts, by name (one query for the names)."""
+    counts = load.by_manager
     users = User.objects.filter(pk__in=list(counts)).order_by("last_name", "first_name", "pk")
     return [
         Workload(
@@ -234,49 +280,8 @@ def _coaches(user: Any, today: dt.date) -> list[CoachLoad]:
     ]
 
 
-def _overdue_by_post(user: Any, led_cases: QuerySet[Case], today: dt.date) -> dict[int, int]:
-    """Overdue deadlines per led post: of the persons of its open cases and the members of
-    their households (a child's school deadline, as in the Fristen worklist), each person
-    once per post.
-
-    One query bounded by the team's caseload: the (post, person) pairs of the open cases and
-    of their households' members as a ``UNION ALL``, each with the count of the person's
-    overdue deadlines (an index range on ``traeger, person, status, due_on``) — instead of an
-    ``EXISTS … OR`` across households per post and deadline, which at NRW size read every
-    overdue deadline of the team once per post (issue 14).
-    """
-    overdue = (
-        deadline_queryset_for_user(user)
-        .filter(status=DeadlineStatus.OPEN, due_on__lt=today)
-        .order_by()
-        .values("person_id")
-    )
-
-    def pairs(queryset: QuerySet[Case], person: str) -> QuerySet[Any]:
-        return (
-            queryset.order_by()
-            .annotate(
-                pair_person=F(person),
-                pair_overdue=_count_subquery(overdue.filter(person_id=OuterRef(person))),
-            )
-            .values_list("post_id", "pair_person", "pair_overdue")
-        )
-
-    own = pairs(led_cases, "person_id")
-    members = pairs(
-        led_cases.filter(person__household__isnull=False), "person__household__members__id"
-    )
-    seen: set[tuple[int, int]] = set()
-    result: dict[int, int] = {}
-    for post_id, person_id, count in own.union(members, all=True):
-        if (post_id, person_id) not in seen:
-            seen.add((post_id, person_id))
-            result[post_id] = result.get(post_id, 0) + count
-    return result
-
-
 def team_for_user(user: Any, *, today: dt.date) -> Team:
-    """The team page of a team lead (five queries besides the user's scope).
+    """The team page of a team lead (six queries besides the user's scope, none per row).
 
     Per case-management post the user leads (``CaseManagementPost.team_lead``): the open
     caseload against the target and the overdue deadlines of its clients. A deadline belongs to
@@ -287,13 +292,9 @@ def team_for_user(user: Any, *, today: dt.date) -> Team:
         return Team(posts=[])
     open_cases: QuerySet[Case] = case_queryset_for_user(user).exclude(phase=Phase.CLOSED)
     led_posts = CaseManagementPost.objects.filter(traeger_id=user.traeger_id, team_lead_id=user.pk)
-    posts = (
-        led_posts.select_related("holder", "sozialraum")
-        .annotate(open_case_count=_count_subquery(open_cases.filter(post_id=OuterRef("pk"))))
-        .order_by("sort_order", "name", "pk")
-    )
+    posts = led_posts.select_related("holder", "sozialraum").order_by("sort_order", "name", "pk")
     led_cases = open_cases.filter(post__in=led_posts.values("pk"))
-    overdue = _overdue_by_post(user, led_cases, today)
+    load = _team_load(user, led_cases, today)
     substitutions = list(
         substitutions_for_lead(user)
         .filter(ends_on__gte=today, ended_early_at__isnull=True)
@@ -303,12 +304,12 @@ def team_for_user(user: Any, *, today: dt.date) -> Team:
         posts=[
             PostLoad(
                 post=post,
-                open_cases=post.open_case_count,  # type: ignore[attr-defined]
-                overdue_deadlines=overdue.get(post.pk, 0),
+                open_cases=load.open_cases_by_post.get(post.pk, 0),
+                overdue_deadlines=load.overdue_by_post.get(post.pk, 0),
             )
             for post in posts
         ],
-        workloads=_workloads(user, led_cases, today),
+        workloads=_workloads(load),
         substitutions=substitutions,
         coaches=_coaches(user, today),
     )

@@ -9,7 +9,7 @@ through the people services:
   override would display a different name than the one stored.
 - :func:`normalise_name` is the diacritic-insensitive *spelling* (``search_name``).
 - :func:`name_key` is the transliteration-insensitive *key* of one name: Mohammed, Muhammad,
-  Mohamad, Mohamed, Mohammad and Maxamed share one key, as do Youssef/Yusuf/Yousef,
+  Mohamad, Mohamed, Mohammad and Maxamed share one key, as do Youssef/Yusuf/Yousef/Jussuf,
   Haddad/Hadad and Yılmaz/Yilmaz. Search and the duplicate check compare keys for equality,
   token by token, so the order of first and last name does not matter.
 """
@@ -84,7 +84,8 @@ def name_key(word: str) -> str:
 
     A consonant skeleton: doubled letters collapsed, vowels dropped except that a word ending
     in a vowel keeps one marker (so "Mohamadi" is not "Mohamad"), a final d hardened to t
-    (Mehmet / Mohamed), and the equivalences above. The word must already be normalised
+    (Mehmet / Mohamed), an initial j before a vowel read as y (the German spelling of the
+    sound: Jussuf / Yusuf), and the equivalences above. The word must already be normalised
     (:func:`normalise_name`).
     """
     word = re.sub(r"(.)\1+", r"\1", word)
@@ -93,6 +94,8 @@ def name_key(word: str) -> str:
     for pattern, replacement in _REWRITES:
         word = re.sub(pattern, replacement, word)
     word = re.sub(r"(.)\1+", r"\1", word)
+    if word.startswith("j") and len(word) > 1 and word[1] in _VOWELS:
+        word = "y" + word[1:]  # German spelling: Jussuf = Yusuf, Jasmin = Yasmin
     ends_in_vowel = word[-1:] in _VOWELS and len(word) > 1
     if word.startswith("y") and len(word) > 1 and word[1] in _VOWELS:
         head, rest = "y", word[1:]  # Yusuf: y is a consonant at the start

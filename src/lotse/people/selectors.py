@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from lotse.core.access import Action, not_found, restrict
@@ -57,16 +59,28 @@ def name_match(search: str, *, traeger_id: int, person: str = "") -> Q | None:
 
     Words compare by their transliteration key (``lotse.people.names.name_key``) as whole
     words, in any order: "Haddad, Mohamad", "Mohammed Haddad" and "hadad muhammad" find the
-    same persons, "Mohamad" does not find "Mohamadi". ``name_key`` is space-padded, so the
-    condition is ``name_key LIKE '% key %'`` — served by the trigram GIN indexes on
-    PostgreSQL, by a scan of the (traeger, name_key) indexes on SQLite. The matching ids are one
-    UNION (persons and name variants) that the query joins by primary key, so the planner
-    starts from the index, not from the team's persons. ``person`` is the path from the queried
+    same persons, "Mohamad" does not find "Mohamadi". ``person`` is the path from the queried
     model to the person ("" for persons, "person__" for cases). None without words.
+
+    On PostgreSQL the keys are rows of ``people_name_token`` (migration ``people.0010``, kept
+    by triggers): the persons having every key are one index-only range per key within the
+    Träger, grouped — the cost follows the matches of the user's Träger, not of all Träger.
+    A person matches when each word is a word of the name or of one of its variants. On SQLite
+    ``name_key LIKE '% key %'`` (space-padded, so whole keys) over the Träger's persons and
+    variants, each row with all words.
     """
     keys = sorted(set(name_keys(search)))
     if not keys:
         return None
+    if connections[Person.objects.db].vendor == "postgresql":
+        condition = Q()
+        for key in keys:
+            tokens = RawSQL(  # noqa: S611 - a constant statement, the values are parameters
+                "SELECT person_id FROM people_name_token WHERE traeger_id = %s AND key = %s",
+                [traeger_id, key],
+            )
+            condition &= Q(**{f"{person}pk__in": tokens})
+        return condition
     on_key = Q()
     for key in keys:
         on_key &= Q(name_key__contains=f" {key} ")
