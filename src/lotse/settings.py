@@ -193,8 +193,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: Lotse's queries read a few index ranges, but the planner's cost
     # estimate for a UNION over a large Träger passes jit_above_cost, and compiling then takes
     # 0.5-4 s per call, longer than the query (issue 14, docs/performance.md).
+    # random_page_cost 1.1 (the default 4 is for spinning disks): a database on SSD or in
+    # memory reads an index entry's row about as fast as the next row of a scan, and with 4 the
+    # planner read all of a Träger's persons instead of the few thousand of a team (issue 14).
+    # Options given in DATABASE_URL (?options=-c …) come later and win.
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
-    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
+    _pg_options["options"] = (
+        f"-c jit=off -c random_page_cost=1.1 {_pg_options.get('options', '')}".strip()
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

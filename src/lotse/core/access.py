@@ -315,6 +315,42 @@ def person_ids_in_scope(user: Any, action: Action = Action.VIEW) -> QuerySet[Any
     return persons_of_posts.union(*parts)
 
 
+#: Up to this many posts, an ordered page of persons reads one index range per post
+#: (:func:`person_scope_branches`); a larger team reads its posts as one range.
+BRANCH_POSTS = 40
+
+
+def person_scope_branches(user: Any, action: Action = Action.VIEW) -> list[Q] | None:
+    """:func:`person_ids_in_scope` as conditions on the persons themselves, one per index
+    range, or None. Their union is exactly the scope.
+
+    One branch per post of the team (persons by ``traeger, post, last_name, first_name, id``:
+    a page in name order reads the first rows of each post's range, not every person of the
+    team), one for the persons of the team's cases (a case at another post) and one for the
+    single persons (case membership, emergency access). Used for ordered pages on PostgreSQL
+    (``core.pagination.keyset_union_page``); everything else filters by the one ``UNION``.
+    """
+    if not can(user, action):
+        return None
+    from django.apps import apps
+
+    team = _team(user)
+    posts = sorted(team.post_ids)
+    case_model = apps.get_model("cases", "Case")
+    traeger = Q(traeger_id=user.traeger_id)
+    branches: list[Q] = []
+    if len(posts) <= BRANCH_POSTS:
+        branches.extend(traeger & Q(post_id=post) for post in posts)
+    else:
+        branches.append(traeger & Q(post_id__in=posts))
+    if posts:
+        cases_of_posts = case_model.objects.filter(traeger_id=user.traeger_id, post_id__in=posts)
+        branches.append(traeger & Q(pk__in=cases_of_posts.order_by().values("person_id")))
+    if team.person_ids:
+        branches.append(traeger & Q(pk__in=sorted(team.person_ids)))
+    return branches
+
+
 def person_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
     """The filter selecting the persons ``user`` may act on, or None (see
     :func:`person_ids_in_scope`)."""

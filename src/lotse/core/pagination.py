@@ -23,7 +23,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, Field, Q, QuerySet, Value
-from django.db.models.expressions import Func, OrderBy
+from django.db.models.expressions import Func, OrderBy, RawSQL
 
 
 @dataclass(frozen=True)
@@ -229,3 +229,47 @@ def _value(obj: Any, dotted: str) -> Any:
         if value is None:
             return None
     return value
+
+
+def keyset_union_page(
+    parts: list[QuerySet],
+    *,
+    fetch: QuerySet,
+    order: list[str],
+    cursor: str | None,
+    size: int = 25,
+) -> KeysetPage:
+    """:func:`keyset_page` over the union of ``parts`` (PostgreSQL), in one query.
+
+    Each part is ordered and cut to ``size + 1`` rows after the cursor — with an index that
+    matches the part's filter and the order, a short index range — and the parts are merged,
+    ordered and cut again in a subquery; ``fetch`` then loads the page's rows by primary key
+    with its joins. A page costs the same whatever the size of the parts (a team lead's ten
+    posts of a thousand persons each read 11 × 26 index entries, not 10,000 persons).
+
+    ``parts`` must be querysets of ``fetch``'s model, already narrowed to what the user may
+    see; ``fetch`` is not narrowed again (it reads the rows the parts selected). The last field
+    of ``order`` must be the primary key, as for :func:`keyset_page`. PostgreSQL's default
+    NULL order is the one of :func:`ordering` (NULL the largest), so the merge orders plainly.
+    """
+    fields = [name.lstrip("-") for name in order]
+    after = _decode(cursor, len(fields)) if cursor else None
+    keys = []
+    for part in parts:
+        if after is not None:
+            part = after_cursor(part, order=order, after=after)
+        keys.append(part.order_by(*ordering(part, order)).values_list(*fields)[: size + 1])
+    if not keys:
+        return KeysetPage(items=[], next_cursor=None, has_previous=after is not None)
+    merged = keys[0].union(*keys[1:]).order_by(*order)[: size + 1]
+    sql, params = merged.query.sql_with_params()
+    column = connections[fetch.db].ops.quote_name(fields[-1])
+    # SQL compiled by Django from the querysets above; the values stay parameters.
+    statement = f'SELECT "page".{column} FROM ({sql}) AS "page"'  # noqa: S608
+    page_keys = RawSQL(statement, params)  # noqa: S611
+    rows = list(fetch.filter(pk__in=page_keys).order_by(*ordering(fetch, order)))
+    items = rows[:size]
+    next_cursor = None
+    if len(rows) > size:
+        next_cursor = _encode([_value(items[-1], field) for field in fields])
+    return KeysetPage(items=items, next_cursor=next_cursor, has_previous=after is not None)

@@ -10,8 +10,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from lotse.core.access import Action, not_found, restrict
+from lotse.core.access import Action, not_found, person_scope_branches, restrict
 from lotse.core.filters import TEXT, FilterField, ListFilter
+from lotse.core.pagination import KeysetPage, keyset_page, keyset_union_page
 from lotse.people import guards
 from lotse.people.models import Person, PersonNameVariant, ResidenceStatusRecord
 from lotse.people.names import name_keys
@@ -95,6 +96,34 @@ def person_list_for_user(user: Any, *, search: str = "") -> QuerySet[Person]:
     if condition is not None:
         queryset = queryset.filter(condition)
     return queryset
+
+
+def person_page_for_user(
+    user: Any, *, filters: PersonFilter, cursor: str | None, size: int = 25
+) -> KeysetPage:
+    """One page of the person list (page and API), in name order.
+
+    Without a search, on PostgreSQL, the page is merged from the branches of the user's scope
+    (``core.access.person_scope_branches``: one index range per post of the team, the persons
+    of the team's cases, single persons), each cut after the cursor — a team lead's page no
+    longer reads and sorts the whole team's persons (issue 14: 75–90 ms at NRW size). A search
+    is bounded by its matches (``name_match``: one key range each) and filters by the scope's
+    ``UNION``, as SQLite does for every page.
+    """
+    queryset = person_list_filtered(user, filters=filters)
+    searched = bool(name_keys(filters.search))
+    branches = None if searched else person_scope_branches(user)
+    if branches is None or connections[queryset.db].vendor != "postgresql":
+        return keyset_page(queryset, order=PERSON_ORDER, cursor=cursor, size=size)
+    return keyset_union_page(
+        [Person.objects.filter(branch, merged_into=None) for branch in branches],
+        fetch=Person.objects.filter(traeger_id=user.traeger_id).select_related(
+            "municipality", "target_group"
+        ),
+        order=PERSON_ORDER,
+        cursor=cursor,
+        size=size,
+    )
 
 
 def get_person_for_user(user: Any, pk: Any, action: Action = Action.VIEW) -> Person:

@@ -16,7 +16,6 @@ from lotse.cases.selectors import cases_of_person_for_user
 from lotse.core.access import Action, traeger_id_of
 from lotse.core.http import AuthenticatedRequest
 from lotse.core.locking import EditConflict
-from lotse.core.pagination import keyset_page
 from lotse.core.reference import country_name, language_name
 from lotse.core.viewutils import add_service_errors, render_invalid, requires
 from lotse.people import merge, selectors, services
@@ -35,10 +34,8 @@ from lotse.people.forms import (
 def person_list(request: AuthenticatedRequest) -> HttpResponse:
     filters = selectors.PERSON_FILTERS.parse(request.GET).values
     search = filters.search
-    page = keyset_page(
-        selectors.person_list_filtered(request.user, filters=filters),
-        order=selectors.PERSON_ORDER,
-        cursor=request.GET.get("nach"),
+    page = selectors.person_page_for_user(
+        request.user, filters=filters, cursor=request.GET.get("nach")
     )
     audit_log(
         user=request.user,

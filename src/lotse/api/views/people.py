@@ -28,7 +28,6 @@ from lotse.api.serializers.people import (
 from lotse.api.views.base import BULK_READ, CaseFileAPIView
 from lotse.audit.services import list_detail
 from lotse.core.access import Action
-from lotse.core.pagination import keyset_page
 from lotse.people import selectors, services
 from lotse.people.disclosure import person_page_categories
 from lotse.people.duplicates import LikelyDuplicate
@@ -81,11 +80,8 @@ class PersonListView(CaseFileAPIView):
         query = self.parse(PersonQuerySerializer, request.query_params)
         filters = selectors.PERSON_FILTERS.from_api(query)
         page = load_page(
-            lambda: keyset_page(
-                selectors.person_list_filtered(request.user, filters=filters),
-                order=PERSON_ORDER,
-                cursor=query.get("cursor"),
-                size=query["page_size"],
+            lambda: selectors.person_page_for_user(
+                request.user, filters=filters, cursor=query.get("cursor"), size=query["page_size"]
             )
         )
         self.audit_read(
