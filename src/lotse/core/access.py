@@ -274,6 +274,26 @@ def case_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
     )
 
 
+def case_scope_branches(user: Any, action: Action = Action.VIEW) -> list[Q] | None:
+    """:func:`case_scope` as one condition per index range, or None: one per post of the team
+    (up to :data:`BRANCH_POSTS`, else the posts together) and one for the single cases
+    (membership, emergency access). Their union is exactly the scope; for ordered pages on
+    PostgreSQL (``core.pagination.keyset_union_page``)."""
+    if not can(user, action):
+        return None
+    team = _team(user)
+    posts = sorted(team.post_ids)
+    traeger = Q(traeger_id=user.traeger_id)
+    branches: list[Q] = []
+    if len(posts) <= BRANCH_POSTS:
+        branches.extend(traeger & Q(post_id=post) for post in posts)
+    else:
+        branches.append(traeger & Q(post_id__in=posts))
+    if team.case_ids:
+        branches.append(traeger & Q(pk__in=sorted(team.case_ids)))
+    return branches
+
+
 def person_ids_in_scope(user: Any, action: Action = Action.VIEW) -> QuerySet[Any] | None:
     """The ids of the persons ``user`` may act on, as a subquery (all inside the user's
     Träger), or None.

@@ -261,7 +261,7 @@ def keyset_union_page(
         keys.append(part.order_by(*ordering(part, order)).values_list(*fields)[: size + 1])
     if not keys:
         return KeysetPage(items=[], next_cursor=None, has_previous=after is not None)
-    merged = keys[0].union(*keys[1:]).order_by(*order)[: size + 1]
+    merged = keys[0] if len(keys) == 1 else keys[0].union(*keys[1:]).order_by(*order)[: size + 1]
     sql, params = merged.query.sql_with_params()
     column = connections[fetch.db].ops.quote_name(fields[-1])
     # SQL compiled by Django from the querysets above; the values stay parameters.
