@@ -29,6 +29,9 @@ LOTSE = Path(sys.executable).with_name("lotse")
 BACKUP = REPO / "scripts" / "backup.sh"
 RESTORE_CHECK = REPO / "scripts" / "restore-check.sh"
 
+#: Long: scheduled first, on one worker (its module fixtures are built once).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("backup_restore")]
+
 POPULATE = """
 from django.core.files.base import ContentFile
 from lotse.accounts.models import Role
@@ -37,9 +40,6 @@ from lotse.people.models import PersonNameVariant
 from tests.factories import (
     CaseFactory, OrganisationFactory, TimelineEntryFactory, TraegerFactory, UserFactory,
 )
-
-#: Long: scheduled first, on one worker (its module fixtures are built once).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("backup_restore")]
 
 traeger = TraegerFactory(slug="kreis-sicherung", name="Kreis Sicherung")
 org = OrganisationFactory(traeger=traeger)

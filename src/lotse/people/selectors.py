@@ -68,7 +68,7 @@ def name_match(search: str, *, traeger_id: int, person: str = "") -> Q | None:
     Träger, grouped — the cost follows the matches of the user's Träger, not of all Träger.
     A person matches when each word is a word of the name or of one of its variants. On SQLite
     ``name_key LIKE '% key %'`` (space-padded, so whole keys) over the Träger's persons and
-    variants, each row with all words.
+    variants, per word.
     """
     keys = sorted(set(name_keys(search)))
     if not keys:
@@ -82,12 +82,15 @@ def name_match(search: str, *, traeger_id: int, person: str = "") -> Q | None:
             )
             condition &= Q(**{f"{person}pk__in": tokens})
         return condition
-    on_key = Q()
+    condition = Q()
     for key in keys:
-        on_key &= Q(name_key__contains=f" {key} ")
-    by_name = Person.objects.filter(on_key, traeger_id=traeger_id).order_by().values("pk")
-    by_variant = PersonNameVariant.objects.filter(on_key, traeger_id=traeger_id).values("person_id")
-    return Q(**{f"{person}pk__in": by_name.union(by_variant)})
+        on_key = Q(name_key__contains=f" {key} ")
+        by_name = Person.objects.filter(on_key, traeger_id=traeger_id).order_by().values("pk")
+        by_variant = PersonNameVariant.objects.filter(on_key, traeger_id=traeger_id).values(
+            "person_id"
+        )
+        condition &= Q(**{f"{person}pk__in": by_name.union(by_variant)})
+    return condition
 
 
 def person_list_for_user(user: Any, *, search: str = "") -> QuerySet[Person]:
