@@ -23,6 +23,8 @@ What it measures, all for the largest Träger of the database (the first one ``s
 
 The result replaces the section between the markers ``<!-- bench:begin -->`` and
 ``<!-- bench:end -->`` in docs/performance.md (``BENCH_OUTPUT`` names another file).
+``BENCH_ONLY`` (e.g. ``pages,search,recall``) measures only those parts and writes nothing,
+unless ``BENCH_OUTPUT`` is given: then the parts measured go to that file.
 """
 
 from __future__ import annotations
