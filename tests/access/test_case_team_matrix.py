@@ -40,8 +40,9 @@ from tests.factories import (
     default_post,
 )
 
-#: Long: scheduled first, on one worker (its module fixtures are built once).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("case_team_matrix")]
+#: Long: scheduled first (spread over both workers: one group would leave a worker with
+#: most of the PostgreSQL pass).
+pytestmark = pytest.mark.slow
 
 
 ON_TEAM = ("substitute_during", "added_member", "break_glass")

@@ -25,8 +25,9 @@ from tests.access.conftest import call
 from tests.access.endpoints import cells
 from tests.access.world import ACTORS, World, snapshot_of
 
-#: Long: scheduled first, on one worker (its module fixtures are built once).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("permission_matrix")]
+#: Long: scheduled first (spread over both workers: one group would leave a worker with
+#: most of the PostgreSQL pass).
+pytestmark = pytest.mark.slow
 
 
 # fmt: off

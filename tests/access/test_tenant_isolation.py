@@ -18,8 +18,9 @@ from tests.access.endpoints import ENDPOINTS, Scope, cells
 from tests.access.test_permission_matrix import MATRIX
 from tests.access.world import A_MARKERS, ACTORS, World, snapshot_of
 
-#: Long: scheduled first, on one worker (its module fixtures are built once).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("tenant_isolation")]
+#: Long: scheduled first (spread over both workers: one group would leave a worker with
+#: most of the PostgreSQL pass).
+pytestmark = pytest.mark.slow
 
 
 B_ROLES = [role.value for role in Role]
