@@ -274,6 +274,18 @@ def case_scope(user: Any, action: Action = Action.VIEW) -> Q | None:
     )
 
 
+#: Up to this many posts, an ordered page of persons or cases reads one index range per post
+#: (:func:`person_scope_branches`, :func:`case_scope_branches`); a larger team reads its posts as one range.
+BRANCH_POSTS = 40
+
+
+def _post_branches(traeger: Q, posts: list[int]) -> list[Q]:
+    """One condition per post (an index range each), or the posts together for a large team."""
+    if len(posts) <= BRANCH_POSTS:
+        return [traeger & Q(post_id=post) for post in posts]
+    return [traeger & Q(post_id__in=posts)]
+
+
 def case_scope_branches(user: Any, action: Action = Action.VIEW) -> list[Q] | None:
     """:func:`case_scope` as one condition per index range, or None: one per post of the team
     (up to :data:`BRANCH_POSTS`, else the posts together) and one for the single cases
@@ -284,11 +296,7 @@ def case_scope_branches(user: Any, action: Action = Action.VIEW) -> list[Q] | No
     team = _team(user)
     posts = sorted(team.post_ids)
     traeger = Q(traeger_id=user.traeger_id)
-    branches: list[Q] = []
-    if len(posts) <= BRANCH_POSTS:
-        branches.extend(traeger & Q(post_id=post) for post in posts)
-    else:
-        branches.append(traeger & Q(post_id__in=posts))
+    branches = _post_branches(traeger, posts)
     if team.case_ids:
         branches.append(traeger & Q(pk__in=sorted(team.case_ids)))
     return branches
@@ -335,11 +343,6 @@ def person_ids_in_scope(user: Any, action: Action = Action.VIEW) -> QuerySet[Any
     return persons_of_posts.union(*parts)
 
 
-#: Up to this many posts, an ordered page of persons reads one index range per post
-#: (:func:`person_scope_branches`); a larger team reads its posts as one range.
-BRANCH_POSTS = 40
-
-
 def person_scope_branches(user: Any, action: Action = Action.VIEW) -> list[Q] | None:
     """:func:`person_ids_in_scope` as conditions on the persons themselves, one per index
     range, or None. Their union is exactly the scope.
@@ -358,11 +361,7 @@ def person_scope_branches(user: Any, action: Action = Action.VIEW) -> list[Q] | 
     posts = sorted(team.post_ids)
     case_model = apps.get_model("cases", "Case")
     traeger = Q(traeger_id=user.traeger_id)
-    branches: list[Q] = []
-    if len(posts) <= BRANCH_POSTS:
-        branches.extend(traeger & Q(post_id=post) for post in posts)
-    else:
-        branches.append(traeger & Q(post_id__in=posts))
+    branches = _post_branches(traeger, posts)
     if posts:
         cases_of_posts = case_model.objects.filter(traeger_id=user.traeger_id, post_id__in=posts)
         branches.append(traeger & Q(pk__in=cases_of_posts.order_by().values("person_id")))
