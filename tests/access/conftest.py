@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
@@ -17,6 +19,25 @@ from tests.access.world import World, build_world
 from tests.tokens import bearer_for
 
 T = TypeVar("T")
+
+#: Sessions signed in when the module's world was built (user pk → session key), and when. A
+#: matrix cell reuses its user's session instead of signing in again (a login writes the
+#: session, the user's last login and an access-log entry: a tenth of a cell). Each cell's
+#: changes to its session are rolled back with the cell. Users a cell creates itself sign in
+#: as before; so does every cell once the sessions are older than ``_SESSIONS_FRESH`` seconds,
+#: well inside the idle timeout, however slow the machine.
+_sessions: dict[int, str] = {}
+_sessions_at = 0.0
+_SESSIONS_FRESH = 600
+
+
+def _sign_in_everyone() -> dict[int, str]:
+    signed_in = {}
+    for user in User.objects.filter(is_active=True):
+        client = Client()
+        client.force_login(user)
+        signed_in[user.pk] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    return signed_in
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +60,16 @@ def shared_world(build: Callable[[], T], django_db_blocker: Any, access_media: P
 
     Thousands of matrix cells used to build the world for every cell (more than half of the
     suite's time, issue 14's CI budget)."""
+    global _sessions, _sessions_at
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=access_media):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield build()
+            built = build()
+            _sessions, _sessions_at = _sign_in_everyone(), time.monotonic()
+            yield built
         finally:
+            _sessions, _sessions_at = {}, 0.0
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
 
@@ -69,7 +94,12 @@ def client_for(user: User | None, *, api: bool) -> Client:
             client.credentials(HTTP_AUTHORIZATION=bearer_for(user))  # type: ignore[attr-defined]
         return client
     client = Client()
-    if user is not None:
+    if user is None:
+        return client
+    session = _sessions.get(user.pk)
+    if session and time.monotonic() - _sessions_at < _SESSIONS_FRESH:
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = session
+    else:
         client.force_login(user)
     return client
 

@@ -29,7 +29,9 @@ LOTSE = Path(sys.executable).with_name("lotse")
 BACKUP = REPO / "scripts" / "backup.sh"
 RESTORE_CHECK = REPO / "scripts" / "restore-check.sh"
 
-#: Long: scheduled first, on one worker (its module fixtures are built once).
+#: Long: scheduled first, on one worker. The source database and its backup are session fixtures:
+#: pytest-xdist may run other modules' tests between these, and a module fixture would then be
+#: torn down and the database migrated a second time (half a minute each).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("backup_restore")]
 
 POPULATE = """
@@ -95,7 +97,7 @@ def _psql(admin_url: str, sql: str) -> str:
     ).stdout
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Source]:
     root = tmp_path_factory.mktemp("backup-source")
     env = {
@@ -130,7 +132,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Source]:
             _psql(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def backup(source: Source) -> Path:
     result = _run(["bash", str(BACKUP), str(source.root / "backups")], source.env)
     assert "Schlüsseldatei" in result.stdout  # the reminder to back up the key file separately
