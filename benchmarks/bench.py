@@ -435,10 +435,27 @@ class Nightly:
         return self.persons / self.seconds if self.seconds else 0.0
 
 
+def _incremental(today: dt.date, yesterday: dt.date) -> int:
+    """The daily run with every Träger's basis recorded, as after an earlier full run."""
+    from lotse.deadlines import services as deadline_services
+    from lotse.deadlines.models import DeadlineBasis
+
+    for traeger in Traeger.objects.all():
+        DeadlineBasis.objects.update_or_create(
+            traeger=traeger,
+            defaults={
+                "fingerprint": deadline_services.deadline_basis(traeger),
+                "refreshed_on": yesterday,
+            },
+        )
+    return deadline_services.deadlines_refresh_all(today=today, since=yesterday)
+
+
 def nightly(setup: Setup) -> list[Nightly]:
     """The daily deadline refresh (``deadlines.tasks.daily_deadline_run``), rolled back: the
-    incremental run of a weekday for the whole state, and the full (Sunday) run of the
-    smallest Träger, from which the state's full run is extrapolated by persons."""
+    incremental run for the whole state (every Träger's configuration as at its last full
+    run), and the full run of the smallest Träger (after a change of its configuration), from
+    which a full run of the state (after an update of the engine) is extrapolated by persons."""
     from lotse.deadlines import services as deadline_services
 
     class Rollback(Exception):
@@ -463,12 +480,12 @@ def nightly(setup: Setup) -> list[Nightly]:
     result = []
     for label, persons, run in (
         (
-            "Werktag, inkrementell (geänderte Personen und Geburtstage), alle Träger",
+            "täglich, inkrementell (geänderte Personen und Geburtstage), alle Träger",
             changed,
-            lambda: deadline_services.deadlines_refresh_all(today=today, since=yesterday),
+            lambda: _incremental(today, yesterday),
         ),
         (
-            f"Sonntag, vollständig, {smallest.name}",
+            f"nach Änderung der Konfiguration, vollständig, {smallest.name}",
             first["persons"],
             lambda: deadline_services.deadlines_refresh_for_traeger(smallest, today=today),
         ),
@@ -484,7 +501,7 @@ def nightly(setup: Setup) -> list[Nightly]:
     full = result[-1]
     result.append(
         Nightly(
-            "Sonntag, vollständig, alle Träger (hochgerechnet)",
+            "nach einem Update der Fristenlogik, vollständig, alle Träger (hochgerechnet)",
             state_persons,
             state_persons / full.per_second if full.per_second else 0.0,
         )

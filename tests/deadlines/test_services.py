@@ -219,6 +219,7 @@ def test_the_daily_run_recomputes_only_changed_persons_and_birthdays(
     Person.objects.filter(pk=changed.pk).update(
         updated_at=dt.datetime(2026, 12, 8, 15, 0, tzinfo=dt.UTC)  # after the last run began
     )
+    _basis_recorded(traeger, since)
 
     services.deadlines_refresh_all(today=today, since=since)
 
@@ -229,13 +230,123 @@ def test_the_daily_run_recomputes_only_changed_persons_and_birthdays(
     assert leap_day.pk in set(PersonGoalDeadline.objects.values_list("person_id", flat=True))
 
 
-def test_the_daily_run_is_a_full_one_on_sundays_and_after_a_gap():
+def _basis_recorded(traeger, day):
+    """As after a full refresh of ``traeger`` on ``day`` with its current configuration."""
+    from lotse.deadlines.models import DeadlineBasis
+
+    DeadlineBasis.objects.update_or_create(
+        traeger=traeger,
+        defaults={"fingerprint": services.deadline_basis(traeger), "refreshed_on": day},
+    )
+
+
+def test_the_daily_run_is_a_full_one_only_at_the_first_run_and_after_a_gap():
     from lotse.deadlines.models import SchedulerRun
     from lotse.deadlines.scheduler import DAILY_JOB
     from lotse.deadlines.tasks import previous_run_day
 
     SchedulerRun.objects.create(job=DAILY_JOB, run_on=dt.date(2026, 12, 7))
     assert previous_run_day(dt.date(2026, 12, 9)) == dt.date(2026, 12, 7)  # a Wednesday
-    assert previous_run_day(dt.date(2026, 12, 13)) is None  # Sunday
+    assert previous_run_day(dt.date(2026, 12, 13)) == dt.date(2026, 12, 7)  # a Sunday too
     assert previous_run_day(dt.date(2026, 12, 22)) is None  # more than a week later
     assert previous_run_day(dt.date(2026, 12, 7)) is None  # the first run
+
+
+def _persons_with_rows():
+    return set(PersonGoalDeadline.objects.values_list("person_id", flat=True))
+
+
+def test_a_changed_configuration_makes_the_daily_run_full_for_that_traeger_only(
+    lippe_goals, traeger, organisation
+):
+    """Issue 14: no weekly full run of the state; a Träger's persons are all recomputed on
+    the night after its goals, target groups or school holidays changed (or the engine was
+    updated), and only then."""
+    from lotse.deadlines.models import DeadlineBasis
+    from lotse.people.models import Person
+    from tests.factories import OrganisationFactory, TargetGroupFactory, TraegerFactory
+
+    other = TraegerFactory()
+    other_goals = {key: make_goal(other, key) for key in ["arbeit-i", "sprache-i"]}
+    old = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
+    here = PersonFactory(
+        traeger=traeger, organisation=organisation, date_of_birth=dt.date(1990, 5, 17)
+    )
+    there = PersonFactory(
+        traeger=other,
+        organisation=OrganisationFactory(traeger=other),
+        date_of_birth=dt.date(1990, 5, 17),
+    )
+    Person.objects.update(updated_at=old)
+    _basis_recorded(traeger, dt.date(2026, 12, 7))
+    _basis_recorded(other, dt.date(2026, 12, 7))
+
+    outcomes = services.deadlines_refresh_traeger_all(
+        today=dt.date(2026, 12, 9), since=dt.date(2026, 12, 8)
+    )
+    assert [(o.traeger, o.full) for o in outcomes] == [(traeger, False), (other, False)]
+    assert _persons_with_rows() == set()  # nobody changed, nobody had a birthday
+
+    # A goal's rule changes in one Träger: its next run is a full one, the other's is not.
+    goal = lippe_goals["sprache-i"]
+    goal.deadline_rule = {**goal.deadline_rule, "within": goal.deadline_rule["within"] + 1}
+    goal.save()
+    outcomes = services.deadlines_refresh_traeger_all(
+        today=dt.date(2026, 12, 10), since=dt.date(2026, 12, 9)
+    )
+    assert [(o.traeger, o.full) for o in outcomes] == [(traeger, True), (other, False)]
+    assert _persons_with_rows() == {here.pk}
+    assert DeadlineBasis.objects.get(traeger=traeger).refreshed_on == dt.date(2026, 12, 10)
+    assert DeadlineBasis.objects.get(traeger=other).refreshed_on == dt.date(2026, 12, 7)
+
+    # Recorded: the night after is incremental again.
+    outcomes = services.deadlines_refresh_traeger_all(
+        today=dt.date(2026, 12, 11), since=dt.date(2026, 12, 10)
+    )
+    assert not any(o.full for o in outcomes)
+
+    # School holidays of the other Träger: full there.
+    other.school_holidays = [{"name": "Herbstferien", "start": "2026-10-12", "end": "2026-10-24"}]
+    other.save(update_fields=["school_holidays"])
+    outcomes = services.deadlines_refresh_traeger_all(
+        today=dt.date(2026, 12, 12), since=dt.date(2026, 12, 11)
+    )
+    assert [(o.traeger, o.full) for o in outcomes] == [(traeger, False), (other, True)]
+    assert there.pk in _persons_with_rows()
+    assert len(other_goals) == 2
+
+    # A new target group (goals may name target groups and their parents): full here.
+    TargetGroupFactory(traeger=traeger)
+    outcomes = services.deadlines_refresh_traeger_all(
+        today=dt.date(2026, 12, 13), since=dt.date(2026, 12, 12)
+    )
+    assert [(o.traeger, o.full) for o in outcomes] == [(traeger, True), (other, False)]
+
+
+def test_without_a_recorded_basis_or_after_an_engine_update_the_run_is_full(
+    lippe_goals, traeger, organisation, monkeypatch
+):
+    """The first nightly run after an update of Lotse (no basis recorded yet, or another
+    engine) recomputes everyone."""
+    from lotse.people.models import Person
+
+    person = PersonFactory(
+        traeger=traeger, organisation=organisation, date_of_birth=dt.date(1990, 5, 17)
+    )
+    Person.objects.update(updated_at=dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC))
+
+    (outcome,) = services.deadlines_refresh_traeger_all(
+        today=dt.date(2026, 12, 9), since=dt.date(2026, 12, 8)
+    )
+    assert outcome.full and _persons_with_rows() == {person.pk}
+
+    (outcome,) = services.deadlines_refresh_traeger_all(
+        today=dt.date(2026, 12, 10), since=dt.date(2026, 12, 9)
+    )
+    assert not outcome.full
+
+    monkeypatch.setattr(services, "_CODE_FINGERPRINT", "another engine")
+    (outcome,) = services.deadlines_refresh_traeger_all(
+        today=dt.date(2026, 12, 11), since=dt.date(2026, 12, 10)
+    )
+    assert outcome.full

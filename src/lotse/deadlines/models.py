@@ -241,3 +241,25 @@ class SchedulerRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.run_on}"
+
+
+class DeadlineBasis(TenantOwned):
+    """What a Träger's deadlines were last computed from in full (issue 14).
+
+    The nightly run recomputes only the persons whose facts changed and those who had a
+    birthday, unless the configuration the rules read (goals, target groups, school holidays,
+    the engine itself) differs from this fingerprint: then all of the Träger's persons.
+    """
+
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    refreshed_on = models.DateField(_("last full refresh"))
+
+    class Meta:
+        verbose_name = _("deadline basis")
+        verbose_name_plural = _("deadline bases")
+        constraints = [
+            models.UniqueConstraint(fields=["traeger"], name="deadline_basis_once_per_traeger")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.traeger_id} {self.refreshed_on}"

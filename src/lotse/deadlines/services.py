@@ -9,7 +9,10 @@ moves due dates and switches automatic "not applicable" decisions.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,10 +25,12 @@ from lotse.audit.services import audit_log
 from lotse.core.access import Action, require
 from lotse.core.locking import save_versioned
 from lotse.core.memo import cached
+from lotse.deadlines import engine as engine_module
+from lotse.deadlines import facts as facts_module
 from lotse.deadlines.engine import NotApplicable, SchoolCalendar, decide, is_person_rule
 from lotse.deadlines.facts import facts_for, work_status_reason, work_statuses
-from lotse.deadlines.models import DeadlineStatus, PersonGoalDeadline
-from lotse.directory.models import FieldOfAction, Goal
+from lotse.deadlines.models import DeadlineBasis, DeadlineStatus, PersonGoalDeadline
+from lotse.directory.models import FieldOfAction, Goal, TargetGroup
 from lotse.people.models import Person
 from lotse.tenancy.models import Traeger
 
@@ -223,13 +228,90 @@ def deadlines_refresh_all(
     since: dt.date | None = None,
 ) -> int:
     """Recompute the deadlines of every Träger: all persons, or with ``since`` (the day of
-    the previous run) only those whose deadlines can have changed (:func:`changed_since`)."""
+    the previous run) only those whose deadlines can have changed (:func:`changed_since`) —
+    except in a Träger whose configuration differs from the last full refresh
+    (:func:`deadline_basis`): there all persons. Returns the number of rows written."""
+    return sum(
+        outcome.written
+        for outcome in deadlines_refresh_traeger_all(
+            traeger_slugs=traeger_slugs, today=today, since=since
+        )
+    )
+
+
+class RefreshOutcome:
+    """What the refresh did for one Träger: ``full`` (all persons) or only the changed ones."""
+
+    def __init__(self, traeger: Traeger, *, full: bool, written: int) -> None:
+        self.traeger, self.full, self.written = traeger, full, written
+
+
+def deadlines_refresh_traeger_all(
+    *,
+    traeger_slugs: Iterable[str] = (),
+    today: dt.date | None = None,
+    since: dt.date | None = None,
+) -> list[RefreshOutcome]:
+    """:func:`deadlines_refresh_all`, with what it did per Träger."""
     queryset = Traeger.objects.order_by("pk")
     if traeger_slugs:
         queryset = queryset.filter(slug__in=list(traeger_slugs))
     day = today or timezone.localdate()
     only = changed_since(since, day) if since is not None else None
-    return sum(deadlines_refresh_for_traeger(t, today=day, only=only) for t in queryset)
+    recorded = dict(DeadlineBasis.objects.values_list("traeger_id", "fingerprint"))
+    outcomes = []
+    for traeger in queryset:
+        basis = deadline_basis(traeger)
+        full = only is None or recorded.get(traeger.pk) != basis
+        written = deadlines_refresh_for_traeger(traeger, today=day, only=None if full else only)
+        if full:
+            # Recorded after the Träger's last batch: a run that breaks off is full again.
+            DeadlineBasis.objects.update_or_create(
+                traeger=traeger, defaults={"fingerprint": basis, "refreshed_on": day}
+            )
+        outcomes.append(RefreshOutcome(traeger, full=full, written=written))
+    return outcomes
+
+
+_CODE_FINGERPRINT: str | None = None
+
+
+def _code_fingerprint() -> str:
+    """The rule engine, the facts it reads and the school holidays shipped with it, as
+    installed: an update of any of them makes the next nightly run a full one."""
+    global _CODE_FINGERPRINT
+    if _CODE_FINGERPRINT is None:
+        digest = hashlib.sha256()
+        files = [Path(module.__file__ or "") for module in (engine_module, facts_module)]
+        holidays = Path(engine_module.__file__ or "").parent / "data" / "school_holidays"
+        files += sorted(holidays.rglob("*"))
+        for path in files:
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        _CODE_FINGERPRINT = digest.hexdigest()
+    return _CODE_FINGERPRINT
+
+
+def deadline_basis(traeger: Traeger) -> str:
+    """A fingerprint of everything besides a person's own facts and age that a deadline
+    decision reads: the goals' rules and conditions, the target groups' hierarchy, the school
+    holidays and state, and the code of the engine. Equal fingerprints, equal decisions for
+    unchanged persons — so the nightly run may skip them."""
+    goals = [[g.pk, g.deadline_rule, g.applies_to] for g in person_goals(traeger.pk)]
+    groups = list(
+        TargetGroup.objects.filter(traeger_id=traeger.pk)
+        .order_by("pk")
+        .values_list("pk", "key", "parent_id")
+    )
+    material = {
+        "code": _code_fingerprint(),
+        "goals": goals,
+        "target_groups": groups,
+        "school_holidays": traeger.school_holidays or [],
+        "state": traeger.state or "NW",
+    }
+    encoded = json.dumps(material, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()
 
 
 def changed_since(since: dt.date, today: dt.date) -> Q:
@@ -241,8 +323,9 @@ def changed_since(since: dt.date, today: dt.date) -> Q:
     - persons whose age changed: a decision depends on the day itself only through the age
       on that day (``engine.applicability`` when the rule's start event is missing, and
       ``facts_for`` without a registration date), and an age changes on a birthday.
-    Configuration changes (goals, school holidays) need the full run (``lotse
-    refreshdeadlines``; the daily run is a full one on Sundays).
+    Configuration changes (goals, target groups, school holidays) and updates of the engine
+    need the full run; :func:`deadlines_refresh_traeger_all` notices them by the Träger's
+    :func:`deadline_basis`.
     """
     start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
     condition = Q(updated_at__gte=start)

@@ -8,19 +8,15 @@ from django_tasks import task
 
 from lotse.deadlines import reminders, services
 
-#: The daily run recomputes every person's deadlines on this weekday (Sunday), otherwise only
-#: the persons whose deadlines can have changed (``services.changed_since``).
-FULL_RUN_WEEKDAY = 7
-
 
 def previous_run_day(today: dt.date) -> dt.date | None:
-    """The day of the previous daily run, or None for a full run (Sundays, the first run,
-    or more than a week since the last)."""
+    """The day of the previous daily run, or None for a full run (the first run, or more
+    than a week since the last). Between, the daily run recomputes the persons whose
+    deadlines can have changed (``services.changed_since``) and every person of a Träger
+    whose configuration changed (``services.deadline_basis``)."""
     from lotse.deadlines.models import SchedulerRun
     from lotse.deadlines.scheduler import DAILY_JOB
 
-    if today.isoweekday() == FULL_RUN_WEEKDAY:
-        return None
     previous = (
         SchedulerRun.objects.filter(job=DAILY_JOB, run_on__lt=today)
         .order_by("-run_on")
@@ -40,9 +36,10 @@ def daily_deadline_run(day: str) -> dict[str, int]:
     Every step is idempotent, so a retried or duplicated run sends nothing twice.
     """
     today = dt.date.fromisoformat(day)
-    refreshed = services.deadlines_refresh_all(today=today, since=previous_run_day(today))
+    outcomes = services.deadlines_refresh_traeger_all(today=today, since=previous_run_day(today))
     return {
-        "refreshed": refreshed,
+        "refreshed": sum(outcome.written for outcome in outcomes),
+        "full_refresh_traeger": sum(1 for outcome in outcomes if outcome.full),
         "reminders": reminders.send_due_reminders(today=today),
         "task_reminders": reminders.send_task_reminders(today=today),
         "digests": reminders.send_digests(today=today),
