@@ -325,7 +325,7 @@ def _deadlines(user: Any, w: _Window) -> QuerySet[Any]:
     first, which would cost this page a query of its own).
     """
     queryset, _order = worklist_for_user(user, filters=WorklistFilter(mine=False), today=w.today)
-    queryset = queryset.filter(person_id__in=w.mine)
+    queryset = queryset.filter(person_id__any_of=w.mine)
     return _first_rows(
         queryset,
         w,
@@ -409,7 +409,7 @@ def _consents(user: Any, w: _Window) -> QuerySet[Any]:
     """Consents in force (not withdrawn, not superseded) that end within the notice period."""
     queryset = Consent.objects.filter(
         traeger_id=user.traeger_id,
-        person_id__in=w.mine,
+        person_id__any_of=w.mine,
         withdrawn_at__isnull=True,
         superseded_by__isnull=True,
         valid_until__gte=w.today,
@@ -437,7 +437,7 @@ def _residence_titles(user: Any, w: _Window) -> QuerySet[Any]:
     )
     queryset = ResidenceStatusRecord.objects.filter(
         traeger_id=user.traeger_id,
-        person_id__in=w.mine,
+        person_id__any_of=w.mine,
         valid_until__isnull=False,
         valid_until__gte=w.horizon_start,
         valid_until__lte=w.today + dt.timedelta(days=residence_notice_days()),
