@@ -14,7 +14,7 @@ from lotse.audit.chain import verify
 from lotse.cases.models import Case, Phase
 from lotse.demo.synth.generator import _TEXTS
 from lotse.demo.synth.nrw import SIZES, TRAEGER, persons_per_traeger
-from lotse.people.models import Person
+from lotse.people.models import Person, PersonNameVariant
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,20 @@ def test_generated_persons_and_cases_open_for_their_case_manager(client):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(DISTINCT family) FROM synth_name_family")
         assert cursor.fetchone()[0] >= 2
+    # The name search finds generated persons by their names and their former names: the
+    # search's key table is filled although COPY ran with the triggers off.
+    person = case.person
+    found = client.get("/personen/", {"q": f"{person.last_name} {person.first_name}"})
+    assert f"/personen/{person.pk}/" in found.content.decode()
+    variant = (
+        PersonNameVariant.objects.filter(person__post=person.post)
+        .exclude(last_name="")
+        .select_related("person")
+        .first()
+    )
+    if variant is not None:
+        found = client.get("/personen/", {"q": f"{variant.last_name} {variant.person.first_name}"})
+        assert f"/personen/{variant.person_id}/" in found.content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(DISTINCT person_id) FROM people_name_token")
+        assert cursor.fetchone()[0] == 300

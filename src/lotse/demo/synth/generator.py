@@ -396,7 +396,34 @@ class Synth:
             written += state.batch(brng, persons - written)
             batch += 1
         state.finish_audit()
+        _fill_name_tokens(traeger.pk)
         return len(staff)
+
+
+def _fill_name_tokens(traeger_id: int) -> None:
+    """The search's key table (``people_name_token``, migration ``people.0010``) for the
+    Träger's persons and name variants, set-based: its triggers do not fire while
+    ``session_replication_role`` is ``replica`` (the foreign-key checks being off)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO people_name_token (traeger_id, key, person_id, variant_id)
+            SELECT DISTINCT p.traeger_id, word, p.id, NULL::bigint
+              FROM people_person p, unnest(string_to_array(btrim(p.name_key), ' ')) AS word
+             WHERE p.traeger_id = %s AND word <> ''
+            """,
+            [traeger_id],
+        )
+        cursor.execute(
+            """
+            INSERT INTO people_name_token (traeger_id, key, person_id, variant_id)
+            SELECT DISTINCT v.traeger_id, word, v.person_id, v.id
+              FROM people_personnamevariant v,
+                   unnest(string_to_array(btrim(v.name_key), ' ')) AS word
+             WHERE v.traeger_id = %s AND word <> ''
+            """,
+            [traeger_id],
+        )
 
 
 @dataclass
