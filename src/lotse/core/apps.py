@@ -11,8 +11,10 @@ class CoreConfig(AppConfig):
         from django.conf import settings
         from django.db.backends.signals import connection_created
 
-        from lotse.core import checks  # noqa: F401 - registers the system checks
-        from lotse.core import lookups  # noqa: F401 - registers ``__any_of``
+        from lotse.core import (
+            checks,  # noqa: F401 - registers the system checks
+            lookups,  # noqa: F401 - registers ``__any_of``
+        )
         from lotse.core.datadir import make_private, on_connection_created
 
         connection_created.connect(on_connection_created, dispatch_uid="lotse-private-sqlite")
