@@ -26,6 +26,30 @@ def pytest_collection_modifyitems(config, items):
             if item.get_closest_marker("migration_history"):
                 item.add_marker(skip)
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    _group_for_xdist(config, items)
+
+
+def _group_for_xdist(config, items):
+    """``--dist loadgroup``: the ``@group`` suffix on the node id of each ``xdist_group`` test,
+    by which the scheduler keeps a group on one worker. pytest-xdist 3.8 writes it to
+    ``item._nodeid``, which pytest 9.2 no longer reads (its node ids are structured), so the
+    groups were silently spread over the workers (pytest-xdist issue #1386; the proposed fix,
+    pull request #1388, sets the structured id as done here). Does nothing where xdist's own
+    suffix took effect."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:  # an older pytest: xdist's own suffix works there
+        return
+    for item in items:
+        names = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        if not names or item.nodeid.rfind("@") > item.nodeid.rfind("]"):
+            continue
+        item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(names))}")
 
 
 @pytest.fixture(autouse=True, scope="session")
