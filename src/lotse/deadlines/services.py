@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -239,11 +240,13 @@ def deadlines_refresh_all(
     )
 
 
+@dataclass(frozen=True)
 class RefreshOutcome:
     """What the refresh did for one Träger: ``full`` (all persons) or only the changed ones."""
 
-    def __init__(self, traeger: Traeger, *, full: bool, written: int) -> None:
-        self.traeger, self.full, self.written = traeger, full, written
+    traeger: Traeger
+    full: bool
+    written: int
 
 
 def deadlines_refresh_traeger_all(
